@@ -1,0 +1,142 @@
+// 3D preview of a shoe last for every `.last-preview[data-glb-url]` element.
+//
+// The GLB is in millimetres, +y toward the toe, +z up, origin at the heel.
+// Rendering is on demand: on load, on resize and while the orbit controls move.
+// Element contract (set by this module on the element):
+//   data-rendered="true"   after the first frame that shows the model
+//   data-vertex-count="N"  vertices of all meshes in the model
+//   data-rendered="error"  if WebGL or the GLB failed; the element then holds
+//                          a readable message instead of the canvas.
+import * as THREE from 'three';
+import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js';
+import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+
+const ERROR_MESSAGE = 'The 3D preview could not be loaded.';
+const BACKGROUND = 0xf3f1ed;
+const FOV = 35; // degrees, vertical
+const VIEW_DIRECTION = new THREE.Vector3(1, -0.9, 0.75).normalize(); // side, heel-ward, above
+const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
+
+function showError(el, err) {
+  console.error('last-preview:', el.dataset.glbUrl, err);
+  el.replaceChildren();
+  const p = document.createElement('p');
+  p.className = 'last-preview__message';
+  p.setAttribute('role', 'status');
+  p.textContent = ERROR_MESSAGE;
+  el.append(p);
+  el.dataset.rendered = 'error';
+}
+
+function countVertices(root) {
+  let count = 0;
+  root.traverse((obj) => {
+    if (obj.isMesh && obj.geometry.attributes.position) count += obj.geometry.attributes.position.count;
+  });
+  return count;
+}
+
+// Place the camera so the bounding sphere of a model centred at the origin fills the view.
+function frame(camera, controls, radius) {
+  const vFov = THREE.MathUtils.degToRad(camera.fov);
+  const hFov = 2 * Math.atan(Math.tan(vFov / 2) * camera.aspect);
+  const distance = (1.1 * radius) / Math.sin(Math.min(vFov, hFov) / 2);
+  camera.position.copy(VIEW_DIRECTION).multiplyScalar(distance);
+  camera.near = distance / 100;
+  camera.far = distance * 10;
+  camera.updateProjectionMatrix();
+  controls.target.set(0, 0, 0);
+  controls.minDistance = radius * 1.2;
+  controls.maxDistance = distance * 4;
+  controls.update();
+}
+
+function initPreview(el) {
+  if (getComputedStyle(el).position === 'static') el.style.position = 'relative';
+  if (el.clientHeight === 0) el.style.aspectRatio = '4 / 3'; // the element needs a height
+
+  const canvas = document.createElement('canvas');
+  canvas.style.cssText = 'position:absolute;inset:0;width:100%;height:100%;display:block;touch-action:none';
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', el.getAttribute('aria-label') || '3D preview of the shoe last');
+
+  let renderer;
+  try {
+    renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
+  } catch (err) {
+    showError(el, err);
+    return;
+  }
+  el.append(canvas);
+  renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
+  renderer.setClearColor(BACKGROUND);
+
+  const scene = new THREE.Scene();
+  const camera = new THREE.PerspectiveCamera(FOV, 1, 1, 5000);
+  camera.up.set(0, 0, 1);
+  const hemi = new THREE.HemisphereLight(0xffffff, 0x8a7f72, 1.6);
+  hemi.position.set(0, 0, 1); // sky is +z
+  const key = new THREE.DirectionalLight(0xffffff, 2.2);
+  key.position.set(-0.5, 0.5, 1); // relative to the camera: from above-left, follows the orbit
+  camera.add(key); // a child's default target is the scene origin, where the model is centred
+  scene.add(hemi, camera);
+
+  const controls = new OrbitControls(camera, canvas);
+  let model = null;
+  let pending = 0;
+
+  function render() {
+    pending = 0;
+    controls.update(); // with damping/auto-rotate this fires 'change' and so schedules the next frame
+    renderer.render(scene, camera);
+    if (model && el.dataset.rendered !== 'true') {
+      el.dataset.vertexCount = String(countVertices(model));
+      el.dataset.rendered = 'true';
+    }
+  }
+  function requestRender() {
+    if (!pending) pending = requestAnimationFrame(render);
+  }
+  function applyMotionPreference() {
+    controls.enableDamping = !reducedMotion.matches;
+    controls.autoRotate = el.hasAttribute('data-auto-rotate') && !reducedMotion.matches;
+    requestRender();
+  }
+  function resize() {
+    const width = el.clientWidth, height = el.clientHeight;
+    if (!width || !height) return;
+    renderer.setSize(width, height, false);
+    camera.aspect = width / height;
+    camera.updateProjectionMatrix();
+    requestRender();
+  }
+
+  controls.addEventListener('change', requestRender);
+  reducedMotion.addEventListener('change', applyMotionPreference);
+  new ResizeObserver(resize).observe(el);
+  resize();
+  applyMotionPreference();
+
+  new GLTFLoader().load(
+    el.dataset.glbUrl,
+    (gltf) => {
+      model = gltf.scene;
+      const box = new THREE.Box3().setFromObject(model);
+      if (box.isEmpty()) {
+        showError(el, new Error('GLB contains no geometry'));
+        return;
+      }
+      model.position.sub(box.getCenter(new THREE.Vector3()));
+      scene.add(model);
+      frame(camera, controls, box.getBoundingSphere(new THREE.Sphere()).radius);
+      requestRender();
+    },
+    undefined,
+    (err) => {
+      renderer.dispose();
+      showError(el, err);
+    },
+  );
+}
+
+document.querySelectorAll('.last-preview[data-glb-url]').forEach(initPreview);
