@@ -1,0 +1,46 @@
+# Cordwain: `make run` serves the storefront, `make test` runs every test. Both set themselves up.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/cordwain_test
+PYTEST_WORKERS ?= 2
+
+.PHONY: setup run db test test-deps services bench clean
+
+setup: $(VENV)/.installed static/vendor/three/.version
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+static/vendor/three/.version: package.json package-lock.json scripts/vendor_js.sh
+	bash scripts/vendor_js.sh
+
+db: setup
+	$(FLASK) db upgrade
+	$(FLASK) catalog seed
+
+run: db
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Debian's Chromium for the browser tests and poppler for rendering PDFs, when missing.
+test-deps:
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || { \
+	  echo "Installing Debian's chromium and poppler-utils for the browser and PDF tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null; }
+
+# The tests use the real services; a missing one stops the run loudly, never a silent skip.
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "ERROR: PostgreSQL is not answering on 127.0.0.1:5432; the tests need it (set TEST_DATABASE_URL to another server)."; exit 1; }
+
+test: setup test-deps services
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) static/vendor node_modules

@@ -1,0 +1,41 @@
+"""Configuration from the environment (12-factor), read when the app is built."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def from_environment(instance_path):
+    """Settings for one app, from ``os.environ`` with embedded defaults.
+
+    Defaults: SQLite and files under ``instance/``, jobs run in-process, a
+    secret key generated once into ``instance/secret_key`` (never committed).
+    """
+    instance = Path(instance_path)
+    env = os.environ
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance),
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or f"sqlite:///{instance / 'cordwain.sqlite3'}",
+        "STORAGE_DIR": env.get("STORAGE_DIR") or str(instance / "files"),
+        "JOB_BACKEND": env.get("JOB_BACKEND", "inline"),
+        "CELERY_BROKER_URL": env.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"),
+        # Upload limits, enforced before any image is decoded.
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_BYTES", 60_000_000)),
+        "MAX_PHOTO_BYTES": int(env.get("MAX_PHOTO_BYTES", 25_000_000)),
+        "MAX_PHOTO_PIXELS": int(env.get("MAX_PHOTO_PIXELS", 50_000_000)),
+        # Raw foot photos are personal data: kept this many days, then deleted.
+        "PHOTO_RETENTION_DAYS": int(env.get("PHOTO_RETENTION_DAYS", 30)),
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+    }
+
+
+def _instance_secret(instance):
+    """Read the instance's secret key, creating it (mode 600) on first use."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()

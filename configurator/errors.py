@@ -1,0 +1,61 @@
+"""Shop-level domain errors and the handlers that show them: JSON for the API, a page for people."""
+
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from fit.errors import FitError
+
+
+class ShopError(Exception):
+    """An error a shopper, fitter or factory can act on.
+
+    ``code`` is stable for machines, ``message`` says what to do, ``status``
+    is the HTTP status, ``field`` names the input at fault when there is one.
+    """
+
+    def __init__(self, message, *, code, status=400, field=None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+        self.field = field
+
+    def to_dict(self):
+        body = {"code": self.code, "message": self.message}
+        if self.field:
+            body["field"] = self.field
+        return body
+
+
+def wants_json():
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_response(code, message, status, field=None):
+    if wants_json():
+        body = {"code": code, "message": message}
+        if field:
+            body["field"] = field
+        return jsonify(error=body), status
+    return render_template("error.html", code=code, message=message, status=status), status
+
+
+def init_app(app):
+    @app.errorhandler(ShopError)
+    def shop_error(error):
+        return error_response(error.code, error.message, error.status, error.field)
+
+    @app.errorhandler(FitError)
+    def fit_error(error):
+        return error_response(error.code, error.message, 422, error.field)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        code = (error.name or "error").upper().replace(" ", "_")
+        return error_response(code, error.description or error.name, error.code)
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        app.logger.exception("Unhandled error")
+        return error_response("INTERNAL_ERROR",
+                              "Something went wrong on our side. Nothing you saved was lost; please try again.", 500)

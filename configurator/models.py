@@ -1,0 +1,149 @@
+"""Database models (SQLAlchemy 2, typed mappings). Behaviour that belongs to a row lives on its class."""
+
+import secrets
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import db
+
+
+def utcnow():
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_public_id():
+    """An unguessable identifier for URLs (128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
+class Style(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(Text, default="")
+    construction: Mapped[str] = mapped_column(String(40))
+    base_price_cents: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    position: Mapped[int] = mapped_column(default=0)
+    groups: Mapped[list["OptionGroup"]] = relationship(
+        back_populates="style", order_by="OptionGroup.position", cascade="all, delete-orphan")
+
+    def group(self, key):
+        return next((g for g in self.groups if g.key == key), None)
+
+
+class OptionGroup(db.Model):
+    __table_args__ = (UniqueConstraint("style_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    style_id: Mapped[int] = mapped_column(ForeignKey("style.id"))
+    key: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(default=0)
+    style: Mapped[Style] = relationship(back_populates="groups")
+    options: Mapped[list["Option"]] = relationship(
+        back_populates="group", order_by="Option.position", cascade="all, delete-orphan")
+
+    def option(self, code):
+        return next((o for o in self.options if o.code == code), None)
+
+
+class Option(db.Model):
+    __table_args__ = (UniqueConstraint("group_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("option_group.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(80))
+    price_delta_cents: Mapped[int] = mapped_column(default=0)
+    position: Mapped[int] = mapped_column(default=0)
+    # Extra facts: {"toe_shape": "pointed"}, {"heel_height_mm": 25},
+    # {"conflicts": [{"group": "sole", "code": "rubber-cup", "reason": "..."}]}.
+    attrs: Mapped[dict] = mapped_column(JSON, default=dict)
+    group: Mapped[OptionGroup] = relationship(back_populates="options")
+
+
+class Design(db.Model):
+    """A shopper's customised shoe: style, chosen options and both feet."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    style_id: Mapped[int] = mapped_column(ForeignKey("style.id"))
+    choices: Mapped[dict] = mapped_column(JSON)        # {group key: option code}
+    price_cents: Mapped[int]
+    # {"left": Foot.to_dict(), "right": ...}: values with their sources; None until given.
+    feet: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    style: Mapped[Style] = relationship()
+    lasts: Mapped[list["Last"]] = relationship(back_populates="design", cascade="all, delete-orphan",
+                                               order_by="Last.side")
+    photos: Mapped[list["Photo"]] = relationship(back_populates="design", cascade="all, delete-orphan",
+                                                 order_by="Photo.id")
+
+    def last(self, side):
+        return next((last for last in self.lasts if last.side == side), None)
+
+
+class Last(db.Model):
+    """One foot's built last: files in storage, the fit report as JSON."""
+
+    __table_args__ = (UniqueConstraint("design_id", "side"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    design_id: Mapped[int] = mapped_column(ForeignKey("design.id"))
+    side: Mapped[str] = mapped_column(String(5))
+    report: Mapped[dict] = mapped_column(JSON)          # fit.pipeline.FootFit.to_dict()
+    table: Mapped[list] = mapped_column(JSON)           # FootFit.table(): foot value, allowance, last value
+    files: Mapped[dict] = mapped_column(JSON)           # {"stl": storage key, "3mf": ..., "glb": ...}
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    design: Mapped[Design] = relationship(back_populates="lasts")
+
+
+class Photo(db.Model):
+    """A foot photo uploaded by a shopper; stored without metadata, deleted after the retention period."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    design_id: Mapped[int] = mapped_column(ForeignKey("design.id"))
+    side: Mapped[str] = mapped_column(String(5))
+    storage_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    overlay_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="uploaded")   # uploaded, measured, failed, accepted
+    result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    error_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delete_after: Mapped[datetime | None] = mapped_column(nullable=True)
+    design: Mapped[Design] = relationship(back_populates="photos")
+
+
+class Order(db.Model):
+    """A placed order: a frozen snapshot of the design, feet and lasts at the time of order."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    design_id: Mapped[int] = mapped_column(ForeignKey("design.id"))
+    status: Mapped[str] = mapped_column(String(30), default="placed")
+    customer_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(Text)
+    country: Mapped[str] = mapped_column(String(2))
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    placed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    design: Mapped[Design] = relationship()
+    events: Mapped[list["OrderEvent"]] = relationship(back_populates="order", cascade="all, delete-orphan",
+                                                      order_by="OrderEvent.id")
+
+
+class OrderEvent(db.Model):
+    """One step of an order's timeline: who moved it where, when, and why."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order.id"))
+    from_status: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    to_status: Mapped[str] = mapped_column(String(30))
+    actor: Mapped[str] = mapped_column(String(20))      # shopper, fitter, factory, system
+    actor_name: Mapped[str] = mapped_column(String(120), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    order: Mapped[Order] = relationship(back_populates="events")

@@ -1,0 +1,39 @@
+"""Files on disk under STORAGE_DIR, addressed by keys the app makes itself (never by user file names)."""
+
+import os
+import re
+from pathlib import Path
+
+from flask import current_app
+
+_KEY = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_.-]+)*$")
+
+
+def path(key):
+    """Absolute path of ``key``; refuses keys that could leave STORAGE_DIR."""
+    if not _KEY.match(key) or ".." in key:
+        raise ValueError(f"unsafe storage key {key!r}")
+    return Path(current_app.config["STORAGE_DIR"]) / key
+
+
+def save(key, data):
+    """Write ``data`` (bytes) under ``key`` atomically; return the key."""
+    target = path(key)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    return key
+
+
+def load(key):
+    return path(key).read_bytes()
+
+
+def exists(key):
+    return key is not None and path(key).exists()
+
+
+def delete(key):
+    if key:
+        path(key).unlink(missing_ok=True)
