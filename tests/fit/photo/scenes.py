@@ -130,8 +130,8 @@ def shared_foot(name, length_mm=None):
     v = np.asarray(mesh.vertices, dtype=np.float64) * 1000.0
     f = np.asarray(mesh.faces)
     v[:, 2] -= v[:, 2].min()
-    fp = footprint_of(v, f)
-    rot = np.arctan2(fp.axis[0], fp.axis[1])
+    fp = measure_footprint(footprint_outline(v, f), toe_direction=(0.0, -1.0))
+    rot = np.arctan2(fp.axis[0], fp.axis[1]) + np.pi  # the scans' toes point along -y
     v = _yaw(v, rot)
     if length_mm:
         v = v * (length_mm / fp.foot_length_mm)

@@ -1,0 +1,224 @@
+"""Safe decoding of shoppers' photos: limits checked before pixels are decoded, EXIF applied.
+
+Every image leaves this module upright (EXIF ``Orientation`` applied) as an OpenCV
+``(H, W, 3) uint8`` BGR array, indexed ``[row, col]``; points derived from it are ``(x, y)``
+with ``x = col``, ``y = row``.
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from ..errors import PhotoError
+
+try:  # HEIC/HEIF from iPhones; optional at import time, required by pyproject.
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+except ImportError:  # pragma: no cover
+    pillow_heif = None
+
+#: Formats accepted from shoppers.
+FORMATS = ("JPEG", "PNG", "HEIF", "HEIC", "MPO")
+
+#: 35 mm-equivalent focal length of a typical phone main camera (mm); used when EXIF has none.
+DEFAULT_FOCAL_35MM = 26.0
+
+_EXIF_IFD = 0x8769
+_TAG_FOCAL_35MM = 0xA405
+
+
+@dataclass(frozen=True)
+class ImageLimits:
+    """Limits enforced on an upload before its pixels are decoded.
+
+    Attributes
+    ----------
+    max_bytes : int
+        Largest accepted file, bytes.
+    max_pixels : int
+        Largest accepted width * height (48 MP phones plus margin).
+    min_pixels : int
+        Smallest accepted width * height.
+    min_side : int
+        Smallest accepted short side, pixels.
+    """
+
+    max_bytes: int = 25_000_000
+    max_pixels: int = 50_000_000
+    min_pixels: int = 1_000_000
+    min_side: int = 800
+
+    def __post_init__(self):
+        for name in ("max_bytes", "max_pixels", "min_pixels", "min_side"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"ImageLimits.{name} must be positive")
+        if self.min_pixels > self.max_pixels:
+            raise ValueError("ImageLimits.min_pixels must not exceed max_pixels")
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A decoded, upright photo and what its metadata says about the camera.
+
+    Attributes
+    ----------
+    image : (H, W, 3) uint8
+        BGR pixels, ``[row, col]``, upright.
+    focal_35mm : float or None
+        35 mm-equivalent focal length from EXIF, mm; None when absent.
+    scale : float
+        Decoded size / stored size (below 1 when decoded reduced, see ``max_side``).
+    original_size : (int, int)
+        Upright ``(width, height)`` of the full-resolution image, pixels.
+    """
+
+    image: np.ndarray
+    focal_35mm: float | None
+    scale: float
+    original_size: tuple
+
+
+def _open_checked(data, limits):
+    """Open ``data`` with Pillow and check bytes and header size; pixels are not decoded yet."""
+    if not isinstance(data, (bytes, bytearray, memoryview)) or len(data) == 0:
+        raise PhotoError("The file is empty or not an image. Please send a JPEG, PNG or HEIC photo.",
+                         code="NOT_AN_IMAGE")
+    if len(data) > limits.max_bytes:
+        raise PhotoError(
+            f"The file is {len(data) / 1e6:.0f} MB; the limit is {limits.max_bytes / 1e6:.0f} MB. "
+            "Please send the photo as taken by the phone camera, without enlarging it.",
+            code="IMAGE_TOO_LARGE")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            old = Image.MAX_IMAGE_PIXELS
+            Image.MAX_IMAGE_PIXELS = None  # our own check below runs before decoding
+            try:
+                im = Image.open(io.BytesIO(bytes(data)))
+            finally:
+                Image.MAX_IMAGE_PIXELS = old
+    except Exception:
+        raise PhotoError("This file is not a photo we can read. Please send a JPEG, PNG or HEIC photo.",
+                         code="NOT_AN_IMAGE") from None
+    if (im.format or "").upper() not in FORMATS:
+        raise PhotoError(f"{im.format} files are not accepted. Please send a JPEG, PNG or HEIC photo.",
+                         code="NOT_AN_IMAGE")
+    width, height = im.size
+    if width * height > limits.max_pixels:
+        raise PhotoError(
+            f"The image is {width}×{height} pixels, more than the {limits.max_pixels / 1e6:.0f} megapixels "
+            "we accept. Please send the photo as taken by the phone camera.",
+            code="IMAGE_TOO_LARGE")
+    if width * height < limits.min_pixels or min(width, height) < limits.min_side:
+        raise PhotoError(
+            f"The image is only {width}×{height} pixels; the foot cannot be measured to the millimetre. "
+            "Please send the full-size photo from the camera, not a thumbnail or screenshot.",
+            code="IMAGE_TOO_SMALL")
+    return im
+
+
+def _focal_35mm(im):
+    try:
+        value = im.getexif().get_ifd(_EXIF_IFD).get(_TAG_FOCAL_35MM)
+        value = float(value) if value else None
+    except Exception:
+        return None
+    return value if value and 10.0 <= value <= 200.0 else None
+
+
+def _decode(im, max_side=None):
+    """Decode an opened image upright, optionally reduced so its long side is about ``max_side``."""
+    original = im.size
+    try:
+        if max_side and (im.format or "").upper() in ("JPEG", "MPO") and max(im.size) > max_side:
+            im.draft("RGB", (im.size[0] * max_side // max(im.size), im.size[1] * max_side // max(im.size)))
+        focal = _focal_35mm(im)
+        orientation = im.getexif().get(0x0112, 1)
+        upright = ImageOps.exif_transpose(im)
+        upright = upright.convert("RGB")
+        if max_side and max(upright.size) > max_side * 1.5:
+            factor = max_side / max(upright.size)
+            upright = upright.resize((round(upright.size[0] * factor), round(upright.size[1] * factor)),
+                                     Image.Resampling.BOX)
+    except PhotoError:
+        raise
+    except Exception:
+        raise PhotoError("The photo file is damaged and cannot be read. Please take or send it again.",
+                         code="NOT_AN_IMAGE") from None
+    if orientation in (5, 6, 7, 8):
+        original = (original[1], original[0])
+    rgb = np.asarray(upright, dtype=np.uint8)
+    bgr = np.ascontiguousarray(rgb[:, :, ::-1])
+    return bgr, focal, bgr.shape[1] / original[0], original
+
+
+def read_photo(data, limits=ImageLimits(), max_side=None):
+    """Decode a photo with limits, EXIF orientation and its 35 mm-equivalent focal length.
+
+    Parameters
+    ----------
+    data : bytes
+        JPEG, PNG, HEIC or HEIF file.
+    limits : ImageLimits
+    max_side : int or None
+        Decode reduced (JPEG DCT scaling, else box filter) to a long side of about this many pixels.
+
+    Returns
+    -------
+    Photo
+    """
+    im = _open_checked(data, limits)
+    image, focal, scale, original = _decode(im, max_side)
+    return Photo(image=image, focal_35mm=focal, scale=scale, original_size=original)
+
+
+def read_image(data, limits=ImageLimits()):
+    """Decode an image upright, refusing files that break ``limits`` before decoding pixels.
+
+    Parameters
+    ----------
+    data : bytes
+        JPEG, PNG, HEIC or HEIF file.
+    limits : ImageLimits
+
+    Returns
+    -------
+    (H, W, 3) uint8
+        BGR pixels, ``[row, col]``, EXIF orientation applied.
+
+    Raises
+    ------
+    PhotoError
+        ``NOT_AN_IMAGE``, ``IMAGE_TOO_LARGE`` or ``IMAGE_TOO_SMALL``.
+    """
+    return read_photo(data, limits).image
+
+
+def strip_metadata(data, limits=ImageLimits(), quality=90):
+    """Re-encode a photo as an upright JPEG with no metadata at all (no EXIF, no GPS).
+
+    Parameters
+    ----------
+    data : bytes
+    limits : ImageLimits
+    quality : int
+        JPEG quality, 1-95.
+
+    Returns
+    -------
+    bytes
+        JPEG file.
+    """
+    image = read_image(data, limits)
+    return encode_jpeg(image, quality)
+
+
+def encode_jpeg(image, quality=90):
+    """Encode a ``(H, W, 3) uint8`` BGR array as a JPEG with no metadata."""
+    out = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(image[:, :, ::-1])).save(out, format="JPEG", quality=quality)
+    return out.getvalue()
