@@ -68,16 +68,17 @@ function initPreview(el) {
     return;
   }
   el.append(canvas);
+  canvas.addEventListener('webglcontextlost', (event) => showError(el, event));
   renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
   renderer.setClearColor(BACKGROUND);
 
   const scene = new THREE.Scene();
   const camera = new THREE.PerspectiveCamera(FOV, 1, 1, 5000);
   camera.up.set(0, 0, 1);
-  const hemi = new THREE.HemisphereLight(0xffffff, 0x8a7f72, 1.6);
+  const hemi = new THREE.HemisphereLight(0xffffff, 0x3a332c, 0.9);
   hemi.position.set(0, 0, 1); // sky is +z
-  const key = new THREE.DirectionalLight(0xffffff, 2.2);
-  key.position.set(-0.5, 0.5, 1); // relative to the camera: from above-left, follows the orbit
+  const key = new THREE.DirectionalLight(0xffffff, 2.4);
+  key.position.set(-1, 1.2, 0.4); // relative to the camera: from above-left, follows the orbit
   camera.add(key); // a child's default target is the scene origin, where the model is centred
   scene.add(hemi, camera);
 
@@ -89,7 +90,7 @@ function initPreview(el) {
     pending = 0;
     controls.update(); // with damping/auto-rotate this fires 'change' and so schedules the next frame
     renderer.render(scene, camera);
-    if (model && el.dataset.rendered !== 'true') {
+    if (model && !el.dataset.rendered) {
       el.dataset.vertexCount = String(countVertices(model));
       el.dataset.rendered = 'true';
     }
@@ -121,6 +122,9 @@ function initPreview(el) {
     el.dataset.glbUrl,
     (gltf) => {
       model = gltf.scene;
+      model.traverse((obj) => {
+        if (obj.isMesh && !obj.geometry.attributes.normal) obj.geometry.computeVertexNormals();
+      });
       const box = new THREE.Box3().setFromObject(model);
       if (box.isEmpty()) {
         showError(el, new Error('GLB contains no geometry'));
