@@ -72,13 +72,15 @@ def outline_page_size(extent_mm):
 
 
 def ticket_outline(doc, side):
-    """(points, what) of the outline drawn for ``side``: the last's bottom, else the footprint, else (None, reason)."""
-    foot = doc["feet"][side]
+    """(points, title, note) for the outline page of ``side``: the last's bottom, else the footprint, else none."""
+    foot, side_name = doc["feet"][side], side.upper()
     if foot["last"].get("bottom_outline_mm"):
-        return foot["last"]["bottom_outline_mm"], "last bottom outline"
+        return foot["last"]["bottom_outline_mm"], f"{side_name} last: bottom outline at 1:1", "Last bottom outline"
     if foot.get("outline_mm"):
-        return foot["outline_mm"], "FOOT footprint outline (the order has no last outline; the last is larger)"
-    return None, "This order carries no outline for this foot: take the shape from the 3MF/STL last file."
+        return (foot["outline_mm"], f"{side_name} FOOT: footprint at 1:1 (not the last)",
+                "FOOT footprint outline (the order has no last outline; the last is larger)")
+    return None, f"{side_name} last: no outline", \
+        "This order carries no outline for this foot: take the shape from the 3MF/STL last file."
 
 
 # -- page 1: the summary ---------------------------------------------------------------------------------------
@@ -239,7 +241,7 @@ def _qr_code(c, text, x, y, size):
 # -- one page per foot: the outline at 1:1 ---------------------------------------------------------------------
 
 def _outline_page(c, doc, side):
-    points, what = ticket_outline(doc, side)
+    points, title, note = ticket_outline(doc, side)
     if points is None:
         extent = (0.0, 0.0)
     else:
@@ -250,19 +252,17 @@ def _outline_page(c, doc, side):
     top = height - MARGIN_MM * mm
     c.setFillColor(black)
     c.setFont("Helvetica-Bold", 14)
-    c.drawString(MARGIN_MM * mm, top - 14, f"{doc['reference']}  {side.upper()} last: bottom outline at 1:1")
+    c.drawString(MARGIN_MM * mm, top - 14, f"{doc['reference']}  {title}")
     c.setFont("Helvetica-Bold", 10)
-    c.drawString(MARGIN_MM * mm, top - 29, f"Print on {paper} at 100 % / actual size (no 'fit to page'). "
-                                           "Check: both black bars measure exactly 100 mm.")
-    c.setFont("Helvetica", 9)
-    if points is None:
-        c.drawString(MARGIN_MM * mm, top - 43, what)
-    else:
-        c.drawString(MARGIN_MM * mm, top - 43, f"{what.capitalize()}, seen from above, toes up; "
-                                               f"{extent[1]:.1f} mm long, {extent[0]:.1f} mm wide. "
-                                               f"{doc['design']['style_name']}, heel "
-                                               f"{doc['feet'][side]['last']['heel_height_mm']:g} mm.")
+    c.drawString(MARGIN_MM * mm, top - 29, f"Print on {paper} at 100 % / actual size, not 'fit to page'. "
+                                           "Both black bars must measure 100 mm.")
+    if points is not None:
+        note = (f"{note}, seen from above, toes up; {extent[1]:.1f} mm long, {extent[0]:.1f} mm wide. "
+                f"{doc['design']['style_name']}, heel {doc['feet'][side]['last']['heel_height_mm']:g} mm.")
         _draw_outline(c, points, width, height)
+    c.setFont("Helvetica", 9)
+    for index, line in enumerate(simpleSplit(note, "Helvetica", 9, width - 2 * MARGIN_MM * mm)[:2]):
+        c.drawString(MARGIN_MM * mm, top - 43 - 11 * index, line)
     _scale_bars(c, width)
     c.showPage()
 

@@ -20,22 +20,22 @@ from fit.foot import MEASUREMENT_NAMES, SOURCES
 
 ENTRY_NAMES = ["order.json", "left.3mf", "left.stl", "right.3mf", "right.stl", "work-ticket.pdf", "manifest.json"]
 
-# (fraction of length from the heel, medial x, lateral x) in ball widths: a plausible last bottom,
-# widest (1.0 ball width) at 70 % of length, narrow waist on the medial (arch) side, toe tip medial.
+# (fraction of length from the heel, centre x, half width) in ball widths: a plausible last bottom, widest
+# (1.0 ball width) at 70 % of length, the waist drawn in on the medial (+x for a left last) side, toe tip medial.
 _STATIONS = np.array([
-    (0.00, 0.00, -0.00), (0.03, 0.22, -0.22), (0.08, 0.30, -0.30), (0.16, 0.32, -0.33),
-    (0.30, 0.22, -0.34), (0.45, 0.30, -0.38), (0.60, 0.46, -0.45), (0.70, 0.53, -0.47),
-    (0.80, 0.52, -0.44), (0.90, 0.46, -0.30), (0.96, 0.36, -0.12), (1.00, 0.10, 0.10),
+    (0.00, 0.00, 0.31), (0.16, -0.01, 0.32), (0.30, -0.07, 0.28), (0.45, -0.05, 0.34), (0.60, 0.00, 0.45),
+    (0.70, 0.03, 0.50), (0.80, 0.04, 0.48), (0.90, 0.08, 0.38), (1.00, 0.12, 0.20),
 ])
 
 
 def last_outline_mm(length_mm, ball_width_mm, side="left", n=80):
-    """Closed bottom outline, (n*2 - 2, 2) float mm: heel at y = 0, toe at y = length_mm, medial +x for left."""
+    """Closed bottom outline, (2n - 2, 2) float mm: heel at y = 0, toe at y = length_mm, medial +x for left."""
     fraction = (1 - np.cos(np.linspace(0, np.pi, n))) / 2          # dense at heel and toe
-    medial = PchipInterpolator(_STATIONS[:, 0], _STATIONS[:, 1])(fraction)
-    lateral = PchipInterpolator(_STATIONS[:, 0], _STATIONS[:, 2])(fraction)
+    centre = PchipInterpolator(_STATIONS[:, 0], _STATIONS[:, 1])(fraction)
+    half = PchipInterpolator(_STATIONS[:, 0], _STATIONS[:, 2])(fraction)
+    half *= np.sqrt(np.clip(fraction / 0.10, 0, 1)) * np.sqrt(np.clip((1 - fraction) / 0.12, 0, 1))  # round ends
     y = fraction * length_mm
-    x = np.concatenate([medial, lateral[::-1][1:-1]]) * ball_width_mm
+    x = np.concatenate([centre + half, (centre - half)[::-1][1:-1]]) * ball_width_mm
     points = np.column_stack([x, np.concatenate([y, y[::-1][1:-1]])])
     if side == "right":
         points[:, 0] *= -1
