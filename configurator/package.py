@@ -20,6 +20,7 @@ Plain functions; the web layer calls them and turns ``PackageError`` into a
 JSON error.
 """
 
+import functools
 import hashlib
 import io
 import json
@@ -79,8 +80,7 @@ def validate_order_document(doc):
         Code ``ORDER_DOCUMENT_INVALID``; the message names the JSON path of the
         first problem (e.g. ``$.feet.left.sizes.eu``) and ``problems`` lists all.
     """
-    validator = Draft202012Validator(_schema(), format_checker=FormatChecker())
-    problems = sorted((_describe(error) for error in validator.iter_errors(doc)), key=lambda p: p[0])
+    problems = sorted((_describe(error) for error in _validator().iter_errors(doc)), key=lambda p: p[0])
     if not problems:
         return
     path, what = problems[0]
@@ -167,14 +167,9 @@ def _zip_time(placed_at):
     return max(_ZIP_EPOCH, placed.timetuple()[:6])
 
 
-_SCHEMA = None
-
-
-def _schema():
-    global _SCHEMA
-    if _SCHEMA is None:
-        _SCHEMA = order_schema()
-    return _SCHEMA
+@functools.cache
+def _validator():
+    return Draft202012Validator(order_schema(), format_checker=FormatChecker())
 
 
 def _describe(error):

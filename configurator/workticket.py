@@ -23,7 +23,7 @@ import io
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
-from reportlab.lib.colors import Color, black, white
+from reportlab.lib.colors import Color, black
 from reportlab.lib.pagesizes import A0, A1, A2, A3, A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit

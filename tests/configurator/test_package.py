@@ -7,8 +7,12 @@ import copy
 import hashlib
 import io
 import json
+import os
 import struct
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -223,3 +227,15 @@ def test_package_filename_refuses_unsafe_reference(doc):
     doc["reference"] = "../../etc/passwd"
     with pytest.raises(PackageError):
         package_filename(doc)
+
+
+def test_package_is_identical_in_another_process(doc, lasts):
+    """Same bytes from a fresh interpreter with another hash seed (no dict/set order or clock leaks in)."""
+    script = ("import hashlib, sys; sys.path[:0] = sys.argv[1:3]\n"
+              "from test_package import sample_order_document, sample_lasts\n"
+              "from configurator.package import build_package\n"
+              "print(hashlib.sha256(build_package(sample_order_document(), sample_lasts())).hexdigest())")
+    here = Path(__file__).resolve().parent
+    result = subprocess.run([sys.executable, "-c", script, str(here), str(here.parent.parent)], check=True,
+                            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "12345"})
+    assert result.stdout.strip() == hashlib.sha256(build_package(doc, lasts)).hexdigest()
