@@ -1,0 +1,409 @@
+"""A shoe last for one foot: the spec (targets) and the mesh built from it.
+
+Frame (millimetres): the origin is on the floor directly below the heel seat's rearmost
+bottom point (the heel point), +y toward the toe, +z up, +x to the right seen from above
+(the medial side of a left foot). The last stands at its pitch: the heel point is at
+``(0, 0, heel_height_mm)``, the tread under the ball touches ``z = 0`` and the toe point,
+the foremost point of the bottom, is at ``(0, y_tip, toe_spring_mm)``.
+
+Definitions (the same ones ``fit.measure_last`` measures back):
+
+- last length: the bottom length, the arc length of the bottom centre line (the section
+  by the plane x = 0, bottom-facing side) from the heel point to the toe point. Target:
+  foot length + toe allowance - back tolerance.
+- ball girth: tape girth of the section by the vertical plane through the medial and
+  lateral ball points (the widest points of the last at the first and fifth metatarsal
+  head positions), as the foot's ball girth is defined.
+- instep girth: tape girth of the vertical plane y = const at 50 % of foot length (foot
+  heel at y = -back tolerance), the foot's definition carried onto the last.
+- waist girth: the vertical plane y = const halfway between the instep plane and the
+  middle of the ball line.
+- ball width / heel width: caliper width (x extent) of the last within 55-85 % / 5-25 %
+  of the toe point's y.
+
+The cross-sections carry the girths: the section heights at the ball, waist and instep
+are solved, by measuring the mesh, until each tape girth matches its target.
+"""
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import trimesh
+from scipy.interpolate import PchipInterpolator
+
+from . import sections
+from .errors import InvalidSpec
+from .estimate import coefficients
+
+#: Mesh resolution: stations along the last, points around each section.
+N_STATIONS = 200
+N_AROUND = 128
+
+#: Fifth metatarsal head (lateral ball point) behind the first, as a fraction of foot length;
+#: feet put it at about 63-66 % of foot length against 73-74 % for the first
+#: (Kouchi 1995, Ergonomics 38:1911; ANSUR II ball-of-foot length 74 %).
+LATERAL_BALL_BEHIND = 0.09
+
+#: Girth fit tolerance (relative) and iteration cap.
+GIRTH_TOLERANCE = 2e-4
+MAX_ITERATIONS = 12
+
+# Toe shapes: where the plan-view taper starts (fraction of ball-to-tip), its
+# superellipse exponent, the toe-box height factor and the nose exponent in side view.
+_TOES = {
+    "round": dict(start=0.30, power=2.2, height=1.0, nose=2.0),
+    "almond": dict(start=0.22, power=1.7, height=0.95, nose=1.8),
+    "square": dict(start=0.42, power=4.5, height=1.1, nose=3.0),
+    "pointed": dict(start=0.12, power=1.3, height=0.85, nose=1.5),
+}
+
+
+@dataclass(frozen=True)
+class LastSpec:
+    """Targets of one last, millimetres, in the last frame (see module docstring).
+
+    Attributes
+    ----------
+    side : str
+    toe_shape : str
+    foot_length_mm : float
+    last_length_mm : float
+        Bottom length target.
+    ball_girth_mm, waist_girth_mm, instep_girth_mm : float
+        Tape girth targets on their planes.
+    ball_width_mm, heel_width_mm : float
+        Caliper width targets.
+    heel_height_mm, toe_spring_mm, back_tolerance_mm : float
+    ball_medial_s_mm, ball_lateral_s_mm, waist_s_mm, instep_s_mm : float
+        Positions along the bottom (arc length from the heel point) of the medial and
+        lateral ball points and of the waist and instep planes.
+    outline_mm : tuple of (x, y) or None
+        The foot's plantar outline (foot frame), shaping the bottom pattern.
+    """
+
+    side: str
+    toe_shape: str
+    foot_length_mm: float
+    last_length_mm: float
+    ball_girth_mm: float
+    waist_girth_mm: float
+    instep_girth_mm: float
+    ball_width_mm: float
+    heel_width_mm: float
+    heel_height_mm: float
+    toe_spring_mm: float
+    back_tolerance_mm: float
+    ball_medial_s_mm: float
+    ball_lateral_s_mm: float
+    waist_s_mm: float
+    instep_s_mm: float
+    outline_mm: tuple | None = None
+
+    def __post_init__(self):
+        if not self.foot_length_mm > 0:
+            raise InvalidSpec(f"Foot length must be positive, not {self.foot_length_mm:g} mm.", field="foot_length_mm")
+        if not self.last_length_mm > 0:
+            raise InvalidSpec(f"Last length must be positive, not {self.last_length_mm:g} mm.", field="last_length_mm")
+        if not 0 < self.ball_width_mm < 0.6 * self.last_length_mm:
+            raise InvalidSpec(f"Ball width {self.ball_width_mm:g} mm is impossible for this length.",
+                              field="ball_width_mm")
+        if not 0 < self.heel_width_mm <= self.ball_width_mm * 1.05:
+            raise InvalidSpec(f"Heel width {self.heel_width_mm:g} mm must be positive and not above the ball "
+                              f"width ({self.ball_width_mm:g} mm).", field="heel_width_mm")
+        if self.ball_girth_mm < 2.15 * self.ball_width_mm:
+            raise InvalidSpec(
+                f"Last ball girth {self.ball_girth_mm:g} mm is too small for a ball width of "
+                f"{self.ball_width_mm:g} mm: a girth must be well over twice the width.", field="ball_girth_mm")
+        for name in ("waist_girth_mm", "instep_girth_mm"):
+            if getattr(self, name) < 1.95 * self.ball_width_mm:
+                raise InvalidSpec(
+                    f"Last {name.split('_')[0]} girth {getattr(self, name):g} mm is too small for a ball width of "
+                    f"{self.ball_width_mm:g} mm.", field=name)
+            if getattr(self, name) > 3.6 * self.ball_width_mm:
+                raise InvalidSpec(f"Last {name.split('_')[0]} girth {getattr(self, name):g} mm is implausibly large "
+                                  f"for a ball width of {self.ball_width_mm:g} mm.", field=name)
+        if self.ball_girth_mm > 3.2 * self.ball_width_mm:
+            raise InvalidSpec(f"Last ball girth {self.ball_girth_mm:g} mm is implausibly large for a ball width of "
+                              f"{self.ball_width_mm:g} mm.", field="ball_girth_mm")
+        if not 0 <= self.heel_height_mm <= 120:
+            raise InvalidSpec(f"Heel height {self.heel_height_mm:g} mm is out of range.", field="heel_height_mm")
+        if not 0 <= self.toe_spring_mm <= 30:
+            raise InvalidSpec(f"Toe spring {self.toe_spring_mm:g} mm is out of range.", field="toe_spring_mm")
+
+    def targets(self):
+        """Measured-back quantities this spec sets, name -> mm."""
+        names = ("last_length_mm", "ball_girth_mm", "waist_girth_mm", "instep_girth_mm", "ball_width_mm",
+                 "heel_width_mm", "heel_height_mm", "toe_spring_mm")
+        return {n: float(getattr(self, n)) for n in names}
+
+    def to_dict(self):
+        body = asdict(self)
+        body.pop("outline_mm")
+        body["has_outline"] = self.outline_mm is not None
+        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in body.items()}
+
+
+def last_spec(foot, rules):
+    """Targets for the last of ``foot`` (completed, see ``fit.estimate``) in ``rules``.
+
+    Returns
+    -------
+    LastSpec
+    """
+    for name in ("ball_girth_mm", "instep_girth_mm", "heel_width_mm"):
+        if foot.value(name) is None:
+            raise InvalidSpec(f"{name} is missing; complete the foot first (fit.estimate.complete_foot).", field=name)
+    fl = float(foot.foot_length_mm)
+    bt = rules.back_tolerance_mm(fl)
+    ball_ratio = coefficients()["ball_of_foot_length_ratio"]["mean"]
+    medial = ball_ratio * fl - bt + rules.ball_shift_mm()
+    lateral = medial - LATERAL_BALL_BEHIND * fl
+    instep = 0.5 * fl - bt
+    waist = 0.5 * (instep + 0.5 * (medial + lateral))
+    # The foot's waist girth is not measured: taken midway between ball and instep girths.
+    foot_waist = 0.5 * (foot.ball_girth_mm + foot.instep_girth_mm)
+    return LastSpec(
+        side=foot.side, toe_shape=rules.toe_shape, foot_length_mm=fl,
+        last_length_mm=fl + rules.toe_allowance_mm - bt,
+        ball_girth_mm=foot.ball_girth_mm + rules.ball_girth_allowance_mm,
+        waist_girth_mm=foot_waist + rules.waist_girth_allowance_mm,
+        instep_girth_mm=foot.instep_girth_mm + rules.instep_girth_allowance_mm,
+        # a tape change of d on a roundish section changes its width by about d / pi
+        ball_width_mm=foot.ball_width_mm + rules.ball_girth_allowance_mm / np.pi,
+        heel_width_mm=foot.heel_width_mm + rules.heel_girth_allowance_mm / np.pi,
+        heel_height_mm=float(rules.heel_height_mm), toe_spring_mm=float(rules.toe_spring_mm),
+        back_tolerance_mm=bt, ball_medial_s_mm=medial, ball_lateral_s_mm=lateral,
+        waist_s_mm=waist, instep_s_mm=instep, outline_mm=foot.outline_mm,
+    )
+
+
+def _smoothstep(t):
+    t = np.clip(t, 0.0, 1.0)
+    return t * t * (3.0 - 2.0 * t)
+
+
+class _Bottom:
+    """The bottom centre line z(y) and its arc length, solved so the arc is the last length."""
+
+    def __init__(self, spec):
+        h, ts, length = spec.heel_height_mm, spec.toe_spring_mm, spec.last_length_mm
+        s_ball = 0.5 * (spec.ball_medial_s_mm + spec.ball_lateral_s_mm)
+        tip, tread = length, s_ball
+        for _ in range(8):
+            y = np.linspace(0.0, tip, 1201)
+            z = self._profile(y, tip, tread, h, ts)
+            s = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(y), np.diff(z)))])
+            tip += length - s[-1]
+            tread = float(np.interp(s_ball, s, y))
+        self.tip, self.tread, self.h, self.ts = tip, tread, h, ts
+        y = np.linspace(0.0, tip, 1201)
+        z = self._profile(y, tip, tread, h, ts)
+        self._y, self._s = y, np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(y), np.diff(z)))])
+
+    @staticmethod
+    def _profile(y, tip, tread, h, ts):
+        seat_end = 0.12 * tip
+        fall = h * (1.0 - _smoothstep((y - seat_end) / (tread - seat_end)))
+        rise = ts * np.clip((y - tread) / (tip - tread), 0.0, None) ** 2
+        return np.where(y < tread, fall, rise)
+
+    def z(self, y):
+        return self._profile(y, self.tip, self.tread, self.h, self.ts)
+
+    def y_at(self, s):
+        """Horizontal position of arc length ``s`` from the heel point."""
+        return np.interp(s, self._s, self._y)
+
+
+def _outline_profile(outline, fl, y_foot):
+    """Chord width and centre of the plantar outline at foot-frame ``y_foot``, smoothed."""
+    pts = np.asarray(outline, dtype=np.float64)
+    if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) < 8:
+        raise InvalidSpec("The plantar outline must be a polygon of at least 8 (x, y) points.", field="outline_mm")
+    a, b = pts, np.roll(pts, -1, axis=0)
+    yq = np.clip(y_foot, pts[:, 1].min() + 0.5, pts[:, 1].max() - 0.5)[:, None]
+    lo, hi = np.minimum(a[:, 1], b[:, 1])[None], np.maximum(a[:, 1], b[:, 1])[None]
+    hit = (yq >= lo) & (yq < hi)
+    dy = np.where(b[:, 1] == a[:, 1], 1.0, b[:, 1] - a[:, 1])[None]
+    x = a[:, 0][None] + (yq - a[:, 1][None]) / dy * (b[:, 0] - a[:, 0])[None]
+    xmin = np.where(hit, x, np.inf).min(axis=1)
+    xmax = np.where(hit, x, -np.inf).max(axis=1)
+    ok = np.isfinite(xmin) & np.isfinite(xmax)
+    if ok.sum() < 4:
+        raise InvalidSpec("The plantar outline does not span the foot length.", field="outline_mm")
+    xmin = np.interp(y_foot, y_foot[ok], xmin[ok])
+    xmax = np.interp(y_foot, y_foot[ok], xmax[ok])
+    kernel = np.ones(9) / 9.0
+    width = np.convolve(np.pad(xmax - xmin, 4, mode="edge"), kernel, mode="valid")
+    centre = np.convolve(np.pad(0.5 * (xmax + xmin), 4, mode="edge"), kernel, mode="valid")
+    return width, centre
+
+
+class _Loft:
+    """Everything of a last except the three solved section heights."""
+
+    def __init__(self, spec, n_stations=N_STATIONS, n_around=N_AROUND):
+        self.spec = spec
+        fl = spec.foot_length_mm
+        bottom = _Bottom(spec)
+        self.bottom = bottom
+        tip = bottom.tip
+        u = np.linspace(0.0, 1.0, n_stations)
+        y = tip * 0.5 * (1.0 - np.cos(np.pi * u))
+        self.y = y
+        self.zb = bottom.z(y)
+        # arc positions of stations and landmarks
+        s = np.interp(y, bottom._y, bottom._s)
+        f = (s + spec.back_tolerance_mm) / fl  # foot-frame fraction along the bottom
+        medial = 1.0 if spec.side == "left" else -1.0
+        self.medial = medial
+        self.y_med = float(bottom.y_at(spec.ball_medial_s_mm))
+        self.y_lat = float(bottom.y_at(spec.ball_lateral_s_mm))
+        self.y_ball = 0.5 * (self.y_med + self.y_lat)
+        self.y_waist = float(bottom.y_at(spec.waist_s_mm))
+        self.y_instep = float(bottom.y_at(spec.instep_s_mm))
+        toe = _TOES[spec.toe_shape]
+        t = np.clip((y - self.y_med) / (tip - self.y_med), 0.0, 1.0)
+        # plan view: width ratio to the ball width along the foot, then the toe shape
+        hr = spec.heel_width_mm / spec.ball_width_mm
+        f_lat, f_med = (spec.ball_lateral_s_mm + spec.back_tolerance_mm) / fl, \
+            (spec.ball_medial_s_mm + spec.back_tolerance_mm) / fl
+        centre = np.zeros_like(y)
+        if spec.outline_mm is None:
+            waist_ratio = min(hr, 0.8) - 0.02
+            knots_f = [0.0, 0.22, 0.36, 0.5, f_lat, f_med]
+            knots_r = [hr, hr, waist_ratio, 0.5 * (waist_ratio + 1.0), 1.0, 1.0]
+            ratio = PchipInterpolator(knots_f, knots_r, extrapolate=True)(np.clip(f, 0.0, f_med))
+        else:
+            width, centre = _outline_profile(spec.outline_mm, fl, np.clip(f, 0.0, f_med) * fl)
+            ratio = width / width.max()
+            heel_c = np.interp(0.12, f, centre)
+            centre = centre - heel_c
+        taper_t = np.clip((t - toe["start"]) / (1.0 - toe["start"]), 0.0, 1.0)
+        taper = (1.0 - taper_t ** toe["power"]) ** (1.0 / toe["power"])
+        ratio_at_med = np.interp(self.y_med, y, ratio)
+        ratio = np.where(y > self.y_med, ratio_at_med * taper, ratio)
+        centre = np.where(y > self.y_med, np.interp(self.y_med, y, centre) * (1.0 - _smoothstep(t)), centre)
+        r_heel = 0.5 * spec.heel_width_mm
+        heel_round = np.sqrt(np.clip(1.0 - (1.0 - np.clip(y / r_heel, 0.0, 1.0)) ** 2, 0.0, 1.0))
+        width = spec.ball_width_mm * ratio * heel_round
+        # exact caliper widths in the heel and ball bands
+        heel_band = (y >= 0.05 * tip) & (y <= 0.25 * tip)
+        ball_band = (y >= 0.55 * tip) & (y <= 0.85 * tip)
+        a_heel = spec.heel_width_mm / width[heel_band].max()
+        a_ball = spec.ball_width_mm / width[ball_band].max()
+        blend = _smoothstep((y / tip - 0.25) / 0.3)
+        self.width = np.maximum(width * (a_heel * (1.0 - blend) + a_ball * blend), 0.004 * spec.ball_width_mm)
+        self.centre = centre
+        # side view: fixed height knots (back, cone, toe) and the nose
+        self.h_toe = 0.085 * fl * toe["height"]
+        nose_t = np.clip((t - 0.5) / 0.5, 0.0, 1.0)
+        self.nose = np.maximum((1.0 - nose_t ** toe["nose"]) ** (1.0 / toe["nose"]), 0.004)
+        self.y_toe = self.y_med + 0.5 * (tip - self.y_med)
+        self.y_cone = 0.22 * tip
+        # heel curve: the back overhangs the heel point by the back tolerance at ~25 mm up
+        self.shear = 1.0 - _smoothstep(y / (0.2 * tip))
+        self.across, self.up = sections.ring_offsets(n_around)
+        self.faces, self.edges = sections.topology(n_stations, n_around)
+        self.fl = fl
+
+    def heights(self, h_ball, h_waist, h_instep):
+        """Section heights at every station for the three solved knot heights, mm."""
+        h_cone = max(0.30 * self.fl, h_instep + 6.0)
+        knots_y = [0.0, self.y_cone, self.y_instep, self.y_waist, self.y_ball, self.y_toe, self.bottom.tip]
+        knots_h = [0.9 * h_cone, h_cone, h_instep, h_waist, h_ball, self.h_toe, 0.8 * self.h_toe]
+        return PchipInterpolator(knots_y, knots_h)(self.y) * self.nose
+
+    def vertices(self, heights):
+        """(n_stations * n_around, 3) float vertices for section ``heights``."""
+        up = heights[:, None] * self.up[None, :]
+        x = self.centre[:, None] + 0.5 * self.width[:, None] * self.across[None, :]
+        vp = 25.0
+        bump = (up / vp) * np.exp(1.0 - up / vp)
+        y = self.y[:, None] - self.shear[:, None] * self.spec.back_tolerance_mm * bump
+        z = self.zb[:, None] + up
+        return np.stack([x, y, z], axis=-1).reshape(-1, 3)
+
+    def ball_plane(self, vertices):
+        """Origin and normal of the ball girth plane (vertical, through both ball points)."""
+        return ball_plane(vertices, self.edges, self.y_med, self.y_lat, self.medial)
+
+
+def ball_plane(vertices, edges, y_medial, y_lateral, medial_sign):
+    """Vertical plane through the medial and lateral ball points of a last.
+
+    The ball points are the last's extreme medial point in the section ``y = y_medial`` and
+    extreme lateral point in ``y = y_lateral``.
+
+    Returns
+    -------
+    origin, normal : (3,) float
+    """
+    pm = sections.plane_points(vertices, edges, np.array([0.0, y_medial, 0.0]), np.array([0.0, 1.0, 0.0]))
+    pl = sections.plane_points(vertices, edges, np.array([0.0, y_lateral, 0.0]), np.array([0.0, 1.0, 0.0]))
+    m = pm[np.argmax(medial_sign * pm[:, 0])]
+    lat = pl[np.argmin(medial_sign * pl[:, 0])]
+    d = m[:2] - lat[:2]
+    normal = np.array([d[1], -d[0], 0.0]) / np.hypot(*d)
+    return np.array([m[0], m[1], 0.0]), normal
+
+
+def _girths(loft, vertices):
+    edges = loft.edges
+    origin, normal = loft.ball_plane(vertices)
+    ball = sections.tape_girth(sections.plane_points(vertices, edges, origin, normal), normal)
+    out = [ball]
+    for y in (loft.y_waist, loft.y_instep):
+        n = np.array([0.0, 1.0, 0.0])
+        out.append(sections.tape_girth(sections.plane_points(vertices, edges, np.array([0.0, y, 0.0]), n), n))
+    return np.array(out)
+
+
+def build_last(spec, n_stations=N_STATIONS, n_around=N_AROUND):
+    """The mesh of the last for ``spec``: watertight, outward-wound, millimetres.
+
+    The section heights at the ball, waist and instep are solved (secant steps on the
+    measured tape girths of the mesh) until every girth is within ``GIRTH_TOLERANCE``.
+
+    Parameters
+    ----------
+    spec : LastSpec
+    n_stations, n_around : int
+        Resolution; vertices = ``n_stations * n_around``.
+
+    Returns
+    -------
+    trimesh.Trimesh
+    """
+    loft = _Loft(spec, n_stations, n_around)
+    target = np.array([spec.ball_girth_mm, spec.waist_girth_mm, spec.instep_girth_mm])
+    w = spec.ball_width_mm
+    # first guess: girth of a flat-bottomed oval ~ width-ish + 2 x height
+    knots = np.maximum((target - np.array([1.75, 1.55, 1.45]) * w) / 1.6, 0.12 * w)
+    slope = np.full(3, 1.8)
+    prev_k = prev_g = None
+    for _ in range(MAX_ITERATIONS):
+        vertices = loft.vertices(loft.heights(*knots))
+        girth = _girths(loft, vertices)
+        err = target - girth
+        if np.all(np.abs(err) / target < GIRTH_TOLERANCE):
+            break
+        if prev_k is not None:
+            dk, dg = knots - prev_k, girth - prev_g
+            ok = np.abs(dk) > 1e-6
+            slope = np.where(ok, np.clip(dg / np.where(ok, dk, 1.0), 0.8, 4.0), slope)
+        prev_k, prev_g = knots.copy(), girth
+        knots = np.maximum(knots + err / slope, 0.05 * w)
+    return trimesh.Trimesh(vertices=vertices, faces=np.array(loft.faces), process=False)
+
+
+def landmarks(spec):
+    """Plane positions of ``spec`` as ``fit.measure_last`` takes them (horizontal y, mm)."""
+    bottom = _Bottom(spec)
+    return {
+        "ball_medial_y": float(bottom.y_at(spec.ball_medial_s_mm)),
+        "ball_lateral_y": float(bottom.y_at(spec.ball_lateral_s_mm)),
+        "waist_y": float(bottom.y_at(spec.waist_s_mm)),
+        "instep_y": float(bottom.y_at(spec.instep_s_mm)),
+        "medial_sign": 1.0 if spec.side == "left" else -1.0,
+    }

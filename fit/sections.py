@@ -1,0 +1,132 @@
+"""Low-level geometry of a lofted last: ring shapes, grid faces, end caps, tape girths.
+
+A last is a grid of ``n_stations`` cross-section rings of ``n_around`` points each, in
+vertical planes ``y = const`` (sheared backwards at the heel to shape the heel curve),
+closed at both ends by a zipper cap that stitches each ring point to its mirror image.
+"""
+
+from functools import lru_cache
+
+import numpy as np
+from scipy.spatial import ConvexHull
+
+#: Superellipse exponents of the ring: a flat bottom with rounded feather edges and a
+#: rounder top. Fraction of the section height where the section is widest.
+BOTTOM_EXPONENT = 5.0
+TOP_EXPONENT = 2.4
+WIDEST_AT = 0.33
+
+
+def ring_unit(n_around):
+    """Unit ring directions, half a step off the vertical so no point lies on x = c.
+
+    Returns
+    -------
+    cos, sin : (n_around,) float
+        ``phi_k = -pi/2 + 2 pi (k + 0.5) / n``: k = 0 is just beside the bottom centre,
+        the mirror of point k (across the section's centre line) is ``n - 1 - k``.
+    """
+    phi = -np.pi / 2 + 2 * np.pi * (np.arange(n_around) + 0.5) / n_around
+    return np.cos(phi), np.sin(phi)
+
+
+def ring_offsets(n_around):
+    """Across and up offsets of ring points for a section of unit half-width and height.
+
+    Returns
+    -------
+    across : (n,) float in [-1, 1]
+    up : (n,) float in [0, 1]
+    """
+    c, s = ring_unit(n_around)
+    n = np.where(s < 0, BOTTOM_EXPONENT, TOP_EXPONENT)
+    across = np.sign(c) * np.abs(c) ** (2.0 / n)
+    lift = np.abs(s) ** (2.0 / n)
+    up = np.where(s < 0, WIDEST_AT * (1.0 - lift), WIDEST_AT + (1.0 - WIDEST_AT) * lift)
+    return across, up
+
+
+def grid_faces(n_stations, n_around):
+    """Triangles of a closed loft: side quads plus zipper caps at both ends.
+
+    Returns
+    -------
+    faces : (2 * n_around * (n_stations - 1) + 2 * (n_around - 2), 3) int64
+        Counter-clockwise seen from outside (outward normals) for rings ordered along +y
+        built from ``ring_offsets``.
+    """
+    s, n = n_stations, n_around
+    i = np.arange(s - 1)[:, None]
+    k = np.arange(n)[None, :]
+    a = i * n + k
+    b = i * n + (k + 1) % n
+    c = (i + 1) * n + (k + 1) % n
+    d = (i + 1) * n + k
+    side = np.concatenate([np.stack([a, b, c], -1).reshape(-1, 3), np.stack([a, c, d], -1).reshape(-1, 3)])
+    j = np.arange(n // 2 - 1)
+    p, q, r, t = j, j + 1, n - 2 - j, n - 1 - j
+    zipper = np.concatenate([np.stack([p, r, q], -1), np.stack([p, t, r], -1)])
+    # drop degenerate triangles (the last pair shares q == r)
+    zipper = zipper[(zipper[:, 0] != zipper[:, 1]) & (zipper[:, 1] != zipper[:, 2]) & (zipper[:, 0] != zipper[:, 2])]
+    back = zipper
+    front = zipper[:, ::-1] + (s - 1) * n
+    # reversed so that normals point outward (checked by tests: volume > 0)
+    return np.ascontiguousarray(np.concatenate([side, back, front])[:, ::-1], dtype=np.int64)
+
+
+def unique_edges(faces):
+    """Unique undirected edges of ``faces``, (m, 2) int64."""
+    edges = np.sort(faces[:, [0, 1, 1, 2, 2, 0]].reshape(-1, 2), axis=1)
+    base = int(edges.max()) + 1
+    keys = np.unique(edges[:, 0] * base + edges[:, 1])
+    return np.column_stack([keys // base, keys % base])
+
+
+@lru_cache(maxsize=8)
+def topology(n_stations, n_around):
+    """Cached faces and unique edges of the loft grid (read-only arrays)."""
+    faces = grid_faces(n_stations, n_around)
+    edges = unique_edges(faces)
+    faces.flags.writeable = False
+    edges.flags.writeable = False
+    return faces, edges
+
+
+def plane_points(vertices, edges, origin, normal):
+    """Points where ``edges`` cross a plane: the section of a mesh, unordered.
+
+    Parameters
+    ----------
+    vertices : (n, 3) float, mm
+    edges : (m, 2) int
+    origin, normal : (3,) float
+
+    Returns
+    -------
+    (p, 3) float, mm
+    """
+    normal = np.asarray(normal, dtype=np.float64)
+    dist = (vertices - origin) @ normal
+    da, db = dist[edges[:, 0]], dist[edges[:, 1]]
+    cross = (da * db) < 0
+    a, b = edges[cross, 0], edges[cross, 1]
+    t = (da[cross] / (da[cross] - db[cross]))[:, None]
+    return vertices[a] + t * (vertices[b] - vertices[a])
+
+
+def tape_girth(points, normal):
+    """Tape girth of section points: perimeter of their convex hull in the plane, mm.
+
+    A tape bridges hollows, so the convex perimeter is what it reads.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    if len(points) < 3:
+        return 0.0
+    normal = np.asarray(normal, dtype=np.float64)
+    normal = normal / np.linalg.norm(normal)
+    helper = np.array([0.0, 0.0, 1.0]) if abs(normal[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
+    e1 = np.cross(normal, helper)
+    e1 /= np.linalg.norm(e1)
+    e2 = np.cross(normal, e1)
+    flat = np.column_stack([points @ e1, points @ e2])
+    return float(ConvexHull(flat).area)  # in 2D, qhull's "area" is the perimeter
