@@ -1,0 +1,115 @@
+"""Measure a last back from its mesh, by slicing it with trimesh.
+
+Definitions are those of ``fit.last`` (frame, planes, bands). Tape girths are the
+perimeters of the convex hull of each section (a tape bridges hollows).
+"""
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import trimesh
+
+from . import sections
+from .last import ball_plane
+
+#: Default landmark positions as fractions of the toe point's y, for lasts without a spec.
+DEFAULT_LANDMARKS = {"ball_medial_y": 0.70, "ball_lateral_y": 0.615, "waist_y": 0.56, "instep_y": 0.46}
+
+
+@dataclass(frozen=True)
+class LastMeasurements:
+    """A last's measurements, mm (``volume_cm3`` in cm^3)."""
+
+    last_length_mm: float
+    stick_length_mm: float
+    ball_girth_mm: float
+    waist_girth_mm: float
+    instep_girth_mm: float
+    heel_width_mm: float
+    ball_width_mm: float
+    tread_width_mm: float
+    heel_height_mm: float
+    toe_spring_mm: float
+    volume_cm3: float
+
+    def to_dict(self):
+        return {k: round(float(v), 2) for k, v in asdict(self).items()}
+
+
+def _section(mesh, origin, normal):
+    """Section points of ``mesh`` by a plane: (n, 3) endpoints of trimesh's section segments."""
+    segments = trimesh.intersections.mesh_plane(mesh, plane_normal=normal, plane_origin=origin)
+    return segments.reshape(-1, 3)
+
+
+def _bottom_line(mesh):
+    """Bottom length, heel height and toe spring from the section by x = 0.
+
+    The bottom centre line is the part of that section on bottom-facing triangles
+    (normal z < 0) at y >= 0 (the heel point is at the origin's y).
+    """
+    segments, faces = trimesh.intersections.mesh_plane(
+        mesh, plane_normal=[1.0, 0.0, 0.0], plane_origin=[0.0, 0.0, 0.0], return_faces=True)
+    down = mesh.face_normals[faces, 2] < 0
+    seg = segments[down]
+    a, b = seg[:, 0], seg[:, 1]
+    # clip at y = 0
+    swap = a[:, 1] > b[:, 1]
+    a, b = np.where(swap[:, None], b, a), np.where(swap[:, None], a, b)
+    keep = b[:, 1] > 0
+    a, b = a[keep], b[keep]
+    cut = a[:, 1] < 0
+    t = (-a[cut, 1] / (b[cut, 1] - a[cut, 1]))[:, None]
+    a[cut] = a[cut] + t * (b[cut] - a[cut])
+    length = float(np.linalg.norm(b - a, axis=1).sum())
+    heel = a[np.argmin(a[:, 1])]
+    pts = segments.reshape(-1, 3)
+    front = pts[pts[:, 1] >= pts[:, 1].max() - 0.3]
+    return length, float(heel[2]), float(front[:, 2].min())
+
+
+def measure_last(mesh, landmarks=None):
+    """Measure ``mesh`` (a last in the frame of ``fit.last``) back.
+
+    Parameters
+    ----------
+    mesh : trimesh.Trimesh
+        Millimetres, heel point above the origin, +y toward the toe.
+    landmarks : dict or None
+        ``ball_medial_y``, ``ball_lateral_y``, ``waist_y``, ``instep_y`` (mm) and
+        ``medial_sign`` (+1 left, -1 right), as ``fit.last.landmarks`` gives; without them
+        the defaults are fractions of the toe point's y (``DEFAULT_LANDMARKS``), left foot.
+
+    Returns
+    -------
+    LastMeasurements
+    """
+    vertices = np.asanyarray(mesh.vertices, dtype=np.float64)
+    if vertices.ndim != 2 or vertices.shape[1] != 3:
+        raise ValueError("mesh vertices must be (n, 3)")
+    y_tip = float(vertices[:, 1].max())
+    if landmarks is None:
+        landmarks = {k: f * y_tip for k, f in DEFAULT_LANDMARKS.items()}
+        landmarks["medial_sign"] = 1.0
+    length, heel_height, toe_spring = _bottom_line(mesh)
+    origin, normal = ball_plane(vertices, mesh.edges_unique, landmarks["ball_medial_y"],
+                                landmarks["ball_lateral_y"], landmarks["medial_sign"])
+    ball_pts = _section(mesh, origin, normal)
+    ball = sections.tape_girth(ball_pts, normal)
+    axis = np.array([0.0, 1.0, 0.0])
+    waist = sections.tape_girth(_section(mesh, [0.0, landmarks["waist_y"], 0.0], axis), axis)
+    instep = sections.tape_girth(_section(mesh, [0.0, landmarks["instep_y"], 0.0], axis), axis)
+    along = np.array([-normal[1], normal[0], 0.0])
+    tread_pts = ball_pts[ball_pts[:, 2] <= ball_pts[:, 2].min() + 1.0] @ along
+    y = vertices[:, 1]
+
+    def caliper(lo, hi):
+        band = vertices[(y >= lo * y_tip) & (y <= hi * y_tip), 0]
+        return float(band.max() - band.min())
+
+    return LastMeasurements(
+        last_length_mm=length, stick_length_mm=float(np.ptp(y)), ball_girth_mm=ball, waist_girth_mm=waist,
+        instep_girth_mm=instep, heel_width_mm=caliper(0.05, 0.25), ball_width_mm=caliper(0.55, 0.85),
+        tread_width_mm=float(np.ptp(tread_pts)), heel_height_mm=heel_height, toe_spring_mm=toe_spring,
+        volume_cm3=float(mesh.volume) / 1000.0,
+    )
