@@ -28,7 +28,7 @@ def create_app(test_config=None):
     if test_config:
         app.config.from_mapping(test_config)
 
-    from . import api, catalog_views, cli, db, designs, errors, orders, photos
+    from . import api, auth, catalog_views, cli, db, designs, errors, fitters, orders, photos
 
     db.init_app(app)
     csrf.init_app(app)
@@ -38,6 +38,8 @@ def create_app(test_config=None):
     app.register_blueprint(designs.bp)
     app.register_blueprint(photos.bp)
     app.register_blueprint(orders.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(fitters.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)   # the JSON API takes no cookies' authority: ids are unguessable capabilities
     app.jinja_env.filters["money"] = _money

@@ -97,5 +97,7 @@ def _fail(code, message):
 
 
 def init_app(app):
-    for group in (catalog_cli, fit_cli, orders_cli, photos_cli):
+    from .auth import users_cli
+
+    for group in (catalog_cli, fit_cli, orders_cli, photos_cli, users_cli):
         app.cli.add_command(group)

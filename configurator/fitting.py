@@ -49,35 +49,51 @@ def feet_from_form(form):
     return feet
 
 
-def stored_feet(design):
-    """The design's feet as ``Foot`` objects (sources and uncertainties kept)."""
-    return {side: Foot.from_dict(side, design.feet[side]) for side in SIDES}
-
-
 def save_feet(design, feet):
     """Store both feet on the design (replacing earlier values) and drop lasts built from old values."""
     design.feet = {side: feet[side].to_dict() for side in SIDES}
     design.lasts.clear()
 
 
-def rules_for_design(design, overrides=None):
-    return rules_for(design.style.key, **last_options(design.style, design.choices), **(overrides or {}))
+def rules_for_design(design):
+    return rules_for(design.style.key, **last_options(design.style, design.choices))
 
 
-def build_lasts(session, design, overrides=None):
-    """Build, measure back and store both lasts of ``design``; replaces earlier ones."""
-    fits = fit_pair(stored_feet(design), rules_for_design(design, overrides))
+def build_pair(feet, rules, key_prefix, reference):
+    """Build, measure back and store both lasts.
+
+    Parameters
+    ----------
+    feet : dict
+        ``{"left": Foot.to_dict(), "right": ...}`` as stored on designs and orders.
+    rules : fit.style.StyleRules
+    key_prefix : str
+        Storage folder for the files (``designs/<id>`` or ``orders/<reference>``).
+
+    Returns
+    -------
+    dict
+        ``{side: {"report": FootFit.to_dict(), "table": FootFit.table(), "files": {fmt: storage key}}}``
+    """
+    fits = fit_pair({side: Foot.from_dict(side, feet[side]) for side in SIDES}, rules)
+    built = {}
     for side, fitted in fits.items():
-        files = {}
-        for fmt in LAST_FORMATS:
-            key = f"designs/{design.public_id}/{side}.{fmt}"
-            files[fmt] = storage.save(key, export_mesh(fitted.mesh, fmt, {"reference": design.public_id,
-                                                                          "side": side}))
+        metadata = {"reference": reference, "side": side}
+        files = {fmt: storage.save(f"{key_prefix}/{side}.{fmt}", export_mesh(fitted.mesh, fmt, metadata))
+                 for fmt in LAST_FORMATS}
+        built[side] = {"report": fitted.to_dict(), "table": fitted.table(), "files": files}
+    return built
+
+
+def build_lasts(session, design):
+    """Build both lasts of ``design`` from its stored feet; replaces earlier ones."""
+    built = build_pair(design.feet, rules_for_design(design), f"designs/{design.public_id}", design.public_id)
+    for side, parts in built.items():
         last = design.last(side)
         if last is None:
             last = Last(side=side)
             design.lasts.append(last)
-        last.report, last.table, last.files = fitted.to_dict(), fitted.table(), files
+        last.report, last.table, last.files = parts["report"], parts["table"], parts["files"]
     session.flush()
     return design.lasts
 

@@ -1,7 +1,7 @@
 """Database models (SQLAlchemy 2, typed mappings). Behaviour that belongs to a row lives on its class."""
 
 import secrets
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -130,7 +130,16 @@ class Order(db.Model):
     country: Mapped[str] = mapped_column(String(2))
     snapshot: Mapped[dict] = mapped_column(JSON)
     placed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_date: Mapped[date | None] = mapped_column(nullable=True)
+    factory_id: Mapped[int | None] = mapped_column(ForeignKey("factory.id"), nullable=True)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
+    approved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # A shopper asked for a person: shown at the top of the fitters' queue until answered.
+    help_requested: Mapped[bool] = mapped_column(default=False)
+    tracking_number: Mapped[str | None] = mapped_column(String(80), nullable=True)
     design: Mapped[Design] = relationship()
+    factory: Mapped["Factory | None"] = relationship()
+    approved_by: Mapped["User | None"] = relationship()
     events: Mapped[list["OrderEvent"]] = relationship(back_populates="order", cascade="all, delete-orphan",
                                                       order_by="OrderEvent.id")
 
@@ -142,8 +151,53 @@ class OrderEvent(db.Model):
     order_id: Mapped[int] = mapped_column(ForeignKey("order.id"))
     from_status: Mapped[str | None] = mapped_column(String(30), nullable=True)
     to_status: Mapped[str] = mapped_column(String(30))
-    actor: Mapped[str] = mapped_column(String(20))      # shopper, fitter, factory, system
+    kind: Mapped[str] = mapped_column(String(20), default="transition")   # transition, message, refit, lasts
+    actor: Mapped[str] = mapped_column(String(20))      # shopper, fitter, admin, factory, system
     actor_name: Mapped[str] = mapped_column(String(120), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     order: Mapped[Order] = relationship(back_populates="events")
+
+
+class User(db.Model):
+    """A member of staff who signs in: a fitter or an admin."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))       # fitter, admin
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Factory(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    tokens: Mapped[list["ApiToken"]] = relationship(back_populates="factory", cascade="all, delete-orphan")
+
+
+class ApiToken(db.Model):
+    """A factory's API token, stored as its SHA-256 only; shown once when created."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    factory_id: Mapped[int] = mapped_column(ForeignKey("factory.id"))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))     # first characters, to tell tokens apart
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    factory: Mapped[Factory] = relationship(back_populates="tokens")
+
+
+class IdempotentRequest(db.Model):
+    """The answer given to a factory's request with an Idempotency-Key, replayed for the same key."""
+
+    __table_args__ = (UniqueConstraint("factory_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    factory_id: Mapped[int] = mapped_column(ForeignKey("factory.id"))
+    key: Mapped[str] = mapped_column(String(200))
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int]
+    response: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

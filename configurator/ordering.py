@@ -3,9 +3,13 @@
 import re
 import secrets
 
+from fit.style import rules_for
+
 from . import storage
-from .catalog import describe_choices
+from .catalog import describe_choices, last_options
 from .errors import ShopError
+from .fitting import build_pair
+from .lifecycle import add_message, transition
 from .models import Order, OrderEvent, utcnow
 
 # No 0/O, 1/I/L: references are read out on the phone and typed from paper tickets.
@@ -51,6 +55,8 @@ def place_order(session, design, customer):
                                    actor_name=customer["name"], note="Placed, to be invoiced."))
     session.add(order)
     session.flush()
+    # Every machine-made fit waits for a person before anything is made.
+    transition(session, order, "in_fit_review", actor="system", note="Waiting for a fitter to check the lasts.")
     return order
 
 
@@ -63,14 +69,51 @@ def snapshot(design, files_prefix):
     return {
         "style": {"key": style.key, "name": style.name, "construction": style.construction},
         "options": describe_choices(style, design.choices),
+        "last_options": last_options(style, design.choices),
+        "overrides": {},
         "price_cents": design.price_cents,
         "currency": style.currency,
         "feet": design.feet,
-        "lasts": {last.side: {"report": last.report, "table": last.table,
-                              "files": _copy_files(last.files, files_prefix, last.side)}
-                  for last in design.lasts},
+        "lasts": lasts_snapshot(design, files_prefix),
     }
+
+
+def lasts_snapshot(design, files_prefix):
+    """The design's lasts with their files copied under ``files_prefix``."""
+    return {last.side: {"report": last.report, "table": last.table,
+                        "files": _copy_files(last.files, files_prefix, last.side)}
+            for last in design.lasts}
 
 
 def _copy_files(files, prefix, side):
     return {fmt: storage.save(f"{prefix}/{side}.{fmt}", storage.load(key)) for fmt, key in files.items()}
+
+
+#: Allowances a fitter may change before regenerating the lasts (mm).
+FITTER_ALLOWANCES = ("toe_allowance_mm", "ball_girth_allowance_mm", "waist_girth_allowance_mm",
+                     "instep_girth_allowance_mm", "heel_girth_allowance_mm")
+
+
+def order_rules(order, overrides=None):
+    """The fit rules of a placed order: its own style and last options, plus a fitter's overrides."""
+    snap = order.snapshot
+    return rules_for(snap["style"]["key"], **snap["last_options"], **(overrides or snap.get("overrides") or {}))
+
+
+def rebuild_order_lasts(session, order, overrides, fitter):
+    """Regenerate the order's lasts with a fitter's allowances; the timeline says who and what."""
+    rules = order_rules(order, overrides)
+    built = build_pair(order.snapshot["feet"], rules, f"orders/{order.reference}", order.reference)
+    order.snapshot = {**order.snapshot, "overrides": overrides, "lasts": built}
+    changes = ", ".join(f"{name.removesuffix('_mm').replace('_', ' ')} {value:+.1f} mm"
+                        for name, value in overrides.items()) or "style defaults"
+    add_message(session, order, actor=fitter.role, actor_name=fitter.name, kind="lasts",
+                note=f"Lasts regenerated with {changes}.")
+
+
+def resubmit(session, order, design):
+    """The shopper answered a fitter's request: take the design's new feet and lasts back to review."""
+    order.snapshot = {**order.snapshot, "feet": design.feet,
+                      "lasts": lasts_snapshot(design, f"orders/{order.reference}")}
+    transition(session, order, "in_fit_review", actor="shopper", actor_name=order.customer_name,
+               note="New measurements sent.")

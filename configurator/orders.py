@@ -1,9 +1,13 @@
-"""The shopper's order page: what was ordered, its status and its timeline."""
+"""The shopper's order page: what was ordered, who checked the fit, the timeline, and asking for help."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 
+from . import storage
 from .db import db
+from .errors import ShopError
+from .lifecycle import LABELS, add_message, transition
 from .models import Order
+from .ordering import resubmit
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
 
@@ -18,4 +22,60 @@ def get_order(order_id):
 
 @bp.get("/<order_id>")
 def show(order_id):
-    return render_template("orders/show.html", order=get_order(order_id))
+    return render_template("orders/show.html", order=get_order(order_id), labels=LABELS)
+
+
+@bp.get("/<order_id>/lasts/<side>.glb")
+def last_preview(order_id, side):
+    files = get_order(order_id).snapshot["lasts"].get(side, {}).get("files", {})
+    if "glb" not in files:
+        abort(404, "This last has no preview.")
+    return send_file(storage.path(files["glb"]), mimetype="model/gltf-binary", max_age=0)
+
+
+@bp.post("/<order_id>/help")
+def ask_for_help(order_id):
+    """"Talk to a person": lands at the top of the fitters' queue."""
+    order = get_order(order_id)
+    message = request.form.get("message", "").strip() or "Please contact me about my fit."
+    add_message(db.session, order, actor="shopper", actor_name=order.customer_name, note=message, kind="help")
+    order.help_requested = True
+    db.session.commit()
+    flash("A fitter will answer you here and by email.")
+    return redirect(url_for("orders.show", order_id=order_id))
+
+
+@bp.post("/<order_id>/refit")
+def request_refit(order_id):
+    """After delivery: tell us what is wrong; a fitter reviews the lasts again for a remake."""
+    order = get_order(order_id)
+    problem = request.form.get("problem", "").strip()
+    if not problem:
+        raise ShopError("Tell us where the shoe does not fit (e.g. tight at the ball, heel slips).",
+                        code="MISSING_MESSAGE", field="problem", status=422)
+    transition(db.session, order, "in_fit_review", actor="shopper", actor_name=order.customer_name,
+               note=f"Refit requested: {problem}", kind="refit")
+    db.session.commit()
+    flash("Your refit request is with our fitters.")
+    return redirect(url_for("orders.show", order_id=order_id))
+
+
+@bp.post("/<order_id>/cancel")
+def cancel(order_id):
+    order = get_order(order_id)
+    transition(db.session, order, "cancelled", actor="shopper", actor_name=order.customer_name,
+               note="Cancelled by the shopper.")
+    db.session.commit()
+    return redirect(url_for("orders.show", order_id=order_id))
+
+
+@bp.post("/<order_id>/resubmit")
+def resend_measurements(order_id):
+    """After a fitter asked for new values: send the design's current feet and lasts back for review."""
+    order = get_order(order_id)
+    if order.status != "awaiting_shopper":
+        raise ShopError("This order is not waiting for new measurements.", code="ILLEGAL_TRANSITION", status=409)
+    resubmit(db.session, order, order.design)
+    db.session.commit()
+    flash("Thank you: a fitter will check your new measurements.")
+    return redirect(url_for("orders.show", order_id=order_id))

@@ -1,0 +1,62 @@
+"""A shopper goes from the catalog to a placed order in a real browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def canvas_is_drawn(page, selector):
+    """True when the preview's canvas shows something other than its background colour."""
+    return page.eval_on_selector(selector + " canvas", """canvas => {
+        const gl = canvas.getContext('webgl2') || canvas.getContext('webgl');
+        const w = gl.drawingBufferWidth, h = gl.drawingBufferHeight;
+        const pixels = new Uint8Array(w * h * 4);
+        gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
+        const [r0, g0, b0] = pixels;                 // a corner: background
+        let differ = 0;
+        for (let i = 0; i < pixels.length; i += 4) {
+            if (Math.abs(pixels[i] - r0) + Math.abs(pixels[i + 1] - g0) + Math.abs(pixels[i + 2] - b0) > 30) differ++;
+        }
+        return differ / (w * h);
+    }""")
+
+
+def test_catalog_to_placed_order(page, live_server, tmp_path):
+    page.goto(live_server + "/")
+    page.get_by_role("link", name="Oxford").click()
+    expect(page.locator("#price")).to_have_text("€249.00")
+    page.get_by_label("Oxblood museum calf").check()
+    expect(page.locator("#price")).to_have_text("€279.00")
+    page.get_by_label("Commando rubber lug sole").check()
+    page.get_by_label("Pointed toe").check()
+    expect(page.locator("#price-problem")).to_contain_text("toe room")
+    page.get_by_label("Round toe").check()
+    expect(page.locator("#price")).to_have_text("€299.00")
+    page.get_by_role("button", name="Continue").click()
+
+    page.locator("[name=left_foot_length_mm]").fill("262")
+    page.locator("[name=left_ball_width_mm]").fill("101.5")
+    page.locator("[name=left_ball_girth_mm]").fill("247")
+    page.locator("[name=right_foot_length_mm]").fill("265.5")
+    page.locator("[name=right_ball_width_mm]").fill("102")
+    page.get_by_role("button", name="Build my lasts").click()
+
+    expect(page.locator("h1")).to_have_text("Your lasts")
+    for side in ("left", "right"):
+        preview = f"#foot-{side} .last-preview"
+        expect(page.locator(preview)).to_have_attribute("data-rendered", "true", timeout=20_000)
+        assert int(page.get_attribute(preview, "data-vertex-count")) >= 20_000
+        assert canvas_is_drawn(page, preview) > 0.05
+    expect(page.locator("#foot-right .badge.estimated").first).to_be_visible()
+    page.screenshot(path=str(tmp_path / "review.png"), full_page=True)
+
+    page.get_by_role("link", name="Order this pair").click()
+    page.get_by_label("Name").fill("Ada Shoemaker")
+    page.get_by_label("Email").fill("ada@example.org")
+    page.get_by_label("Shipping address").fill("12 Last Lane, 10115 Berlin")
+    page.get_by_label("Country").fill("DE")
+    page.get_by_role("button", name="Place order").click()
+
+    expect(page.locator("#order-status")).to_have_attribute("data-status", "in_fit_review")
+    expect(page.locator(".invoice")).to_contain_text("to be invoiced")

@@ -1,0 +1,30 @@
+def test_index_lists_the_styles_with_prices(client):
+    page = client.get("/").get_data(as_text=True)
+    for name in ("Oxford", "Derby", "Sneaker", "Chelsea boot"):
+        assert name in page
+    assert "€249.00" in page
+
+
+def test_style_page_shows_option_groups_and_price(client):
+    page = client.get("/styles/derby").get_data(as_text=True)
+    assert "Toe shape" in page and "Heel height" in page and "€229.00" in page
+
+
+def test_unknown_style_is_a_404_page(client):
+    response = client.get("/styles/moccasin")
+    assert response.status_code == 404
+    assert "no style" in response.get_data(as_text=True)
+
+
+def test_choosing_options_creates_a_design_and_leads_to_the_feet_form(client):
+    response = client.post("/styles/oxford", data={"leather": "calf-black", "sole": "leather",
+                                                   "toe": "almond", "heel": "25mm"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/feet")
+
+
+def test_an_incompatible_combination_is_refused_with_its_reason(client):
+    response = client.post("/styles/oxford", data={"leather": "calf-black", "sole": "commando",
+                                                   "toe": "pointed", "heel": "25mm"})
+    assert response.status_code == 422
+    assert "toe room" in response.get_data(as_text=True)

@@ -1,0 +1,45 @@
+import json
+
+import trimesh
+
+from tests.conftest import SAMPLE_MEASUREMENTS
+
+
+def test_catalog_seed_is_idempotent(runner):
+    assert "4 styles" in runner.invoke(args=["catalog", "seed"]).output
+    assert runner.invoke(args=["catalog", "seed"]).exit_code == 0
+
+
+def test_fit_last_writes_both_lasts_and_a_spec(runner, tmp_path):
+    measurements = tmp_path / "feet.json"
+    measurements.write_text(json.dumps(SAMPLE_MEASUREMENTS))
+    result = runner.invoke(args=["fit", "last", "--measurements", str(measurements), "--style", "derby",
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in (tmp_path / "out").iterdir()}
+    assert {"left.stl", "right.stl", "left.3mf", "right.3mf", "left.glb", "left.obj", "spec.json"} <= names
+    left = trimesh.load(tmp_path / "out" / "left.stl")
+    assert left.is_watertight
+    spec = json.loads((tmp_path / "out" / "spec.json").read_text())
+    assert set(spec) >= {"left", "right"}
+
+
+def test_fit_last_explains_bad_input(runner, tmp_path):
+    measurements = tmp_path / "feet.json"
+    measurements.write_text(json.dumps({"units": "mm", "left": {"foot_length_mm": 260}, "right": {}}))
+    result = runner.invoke(args=["fit", "last", "--measurements", str(measurements), "--style", "derby",
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "INVALID_SPEC" in result.output and "Ball width of the left foot is required" in result.output
+    measurements.write_text("{not json")
+    result = runner.invoke(args=["fit", "last", "--measurements", str(measurements), "--style", "derby",
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "INVALID_JSON" in result.output
+
+
+def test_fit_measure_reports_an_error_object_for_a_non_image(runner, tmp_path):
+    not_image = tmp_path / "notes.jpg"
+    not_image.write_bytes(b"these are not pixels")
+    result = runner.invoke(args=["fit", "measure", str(not_image), "--json"])
+    assert result.exit_code == 1
+    assert json.loads(result.output)["error"]["code"] == "NOT_AN_IMAGE"

@@ -1,0 +1,108 @@
+import io
+
+import trimesh
+
+from configurator.db import db
+from configurator.models import Design, Order
+
+FEET_FORM = {"units": "mm", "left_foot_length_mm": "262", "left_ball_width_mm": "101.5",
+             "left_ball_girth_mm": "247", "right_foot_length_mm": "265.5", "right_ball_width_mm": "102"}
+CUSTOMER = {"name": "Ada Shoemaker", "email": "ada@example.org", "address": "12 Last Lane, 10115 Berlin",
+            "country": "de"}
+
+
+def new_design(client, style="oxford", **choices):
+    form = {"leather": "calf-black", "sole": "leather", "toe": "almond", "heel": "25mm"} if style == "oxford" else {}
+    form.update(choices)
+    location = client.post(f"/styles/{style}", data=form).headers["Location"]
+    return location.split("/")[2]
+
+
+def test_feet_form_builds_both_lasts_and_shows_the_review(client, app):
+    design_id = new_design(client)
+    response = client.post(f"/designs/{design_id}/feet", data=FEET_FORM)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/review")
+    page = client.get(f"/designs/{design_id}/review").get_data(as_text=True)
+    assert page.count('class="last-preview"') == 2
+    assert "estimated" in page            # the right foot's ball girth was not given
+    with app.app_context():
+        design = db.session.scalar(db.select(Design).where(Design.public_id == design_id))
+        assert design.feet["left"]["foot_length_mm"] == 262.0 and design.feet["right"]["foot_length_mm"] == 265.5
+        assert design.feet["right"]["sources"]["ball_girth_mm"] == "estimated"
+        assert {last.side for last in design.lasts} == {"left", "right"}
+
+
+def test_the_last_files_follow_each_foot(client):
+    design_id = new_design(client)
+    client.post(f"/designs/{design_id}/feet", data=FEET_FORM)
+    lengths = {}
+    for side in ("left", "right"):
+        response = client.get(f"/designs/{design_id}/lasts/{side}.glb")
+        assert response.status_code == 200 and response.mimetype == "model/gltf-binary"
+        stl = client.get(f"/designs/{design_id}/lasts/{side}.stl").data
+        mesh = trimesh.load(io.BytesIO(stl), file_type="stl")
+        assert mesh.is_watertight
+        lengths[side] = mesh.extents.max()
+    assert lengths["right"] - lengths["left"] > 2.0     # 3.5 mm longer foot, longer last
+
+
+def test_measurements_in_inches_are_converted(client, app):
+    design_id = new_design(client)
+    form = {"units": "in", "left_foot_length_mm": "10.3", "left_ball_width_mm": "4",
+            "right_foot_length_mm": "10.4", "right_ball_width_mm": "4.1"}
+    assert client.post(f"/designs/{design_id}/feet", data=form).status_code == 302
+    with app.app_context():
+        design = db.session.scalar(db.select(Design).where(Design.public_id == design_id))
+        assert design.feet["left"]["foot_length_mm"] == 261.6
+
+
+def test_implausible_feet_are_explained_and_the_form_keeps_the_values(client):
+    design_id = new_design(client)
+    tiny = dict(FEET_FORM, left_foot_length_mm="40")
+    response = client.post(f"/designs/{design_id}/feet", data=tiny)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Foot length of the left foot is 40 mm" in page and 'data-field="left_foot_length_mm"' in page
+    assert 'value="265.5"' in page
+    wide = dict(FEET_FORM, right_ball_width_mm="200")
+    page = client.post(f"/designs/{design_id}/feet", data=wide).get_data(as_text=True)
+    assert "Ball width" in page and 'data-field="right_ball_width_mm"' in page
+    missing = dict(FEET_FORM, right_ball_width_mm="")
+    assert "Please give the right foot" in client.post(f"/designs/{design_id}/feet", data=missing).get_data(as_text=True)
+
+
+def test_review_without_feet_goes_to_the_feet_form(client):
+    design_id = new_design(client)
+    response = client.get(f"/designs/{design_id}/review")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/feet")
+
+
+def test_placing_an_order_shows_its_status_and_to_be_invoiced(client, app):
+    design_id = new_design(client)
+    client.post(f"/designs/{design_id}/feet", data=FEET_FORM)
+    response = client.post(f"/designs/{design_id}/order", data=CUSTOMER)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "to be invoiced" in page and 'data-status="in_fit_review"' in page and "Black box calf" in page
+    with app.app_context():
+        order = db.session.scalar(db.select(Order))
+        assert order.country == "DE" and order.snapshot["lasts"]["left"]["files"]["stl"].startswith("orders/")
+
+
+def test_order_form_refuses_bad_details_and_keeps_them(client):
+    design_id = new_design(client)
+    client.post(f"/designs/{design_id}/feet", data=FEET_FORM)
+    response = client.post(f"/designs/{design_id}/order", data=dict(CUSTOMER, email="not-an-email"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "email address" in page and "12 Last Lane" in page
+
+
+def test_ordering_without_feet_is_refused(client):
+    design_id = new_design(client)
+    response = client.post(f"/designs/{design_id}/order", data=CUSTOMER)
+    assert response.status_code == 409 and "measurements" in response.get_data(as_text=True)
+
+
+def test_unknown_design_and_order_are_404_pages(client):
+    assert client.get("/designs/nope/feet").status_code == 404
+    assert client.get("/orders/nope").status_code == 404
