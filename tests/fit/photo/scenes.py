@@ -131,7 +131,7 @@ def shared_foot(name, length_mm=None):
     f = np.asarray(mesh.faces)
     v[:, 2] -= v[:, 2].min()
     fp = measure_footprint(footprint_outline(v, f), toe_direction=(0.0, -1.0))
-    rot = np.arctan2(fp.axis[0], fp.axis[1]) + np.pi  # the scans' toes point along -y
+    rot = np.arctan2(fp.axis[0], fp.axis[1])  # the scans' toes point along -y: turn them to +y
     v = _yaw(v, rot)
     if length_mm:
         v = v * (length_mm / fp.foot_length_mm)

@@ -1,0 +1,372 @@
+"""Foot measurements from one phone photo of a foot standing on a sheet of paper.
+
+``measure_foot_photo(data)`` -> ``PhotoMeasurement`` or ``PhotoError`` with a stable code.
+Pipeline: safe decode (``imageio``) -> sheet and camera pose (``paper``) -> top-view
+rectification around the sheet -> foot mask (``segment``) -> silhouette corrected for the edge's
+height (``outline``) -> contract measurements (``footprint``).
+
+Frames: the sheet frame is mm, origin at the corner left of the heel edge (seen from above,
+toes up), x along the heel edge, y toward the toes, z up. Image points are ``(x, y)`` =
+``(col, row)`` of the upright full-resolution photo.
+"""
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+import shapely
+from shapely.geometry import Polygon, box
+
+from ..errors import PhotoError
+from ..foot import Foot
+from .footprint import measure_footprint
+from .imageio import ImageLimits, encode_jpeg, read_image, read_photo, strip_metadata
+from .outline import correct_silhouette
+from .paper import PAPERS_MM, Sheet, camera_pose, find_sheet, intrinsics
+from .segment import segment_foot
+
+__all__ = ["ImageLimits", "PhotoMeasurement", "measure_foot_photo", "overlay_jpeg", "read_image",
+           "strip_metadata", "PhotoError", "camera_pose", "intrinsics"]
+
+_PX_PER_MM = 3.0       # rectified grid
+_MARGIN_MM = (45.0, 80.0)  # around the sheet: across, along (toe overhang, leg)
+_WORK_SIDE = 2400      # decode reduced to about this long side, px
+_HEEL_TO_BALL = 0.70   # heel width / ball width when the heel is hidden (typical adult ratio)
+
+
+@dataclass(frozen=True)
+class PhotoMeasurement:
+    """One foot measured from one photo.
+
+    Attributes
+    ----------
+    foot_length_mm, ball_width_mm, heel_width_mm : float
+    side : str
+        ``"left"`` or ``"right"``.
+    outline_mm : (n, 2) float
+        Footprint outline in the foot frame ``(x, y)`` mm, heel at y = 0.
+    uncertainty_mm : dict
+        Measurement name -> one-sigma uncertainty, mm.
+    warnings : tuple of str
+    paper : str
+        ``"a4"`` or ``"letter"``.
+    homography : (3, 3) float
+        Sheet frame mm ``(x, y, 1)`` -> upright full-resolution photo px ``(x, y, 1)``.
+    sheet_mm : (float, float)
+        Sheet size (short, long), mm.
+    outline_sheet_mm : (n, 2) float
+        The footprint outline in the sheet frame, mm.
+    foot_origin_mm, foot_axis : (2,) float
+        Foot frame in the sheet frame: heel point and unit heel->toe vector.
+    ball_x_mm, heel_x_mm : (2,) float
+        Foot-frame x of the caliper jaws.
+    camera_height_mm, tilt_deg : float
+    heel_visible : bool
+    """
+
+    foot_length_mm: float
+    ball_width_mm: float
+    heel_width_mm: float
+    side: str
+    outline_mm: np.ndarray
+    uncertainty_mm: dict
+    warnings: tuple
+    paper: str
+    homography: np.ndarray = field(repr=False)
+    sheet_mm: tuple = (210.0, 297.0)
+    outline_sheet_mm: np.ndarray = field(default=None, repr=False)
+    foot_origin_mm: np.ndarray = field(default=None, repr=False)
+    foot_axis: np.ndarray = field(default=None, repr=False)
+    ball_x_mm: np.ndarray = field(default=None, repr=False)
+    heel_x_mm: np.ndarray = field(default=None, repr=False)
+    camera_height_mm: float = 0.0
+    tilt_deg: float = 0.0
+    heel_visible: bool = True
+
+    @property
+    def outline_px(self):
+        """Outline in the upright full-resolution photo, ``(n, 2)`` ``(x, y)`` px."""
+        p = np.column_stack([self.outline_sheet_mm, np.ones(len(self.outline_sheet_mm))]) @ self.homography.T
+        return p[:, :2] / p[:, 2:3]
+
+    def to_dict(self):
+        """The JSON object of ``flask fit measure --json``."""
+        return {
+            "foot_length_mm": round(float(self.foot_length_mm), 1),
+            "ball_width_mm": round(float(self.ball_width_mm), 1),
+            "heel_width_mm": round(float(self.heel_width_mm), 1),
+            "side": self.side,
+            "outline_mm": [[round(float(x), 1), round(float(y), 1)] for x, y in self.outline_mm],
+            "uncertainty_mm": {k: round(float(v), 1) for k, v in self.uncertainty_mm.items()},
+            "warnings": list(self.warnings),
+        }
+
+    def to_foot(self):
+        """A ``fit.foot.Foot`` with these values, sources ``"photo"``; girths left None."""
+        names = ("foot_length_mm", "ball_width_mm", "heel_width_mm")
+        return Foot(
+            side=self.side,
+            foot_length_mm=float(self.foot_length_mm),
+            ball_width_mm=float(self.ball_width_mm),
+            heel_width_mm=float(self.heel_width_mm),
+            outline_mm=tuple((float(x), float(y)) for x, y in self.outline_mm),
+            sources={n: "photo" for n in names},
+            uncertainty_mm={n: float(self.uncertainty_mm[n]) for n in names if n in self.uncertainty_mm},
+        )
+
+
+def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
+    """Measure a foot from one photo of it standing on a blank A4 or Letter sheet.
+
+    Parameters
+    ----------
+    data : bytes
+        JPEG, PNG, HEIC or HEIF file as the phone stored it.
+    paper : str
+        ``"auto"``, ``"a4"`` or ``"letter"``.
+    side : str or None
+        ``"left"`` / ``"right"`` as the shopper said; cross-checked with the outline.
+    limits : ImageLimits
+
+    Returns
+    -------
+    PhotoMeasurement
+
+    Raises
+    ------
+    PhotoError
+        NOT_AN_IMAGE, IMAGE_TOO_LARGE, IMAGE_TOO_SMALL, TOO_DARK, TOO_BLURRY, NO_PAPER,
+        MULTIPLE_PAPERS, TOO_OBLIQUE, FOOT_NOT_FOUND, FOOT_CUT_OFF.
+    """
+    if paper not in ("auto", "a4", "letter"):
+        raise ValueError("paper must be 'auto', 'a4' or 'letter'")
+    if side not in (None, "left", "right"):
+        raise ValueError("side must be None, 'left' or 'right'")
+    photo = read_photo(data, limits, max_side=_WORK_SIDE)
+    image = photo.image
+    _check_exposure(image)
+    K = intrinsics((image.shape[1], image.shape[0]), photo.focal_35mm)
+    sheet = find_sheet(image, K, paper)
+    _check_sharpness(image, sheet)
+    warnings = []
+    if photo.focal_35mm is None:
+        warnings.append("The photo carries no focal length; a typical phone camera was assumed.")
+    rect, valid, S = _rectify(image, sheet)
+    mask, paper_level = segment_foot(rect, valid, _sheet_box(sheet))
+    if paper_level < 60:
+        raise PhotoError("The paper looks grey: the photo is too dark. Please turn on a light and take it again.",
+                         code="TOO_DARK")
+    w_mm, l_mm = sheet.size_mm
+    mask_mm_area = np.count_nonzero(mask) / _PX_PER_MM ** 2
+    if mask_mm_area < 6000:
+        raise PhotoError("No foot was found on the paper. Stand with one foot on the sheet, heel against "
+                         "its short edge, and photograph the foot and the whole sheet from above.",
+                         code="FOOT_NOT_FOUND")
+    if _toes_at_origin(mask, sheet):
+        sheet = sheet.turned()
+        rect, valid, mask = rect[::-1, ::-1], valid[::-1, ::-1], mask[::-1, ::-1]
+    _check_cut_off(mask, valid, sheet)
+    floor = _contour_mm(mask, S)
+    cam = sheet.pose.center_mm
+    behind = -float(floor[:, 1].min())
+    heel_visible = behind < 35.0
+    if not heel_visible:
+        warnings.append("The leg hides the heel; the paper's edge was taken as the back of the heel.")
+    corrected = correct_silhouette(floor, cam, (0.0, 1.0))
+    poly = Polygon(corrected)
+    if not poly.is_valid:
+        poly = shapely.make_valid(poly).buffer(0)
+    clipped = poly.intersection(box(-1e4, 0.0, 1e4, 1e4))
+    if clipped.geom_type != "Polygon":
+        clipped = max(getattr(clipped, "geoms", [clipped]), key=lambda g: g.area)
+    outline = np.asarray(clipped.exterior.coords)[:-1]
+    fp = measure_footprint(outline, (0.0, 1.0))
+    heel_gap = float(outline[:, 1].min())
+    if heel_visible and fp.outline_mm is not None and _rear_gap(corrected) > 8.0:
+        warnings.append("The heel does not touch the paper's edge; it was measured from the photo.")
+    if float(floor[:, 1].max()) > l_mm + 3:
+        warnings.append("The toes reach beyond the paper; the overhang was measured against the floor.")
+    heel_width = fp.heel_width_mm
+    unc = {"foot_length_mm": 1.0, "ball_width_mm": 1.0, "heel_width_mm": 1.5}
+    if not heel_visible:
+        heel_width = _HEEL_TO_BALL * fp.ball_width_mm
+        unc["heel_width_mm"] = 6.0
+        warnings.append("Heel width was estimated from the ball width because the heel is hidden.")
+    if float(floor[:, 1].max()) > l_mm + 3:
+        unc["foot_length_mm"] = 2.0
+    tilt = sheet.pose.tilt_deg
+    if tilt > 25:
+        unc = {k: v * 1.5 for k, v in unc.items()}
+        warnings.append(f"The photo is taken at a slant ({tilt:.0f}°); hold the phone flatter for a better measurement.")
+    measured_side = fp.side
+    final_side = side or measured_side
+    if side and side != measured_side and fp.side_confidence > 0.3:
+        warnings.append(f"You said this is the {side} foot, but its outline looks like a {measured_side} foot. "
+                        "Please check.")
+    if side is None and fp.side_confidence < 0.3:
+        warnings.append(f"The outline does not clearly show which foot this is; {measured_side} was assumed.")
+    H_full = np.diag([1 / photo.scale, 1 / photo.scale, 1.0]) @ sheet.homography
+    _ = heel_gap
+    return PhotoMeasurement(
+        foot_length_mm=fp.foot_length_mm, ball_width_mm=fp.ball_width_mm, heel_width_mm=heel_width,
+        side=final_side, outline_mm=_resample(fp.outline_mm, 200), uncertainty_mm=unc, warnings=tuple(warnings),
+        paper=sheet.paper, homography=H_full, sheet_mm=sheet.size_mm, outline_sheet_mm=_resample(outline, 200),
+        foot_origin_mm=fp.origin, foot_axis=fp.axis, ball_x_mm=fp.ball_x_mm, heel_x_mm=fp.heel_x_mm,
+        camera_height_mm=float(cam[2]), tilt_deg=tilt, heel_visible=heel_visible)
+
+
+def overlay_jpeg(data, result, limits=ImageLimits(), max_side=1200):
+    """Top view of the sheet with the measured outline, length and ball-width lines drawn.
+
+    Returns
+    -------
+    bytes
+        JPEG, long side at most ``max_side`` px.
+    """
+    photo = read_photo(data, limits, max_side=_WORK_SIDE)
+    H = np.diag([photo.scale, photo.scale, 1.0]) @ result.homography
+    w_mm, l_mm = result.sheet_mm
+    mx, my = 20.0, 60.0
+    s = max_side / (l_mm + 2 * my)
+    S = np.array([[s, 0, s * mx], [0, -s, s * (l_mm + my)], [0, 0, 1.0]])  # toes up
+    size = (int(round((w_mm + 2 * mx) * s)), int(round((l_mm + 2 * my) * s)))
+    top = cv2.warpPerspective(photo.image, H @ np.linalg.inv(S), size, flags=cv2.WARP_INVERSE_MAP | cv2.INTER_AREA)
+
+    def px(points):
+        p = np.column_stack([points, np.ones(len(points))]) @ S.T
+        return np.round(p[:, :2] * 4).astype(np.int32)
+
+    cv2.polylines(top, [px(result.outline_sheet_mm)], True, (0, 200, 0), 2, cv2.LINE_AA, shift=2)
+    across = np.array([result.foot_axis[1], -result.foot_axis[0]])
+    o, a, L = result.foot_origin_mm, result.foot_axis, result.foot_length_mm
+    cv2.line(top, *px(np.array([o, o + a * L])), (255, 80, 0), 2, cv2.LINE_AA, shift=2)
+    y = 0.72 * L
+    ball = np.array([o + a * y + across * result.ball_x_mm[0], o + a * y + across * result.ball_x_mm[1]])
+    cv2.line(top, *px(ball), (0, 0, 230), 2, cv2.LINE_AA, shift=2)
+    cv2.putText(top, f"{L:.0f} mm", (10, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (255, 80, 0), 2, cv2.LINE_AA)
+    cv2.putText(top, f"{result.ball_width_mm:.0f} mm", (10, 62), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (0, 0, 230), 2,
+                cv2.LINE_AA)
+    return encode_jpeg(top, 88)
+
+
+# ---------------------------------------------------------------------------- helpers
+
+def _rectify(image, sheet):
+    """Top view around the sheet: ``(rect, valid, S)`` with S mapping sheet mm -> rect px."""
+    w_mm, l_mm = sheet.size_mm
+    mx, my = _MARGIN_MM
+    s = _PX_PER_MM
+    S = np.array([[s, 0, s * mx], [0, s, s * my], [0, 0, 1.0]])
+    size = (int(round((w_mm + 2 * mx) * s)), int(round((l_mm + 2 * my) * s)))
+    M = sheet.homography @ np.linalg.inv(S)
+    rect = cv2.warpPerspective(image, M, size, flags=cv2.WARP_INVERSE_MAP | cv2.INTER_LINEAR,
+                               borderMode=cv2.BORDER_CONSTANT)
+    ones = np.full(image.shape[:2], 255, np.uint8)
+    ones[:2, :] = ones[-2:, :] = 0
+    ones[:, :2] = ones[:, -2:] = 0
+    valid = cv2.warpPerspective(ones, M, size, flags=cv2.WARP_INVERSE_MAP | cv2.INTER_NEAREST) > 0
+    return rect, valid, S
+
+
+def _sheet_box(sheet):
+    w_mm, l_mm = sheet.size_mm
+    mx, my = _MARGIN_MM
+    s = _PX_PER_MM
+    inset = 2.0
+    return (int(round((mx + inset) * s)), int(round((my + inset) * s)),
+            int(round((mx + w_mm - inset) * s)), int(round((my + l_mm - inset) * s)))
+
+
+def _toes_at_origin(mask, sheet):
+    """True when the foot's toes, not its heel, are at the sheet frame's y = 0 edge."""
+    s = _PX_PER_MM
+    my = _MARGIN_MM[1]
+    l_px = sheet.size_mm[1] * s
+    rows = np.nonzero(mask.any(1))[0]
+    y0, y1 = rows.min() - my * s, rows.max() - my * s  # mm*s relative to the sheet
+    behind, beyond = -y0 / s, (y1 - l_px) / s
+    if max(behind, beyond) > 45:  # only a leg reaches that far off the sheet
+        return beyond > behind
+    lo, hi = max(y0, 0), min(y1, l_px)
+    span = hi - lo
+    widths = mask.sum(1)
+
+    def width_at(frac):
+        r = int(round(my * s + lo + frac * span))
+        return widths[max(r - 3, 0):r + 4].mean()
+
+    return width_at(0.1) > width_at(0.9)
+
+
+def _check_cut_off(mask, valid, sheet):
+    s = _PX_PER_MM
+    my = _MARGIN_MM[1]
+    edge = cv2.dilate((~valid).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    edge[[0, -1], :] = True
+    edge[:, [0, -1]] = True
+    touch = mask & edge
+    rows = np.nonzero(touch.any(1))[0]
+    if len(rows) and (rows.max() - my * s) / s > 0.35 * sheet.size_mm[1]:
+        raise PhotoError("The toes are cut off by the edge of the photo. Step back or zoom out so the whole "
+                         "foot and the whole sheet are in the picture.", code="FOOT_CUT_OFF")
+
+
+def _contour_mm(mask, S):
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    c = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float64)
+    k = np.ones(5) / 5
+    c = np.column_stack([np.convolve(np.r_[c[-2:, i], c[:, i], c[:2, i]], k, "valid") for i in range(2)])
+    p = (c - S[:2, 2]) / S[0, 0]
+    x, y = p[:, 0], p[:, 1]
+    if np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y) < 0:
+        p = p[::-1]
+    return p
+
+
+def _rear_gap(outline):
+    return float(outline[:, 1].min())
+
+
+def _resample(points, n):
+    p = np.asarray(points, dtype=np.float64)
+    closed = np.vstack([p, p[:1]])
+    seg = np.linalg.norm(np.diff(closed, axis=0), axis=1)
+    s = np.r_[0, np.cumsum(seg)]
+    t = np.linspace(0, s[-1], n, endpoint=False)
+    return np.column_stack([np.interp(t, s, closed[:, 0]), np.interp(t, s, closed[:, 1])])
+
+
+def _check_exposure(image):
+    small = cv2.resize(image, (256, 192), interpolation=cv2.INTER_AREA)
+    if np.percentile(small, 99) < 60:
+        raise PhotoError("The photo is too dark to see the paper and the foot. Please turn on a light "
+                         "and take it again.", code="TOO_DARK")
+
+
+def _check_sharpness(image, sheet):
+    """Blur of the sheet's edges, in mm; refuse above 1.2 mm (sigma)."""
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    corners = sheet.corners_px
+    sigmas = []
+    px_per_mm = np.linalg.norm(corners[1] - corners[0]) / sheet.size_mm[0]
+    centre = corners.mean(0)
+    for j in range(4):
+        a, b = corners[j], corners[(j + 1) % 4]
+        d = (b - a) / np.linalg.norm(b - a)
+        n = np.array([-d[1], d[0]])
+        if np.dot(centre - a, n) < 0:
+            n = -n
+        ts = np.linspace(0.15, 0.85, 40)
+        offs = np.arange(-15, 16, dtype=np.float64)
+        pts = (a + ts[:, None] * (b - a))[:, None, :] + offs[None, :, None] * n
+        prof = cv2.remap(gray, pts[..., 0].astype(np.float32), pts[..., 1].astype(np.float32), cv2.INTER_LINEAR)
+        contrast = prof[:, -5:].mean(1) - prof[:, :5].mean(1)
+        peak = np.diff(prof, axis=1).max(1)
+        ok = contrast > 25
+        if np.any(ok):
+            sigmas.extend(contrast[ok] / (peak[ok] * 2.5066))
+    if sigmas:
+        sigma_mm = float(np.median(sigmas)) / px_per_mm
+        if sigma_mm > 1.2:
+            raise PhotoError("The photo is blurred. Hold the phone still, let it focus on the foot, and take "
+                             "it again in good light.", code="TOO_BLURRY")
