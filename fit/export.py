@@ -4,6 +4,7 @@ Units are millimetres in every format (3MF declares ``unit="millimeter"``; GLB h
 unit, three.js scenes of Cordwain read it as mm).
 """
 
+import hashlib
 import io
 import json
 import struct
@@ -47,9 +48,21 @@ def export_mesh(mesh, fmt, metadata=None):
     raise ValueError(f"unknown format {fmt!r}; use one of {FORMATS}")
 
 
+def _normals(vertices, faces):
+    """Unit face normals and area-weighted unit vertex normals, (m, 3) and (n, 3)."""
+    tri = vertices[faces]
+    cross = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    face = cross / np.maximum(np.linalg.norm(cross, axis=1), 1e-30)[:, None]
+    flat = faces.ravel()
+    vertex = np.column_stack([np.bincount(flat, np.repeat(cross[:, i], 3), len(vertices)) for i in range(3)])
+    vertex /= np.maximum(np.linalg.norm(vertex, axis=1), 1e-30)[:, None]
+    return face, vertex
+
+
 def _stl(mesh):
-    triangles = np.asarray(mesh.triangles, dtype=np.float32)
-    normals = np.asarray(mesh.face_normals, dtype=np.float32)
+    vertices, faces = np.asarray(mesh.vertices, dtype=np.float64), np.asarray(mesh.faces)
+    triangles = vertices[faces].astype(np.float32)
+    normals = _normals(vertices, faces)[0].astype(np.float32)
     record = np.zeros(len(triangles), dtype=[("n", "<f4", 3), ("v", "<f4", (3, 3)), ("attr", "<u2")])
     record["n"], record["v"] = normals, triangles
     header = b"Cordwain last, binary STL, millimetres".ljust(80, b" ")
@@ -62,13 +75,28 @@ def _rows(template, array):
     return (template * len(array)) % tuple(array.ravel().tolist())
 
 
+_FACE_TEXT = {}
+
+
+def _face_rows(template, faces, offset=0):
+    """``_rows`` for integer faces, cached: every last of one resolution shares its faces."""
+    faces = np.ascontiguousarray(faces, dtype=np.int64)
+    key = (template, offset, hashlib.sha1(faces.tobytes()).hexdigest())
+    text = _FACE_TEXT.get(key)
+    if text is None:
+        if len(_FACE_TEXT) > 16:
+            _FACE_TEXT.clear()
+        text = _FACE_TEXT[key] = _rows(template, faces + offset)
+    return text
+
+
 def _threemf(mesh, metadata):
     # 3MF core spec: well-known names (Title, Application, ...) bare, others namespaced.
     named = {"Title": "Cordwain shoe last", "Application": "Cordwain"}
     named.update({f"cordwain:{k}": v for k, v in metadata.items()})
     meta = "".join(f"  <metadata name={quoteattr(k)}>{_escape(v)}</metadata>\n" for k, v in named.items())
     vertices = _rows('<vertex x="%.4f" y="%.4f" z="%.4f"/>', np.asarray(mesh.vertices, dtype=np.float64))
-    triangles = _rows('<triangle v1="%d" v2="%d" v3="%d"/>', np.asarray(mesh.faces, dtype=np.int64))
+    triangles = _face_rows('<triangle v1="%d" v2="%d" v3="%d"/>', mesh.faces)
     model = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<model unit="millimeter" xml:lang="en-US" '
@@ -107,9 +135,10 @@ def _escape(text):
 
 def _glb(mesh, metadata):
     """glTF 2.0 binary: positions, smooth normals, indices, a matte non-metallic material."""
-    positions = np.ascontiguousarray(mesh.vertices, dtype=np.float32)
-    normals = np.ascontiguousarray(mesh.vertex_normals, dtype=np.float32)
     faces = np.asarray(mesh.faces)
+    positions = np.ascontiguousarray(mesh.vertices, dtype=np.float32)
+    normals = np.ascontiguousarray(_normals(np.asarray(mesh.vertices, dtype=np.float64), faces)[1],
+                                   dtype=np.float32)
     small = len(positions) < 65536
     indices = np.ascontiguousarray(faces, dtype=np.uint16 if small else np.uint32).ravel()
     blobs = [positions.tobytes(), normals.tobytes(), indices.tobytes()]
@@ -147,5 +176,5 @@ def _glb(mesh, metadata):
 def _obj(mesh, metadata):
     head = "# Cordwain shoe last, millimetres\n" + "".join(f"# {k}: {v}\n" for k, v in metadata.items())
     vertices = _rows("v %.4f %.4f %.4f\n", np.asarray(mesh.vertices, dtype=np.float64))
-    faces = _rows("f %d %d %d\n", np.asarray(mesh.faces, dtype=np.int64) + 1)
+    faces = _face_rows("f %d %d %d\n", mesh.faces, offset=1)
     return (head + vertices + faces).encode()

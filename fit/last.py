@@ -348,14 +348,15 @@ def ball_plane(vertices, edges, y_medial, y_lateral, medial_sign):
     return np.array([m[0], m[1], 0.0]), normal
 
 
-def _girths(loft, vertices):
+def _girths(loft, vertices, ball):
+    """Ball, waist and instep tape girths of ``vertices``; ``ball`` is the ball plane."""
     edges = loft.edges
-    origin, normal = loft.ball_plane(vertices)
-    ball = sections.tape_girth(sections.plane_points(vertices, edges, origin, normal), normal)
-    out = [ball]
+    origin, normal = ball
+    out = [sections.tape_girth(sections.plane_points(vertices, edges, origin, normal), normal)]
+    axis = np.array([0.0, 1.0, 0.0])
     for y in (loft.y_waist, loft.y_instep):
-        n = np.array([0.0, 1.0, 0.0])
-        out.append(sections.tape_girth(sections.plane_points(vertices, edges, np.array([0.0, y, 0.0]), n), n))
+        pts = sections.plane_points(vertices, edges, np.array([0.0, y, 0.0]), axis)
+        out.append(sections.tape_girth(pts, axis))
     return np.array(out)
 
 
@@ -382,9 +383,12 @@ def build_last(spec, n_stations=N_STATIONS, n_around=N_AROUND):
     knots = np.maximum((target - np.array([1.75, 1.55, 1.45]) * w) / 1.6, 0.12 * w)
     slope = np.full(3, 1.8)
     prev_k = prev_g = None
+    ball = None  # the ball points are the widest points: they do not move with the heights
     for _ in range(MAX_ITERATIONS):
         vertices = loft.vertices(loft.heights(*knots))
-        girth = _girths(loft, vertices)
+        if ball is None:
+            ball = loft.ball_plane(vertices)
+        girth = _girths(loft, vertices, ball)
         err = target - girth
         if np.all(np.abs(err) / target < GIRTH_TOLERANCE):
             break

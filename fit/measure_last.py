@@ -10,7 +10,6 @@ import numpy as np
 import trimesh
 
 from . import sections
-from .last import ball_plane
 
 #: Default landmark positions as fractions of the toe point's y, for lasts without a spec.
 DEFAULT_LANDMARKS = {"ball_medial_y": 0.70, "ball_lateral_y": 0.615, "waist_y": 0.56, "instep_y": 0.46}
@@ -36,9 +35,16 @@ class LastMeasurements:
         return {k: round(float(v), 2) for k, v in asdict(self).items()}
 
 
-def _section(mesh, origin, normal):
+def enclosed_volume(mesh):
+    """Signed volume enclosed by a closed, outward-wound mesh (divergence theorem), mm^3."""
+    tri = np.asarray(mesh.triangles, dtype=np.float64)
+    return float(np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2])).sum() / 6.0)
+
+
+def _section(mesh, origin, normal, cached_dots=None):
     """Section points of ``mesh`` by a plane: (n, 3) endpoints of trimesh's section segments."""
-    segments = trimesh.intersections.mesh_plane(mesh, plane_normal=normal, plane_origin=origin)
+    segments = trimesh.intersections.mesh_plane(mesh, plane_normal=normal, plane_origin=origin,
+                                                cached_dots=cached_dots)
     return segments.reshape(-1, 3)
 
 
@@ -50,7 +56,8 @@ def _bottom_line(mesh):
     """
     segments, faces = trimesh.intersections.mesh_plane(
         mesh, plane_normal=[1.0, 0.0, 0.0], plane_origin=[0.0, 0.0, 0.0], return_faces=True)
-    down = mesh.face_normals[faces, 2] < 0
+    tri = np.asarray(mesh.vertices)[np.asarray(mesh.faces)[faces]]
+    down = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])[:, 2] < 0
     seg = segments[down]
     a, b = seg[:, 0], seg[:, 1]
     # clip at y = 0
@@ -92,13 +99,22 @@ def measure_last(mesh, landmarks=None):
         landmarks = {k: f * y_tip for k, f in DEFAULT_LANDMARKS.items()}
         landmarks["medial_sign"] = 1.0
     length, heel_height, toe_spring = _bottom_line(mesh)
-    origin, normal = ball_plane(vertices, mesh.edges_unique, landmarks["ball_medial_y"],
-                                landmarks["ball_lateral_y"], landmarks["medial_sign"])
-    ball_pts = _section(mesh, origin, normal)
-    ball = sections.tape_girth(ball_pts, normal)
     axis = np.array([0.0, 1.0, 0.0])
-    waist = sections.tape_girth(_section(mesh, [0.0, landmarks["waist_y"], 0.0], axis), axis)
-    instep = sections.tape_girth(_section(mesh, [0.0, landmarks["instep_y"], 0.0], axis), axis)
+    dots = vertices @ axis
+
+    def y_section(y):
+        return _section(mesh, [0.0, y, 0.0], axis, cached_dots=dots - y)
+
+    # ball points: the extreme medial / lateral points of the sections at the ball positions
+    sign = landmarks["medial_sign"]
+    pm, pl = y_section(landmarks["ball_medial_y"]), y_section(landmarks["ball_lateral_y"])
+    m, lat = pm[np.argmax(sign * pm[:, 0])], pl[np.argmin(sign * pl[:, 0])]
+    d = m[:2] - lat[:2]
+    normal = np.array([d[1], -d[0], 0.0]) / np.hypot(*d)
+    ball_pts = _section(mesh, [m[0], m[1], 0.0], normal)
+    ball = sections.tape_girth(ball_pts, normal)
+    waist = sections.tape_girth(y_section(landmarks["waist_y"]), axis)
+    instep = sections.tape_girth(y_section(landmarks["instep_y"]), axis)
     along = np.array([-normal[1], normal[0], 0.0])
     tread_pts = ball_pts[ball_pts[:, 2] <= ball_pts[:, 2].min() + 1.0] @ along
     y = vertices[:, 1]
@@ -111,5 +127,5 @@ def measure_last(mesh, landmarks=None):
         last_length_mm=length, stick_length_mm=float(np.ptp(y)), ball_girth_mm=ball, waist_girth_mm=waist,
         instep_girth_mm=instep, heel_width_mm=caliper(0.05, 0.25), ball_width_mm=caliper(0.55, 0.85),
         tread_width_mm=float(np.ptp(tread_pts)), heel_height_mm=heel_height, toe_spring_mm=toe_spring,
-        volume_cm3=float(mesh.volume) / 1000.0,
+        volume_cm3=enclosed_volume(mesh) / 1000.0,
     )
