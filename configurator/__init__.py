@@ -28,7 +28,7 @@ def create_app(test_config=None):
     if test_config:
         app.config.from_mapping(test_config)
 
-    from . import api, auth, catalog_views, cli, db, designs, errors, fitters, orders, photos
+    from . import api, auth, catalog_views, cli, db, designs, errors, factory_api, fitters, openapi, orders, photos
 
     db.init_app(app)
     csrf.init_app(app)
@@ -42,6 +42,9 @@ def create_app(test_config=None):
     app.register_blueprint(fitters.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)   # the JSON API takes no cookies' authority: ids are unguessable capabilities
+    for blueprint in (factory_api.bp, openapi.bp):     # bearer tokens and public documents: no cookies either
+        app.register_blueprint(blueprint)
+        csrf.exempt(blueprint)
     app.jinja_env.filters["money"] = _money
     return app
 

@@ -98,6 +98,7 @@ def _fail(code, message):
 
 def init_app(app):
     from .auth import users_cli
+    from .factories import factory_cli
 
-    for group in (catalog_cli, fit_cli, orders_cli, photos_cli, users_cli):
+    for group in (catalog_cli, fit_cli, orders_cli, photos_cli, users_cli, factory_cli):
         app.cli.add_command(group)
