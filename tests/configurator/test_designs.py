@@ -28,7 +28,8 @@ def test_feet_form_builds_both_lasts_and_shows_the_review(client, app):
     with app.app_context():
         design = db.session.scalar(db.select(Design).where(Design.public_id == design_id))
         assert design.feet["left"]["foot_length_mm"] == 262.0 and design.feet["right"]["foot_length_mm"] == 265.5
-        assert design.feet["right"]["sources"]["ball_girth_mm"] == "estimated"
+        assert "ball_girth_mm" not in design.feet["right"]           # never stored as if measured
+        assert design.last("right").report["foot"]["sources"]["ball_girth_mm"] == "estimated"
         assert {last.side for last in design.lasts} == {"left", "right"}
 
 

@@ -1,0 +1,53 @@
+"""Ways to make designs, orders and signed-in staff through the app itself."""
+
+import pytest
+
+from configurator.auth import create_user
+from configurator.db import db
+from configurator.models import Factory
+from tests.conftest import SAMPLE_MEASUREMENTS
+
+CUSTOMER = {"name": "Ada Shoemaker", "email": "ada@example.org", "address": "12 Last Lane, 10115 Berlin",
+            "country": "DE"}
+
+
+def place_order_via_api(client, style="oxford", measurements=SAMPLE_MEASUREMENTS):
+    """A placed order (now in fit review), made through the JSON API; returns its JSON."""
+    design = client.post("/api/v1/designs", json={"style": style}).get_json()
+    client.put(f"/api/v1/designs/{design['id']}/measurements", json=measurements)
+    response = client.post(f"/api/v1/designs/{design['id']}/order", json=CUSTOMER)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+@pytest.fixture
+def factory(app):
+    with app.app_context():
+        db.session.add(Factory(code="pt-felg", name="Felgueiras Lasts & Shoes"))
+        db.session.commit()
+    return "pt-felg"
+
+
+@pytest.fixture
+def fitter(app):
+    """A fitter account: (email, password, name)."""
+    with app.app_context():
+        create_user(db.session, "ana@cordwain.test", "Ana Ferreira", "correct horse battery", "fitter")
+        db.session.commit()
+    return "ana@cordwain.test", "correct horse battery", "Ana Ferreira"
+
+
+def sign_in(client, fitter):
+    email, password, _ = fitter
+    response = client.post("/staff/login", data={"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def released_order(client, fitter, factory, style="oxford"):
+    """An order approved by a fitter and released to ``factory``; returns its public id."""
+    order = place_order_via_api(client, style)
+    sign_in(client, fitter)
+    response = client.post(f"/fitter/orders/{order['id']}/approve", data={"factory": factory})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    client.post("/staff/logout")
+    return order["id"]

@@ -1,0 +1,92 @@
+from configurator.db import db
+from configurator.models import Order
+from tests.configurator.conftest import place_order_via_api, sign_in
+
+
+def test_fitter_pages_need_a_signed_in_fitter(client, app):
+    order = place_order_via_api(client)
+    for path in ("/fitter/", f"/fitter/orders/{order['id']}"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
+    assert client.post(f"/fitter/orders/{order['id']}/approve", data={"factory": "x"}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(Order)).status == "in_fit_review"
+
+
+def test_wrong_password_is_refused(client, fitter):
+    response = client.post("/staff/login", data={"email": fitter[0], "password": "nope"})
+    assert response.status_code == 401 and "do not match" in response.get_data(as_text=True)
+
+
+def test_queue_shows_orders_awaiting_review_with_help_requests_first(client, fitter):
+    first = place_order_via_api(client)
+    second = place_order_via_api(client, style="derby")
+    client.post(f"/orders/{second['id']}/help", data={"message": "Is my left foot really 262?"})
+    sign_in(client, fitter)
+    page = client.get("/fitter/").get_data(as_text=True)
+    assert page.index(second["reference"]) < page.index(first["reference"])
+    assert "asked for a person" in page
+
+
+def test_fitter_sees_inputs_sources_rules_and_preview(client, fitter):
+    order = place_order_via_api(client)
+    sign_in(client, fitter)
+    page = client.get(f"/fitter/orders/{order['id']}").get_data(as_text=True)
+    assert page.count('class="last-preview"') == 2
+    assert "estimated" in page and "Rules applied" in page
+    assert client.get(f"/orders/{order['id']}/lasts/left.glb").status_code == 200
+
+
+def test_regenerating_with_a_tighter_ball_changes_the_last(client, app, fitter):
+    order = place_order_via_api(client)
+    sign_in(client, fitter)
+    with app.app_context():
+        before = db.session.scalar(db.select(Order)).snapshot["lasts"]["left"]["table"]
+    response = client.post(f"/fitter/orders/{order['id']}/regenerate", data={"ball_girth_allowance_mm": "-8"})
+    assert response.status_code == 302
+    with app.app_context():
+        placed = db.session.scalar(db.select(Order))
+        after = placed.snapshot["lasts"]["left"]["table"]
+        assert placed.snapshot["overrides"] == {"ball_girth_allowance_mm": -8.0}
+        assert placed.events[-1].kind == "lasts" and placed.events[-1].actor_name == "Ana Ferreira"
+    girth = {row["name"]: row["last_measured_mm"] for row in before}["ball_girth_mm"]
+    girth_after = {row["name"]: row["last_measured_mm"] for row in after}["ball_girth_mm"]
+    assert girth_after < girth - 3
+
+
+def test_bad_allowance_is_explained(client, fitter):
+    order = place_order_via_api(client)
+    sign_in(client, fitter)
+    response = client.post(f"/fitter/orders/{order['id']}/regenerate", data={"ball_girth_allowance_mm": "lots"})
+    assert response.status_code == 422 and "must be a number" in response.get_data(as_text=True)
+
+
+def test_approval_releases_and_the_shopper_sees_who_approved(client, fitter, factory):
+    order = place_order_via_api(client)
+    sign_in(client, fitter)
+    assert client.post(f"/fitter/orders/{order['id']}/approve", data={"factory": factory}).status_code == 302
+    page = client.get(f"/orders/{order['id']}").get_data(as_text=True)
+    assert 'data-status="released"' in page and "approved by <strong>Ana Ferreira</strong>" in page
+    again = client.post(f"/fitter/orders/{order['id']}/approve", data={"factory": factory})
+    assert again.status_code == 409
+
+
+def test_returning_to_the_shopper_and_the_shopper_resubmitting(client, app, fitter):
+    order = place_order_via_api(client)
+    sign_in(client, fitter)
+    assert client.post(f"/fitter/orders/{order['id']}/return", data={"message": ""}).status_code == 422
+    client.post(f"/fitter/orders/{order['id']}/return", data={"message": "Please retake the left photo."})
+    page = client.get(f"/orders/{order['id']}").get_data(as_text=True)
+    assert 'data-status="awaiting_shopper"' in page and "Please retake the left photo." in page
+    client.post(f"/orders/{order['id']}/resubmit")
+    with app.app_context():
+        placed = db.session.scalar(db.select(Order))
+        assert placed.status == "in_fit_review"
+        assert [e.actor for e in placed.events][-2:] == ["fitter", "shopper"]
+
+
+def test_logout_ends_the_session(client, fitter):
+    sign_in(client, fitter)
+    assert client.get("/fitter/").status_code == 200
+    client.post("/staff/logout")
+    assert client.get("/fitter/").status_code == 302
