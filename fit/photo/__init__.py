@@ -287,15 +287,13 @@ def _toes_at_origin(mask, sheet):
     behind, beyond = -y0 / s, (y1 - l_px) / s
     if max(behind, beyond) > 45:  # only a leg reaches that far off the sheet
         return beyond > behind
-    lo, hi = max(y0, 0), min(y1, l_px)
-    span = hi - lo
-    widths = mask.sum(1)
-
-    def width_at(frac):
-        r = int(round(my * s + lo + frac * span))
-        return widths[max(r - 3, 0):r + 4].mean()
-
-    return width_at(0.1) > width_at(0.9)
+    # the ball, the widest part, lies toward the toes (about 70 % of length from the heel)
+    rows_in = np.arange(int(my * s + max(y0, 0)), int(my * s + min(y1, l_px)))
+    cols = [np.nonzero(mask[r])[0] for r in rows_in]
+    extent = np.array([c.max() - c.min() if len(c) else 0 for c in cols], np.float64)
+    extent = np.convolve(extent, np.ones(15) / 15, "same")
+    widest = rows_in[np.argmax(extent)]
+    return (widest - rows_in[0]) < (rows_in[-1] - widest)
 
 
 def _check_cut_off(mask, valid, sheet):

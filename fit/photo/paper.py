@@ -174,12 +174,10 @@ def find_sheet(image, K, paper="auto"):
         raise PhotoError("No sheet of paper was found. Put a blank A4 or Letter sheet flat on the floor, "
                          "stand on it and photograph the whole sheet from above.", code="NO_PAPER")
     comps.sort(key=lambda i: -stats[i, cv2.CC_STAT_AREA])
-    sheets = [i for i in comps if _looks_like_sheet(labels == i)]
-    if len(sheets) >= 2:
-        a0 = stats[sheets[0], cv2.CC_STAT_AREA]
-        if stats[sheets[1], cv2.CC_STAT_AREA] > 0.3 * a0:
-            raise PhotoError("More than one sheet of paper is in the photo. Use a single sheet, with the "
-                             "foot on it, and keep other papers out of the picture.", code="MULTIPLE_PAPERS")
+    big = [i for i in comps if stats[i, cv2.CC_STAT_AREA] > 0.3 * stats[comps[0], cv2.CC_STAT_AREA]]
+    if len(big) >= 2 and any(_looks_like_sheet(labels == i) for i in big):
+        raise PhotoError("More than one sheet of paper is in the photo. Use a single sheet, with the "
+                         "foot on it, and keep other papers out of the picture.", code="MULTIPLE_PAPERS")
     main = labels == comps[0]
     diag = np.hypot(*main.shape)
     main_pts = cv2.findNonZero(main.astype(np.uint8))
@@ -219,12 +217,12 @@ def find_sheet(image, K, paper="auto"):
         for name in (("a4", "letter") if paper == "auto" else (paper,)):
             candidates.append(_sheet_from(c, name, K))
     sheet = min(candidates, key=lambda s: s.aspect_error)
+    if sheet.pose.center_mm[2] > 0 and sheet.pose.tilt_deg > 40:
+        raise PhotoError(f"The photo is taken at a slant ({sheet.pose.tilt_deg:.0f}° from straight down). "
+                         "Hold the phone flat, straight above the foot, and take it again.", code="TOO_OBLIQUE")
     if sheet.pose.center_mm[2] <= 0 or sheet.aspect_error > 0.25:
         raise PhotoError("The paper does not look like a flat A4 or Letter sheet. Lay it flat, uncovered "
                          "except by the foot, and photograph it from above.", code="NO_PAPER")
-    if sheet.pose.tilt_deg > 40:
-        raise PhotoError(f"The photo is taken at a slant ({sheet.pose.tilt_deg:.0f}° from straight down). "
-                         "Hold the phone flat, straight above the foot, and take it again.", code="TOO_OBLIQUE")
     return sheet
 
 

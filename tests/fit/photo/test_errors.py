@@ -1,0 +1,60 @@
+"""Every refusal of ``measure_foot_photo`` triggered by a photo of its own."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import scenes
+from fit.errors import PhotoError
+from fit.photo import measure_foot_photo
+
+
+def _code(data, **kw):
+    with pytest.raises(PhotoError) as e:
+        measure_foot_photo(data, **kw)
+    assert e.value.message and "Traceback" not in e.value.message
+    return e.value.code
+
+
+def test_no_paper():
+    rng = np.random.default_rng(1)
+    floor = (np.full((1500, 2000, 3), (60, 90, 130)) + rng.normal(0, 8, (1500, 2000, 3))).clip(0, 255)
+    assert _code(scenes.encode(floor.astype(np.uint8))) == "NO_PAPER"
+
+
+def test_multiple_papers():
+    sc = scenes.make_scene(11, paper="a4", distance_mm=650, tilt_deg=0, target_offset_mm=(120, 0),
+                           extra_papers=((250.0, 10.0, 0.0, 210.0, 297.0),), orientation=1)
+    assert _code(scenes.photo_bytes(sc)) == "MULTIPLE_PAPERS"
+
+
+def test_foot_not_found():
+    sc = scenes.make_scene(12, paper="a4", tilt_deg=5, orientation=1)
+    sc = dataclasses.replace(sc, vertices=sc.vertices + [4000.0, 0, 0])
+    assert _code(scenes.photo_bytes(sc)) == "FOOT_NOT_FOUND"
+
+
+def test_foot_cut_off():
+    sc = scenes.make_scene(13, paper="letter", length_mm=295, distance_mm=400, tilt_deg=0,
+                           target_offset_mm=(0, -140), orientation=1)
+    assert _code(scenes.photo_bytes(sc)) == "FOOT_CUT_OFF"
+
+
+def test_too_dark():
+    sc = scenes.make_scene(14, exposure=0.12, orientation=1)
+    assert _code(scenes.photo_bytes(sc)) == "TOO_DARK"
+
+
+def test_too_blurry():
+    sc = scenes.make_scene(15, blur_px=7.0, tilt_deg=5, orientation=1)
+    assert _code(scenes.photo_bytes(sc)) == "TOO_BLURRY"
+
+
+def test_too_oblique():
+    sc = scenes.make_scene(16, tilt_deg=45, distance_mm=450, orientation=1)
+    assert _code(scenes.photo_bytes(sc)) == "TOO_OBLIQUE"
+
+
+def test_not_an_image():
+    assert _code(b"GIF89a not really") == "NOT_AN_IMAGE"
