@@ -1,0 +1,159 @@
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fit.errors import InvalidSpec
+from fit.estimate import complete_foot
+from fit.foot import Foot
+from fit.last import N_AROUND, N_STATIONS, build_last, landmarks, last_spec
+from fit.measure_last import measure_last
+from fit.style import TOE_SHAPES, rules_for
+
+GIRTHS = ("ball_girth_mm", "waist_girth_mm", "instep_girth_mm")
+
+
+def footprint(length, ball_width, heel_width, bulge=0.0, shift=0.0, n=90):
+    """A plausible plantar outline polygon, foot frame (heel at y = 0), mm."""
+    t = np.linspace(0.0, 1.0, n)
+    y = length * (1 - np.cos(np.pi * t)) / 2
+    f = y / length
+    half = np.interp(f, [0, 0.03, 0.15, 0.4, 0.7, 0.85, 0.95, 1.0],
+                     [0.0, 0.35, 0.5, 0.42, 0.5, 0.45, 0.3, 0.0])
+    half[1:-1] = np.maximum(half[1:-1], 0.05)
+    w = np.where(f < 0.3, heel_width / ball_width, 1.0) * ball_width
+    medial = half * w * (1 + bulge * np.exp(-((f - 0.45) / 0.08) ** 2)) + shift * f
+    lateral = -half * w + shift * f
+    pts = np.concatenate([np.column_stack([medial, y]), np.column_stack([lateral, y])[::-1][1:-1]])
+    return tuple(map(tuple, pts))
+
+
+@st.composite
+def feet_and_rules(draw):
+    length = draw(st.floats(210.0, 320.0))
+    ratio = draw(st.floats(0.33, 0.43))  # narrow to very wide
+    width = length * ratio
+    girth_ratio = draw(st.floats(2.3, 2.7))
+    side = draw(st.sampled_from(("left", "right")))
+    toe = draw(st.sampled_from(TOE_SHAPES))
+    style = draw(st.sampled_from(("oxford", "derby", "sneaker", "chelsea")))
+    max_heel = {"oxford": 50, "derby": 50, "sneaker": 40, "chelsea": 80}[style]
+    heel = draw(st.floats(0.0, float(max_heel)))
+    values = {}
+    if draw(st.booleans()):
+        values["ball_girth_mm"] = width * girth_ratio
+    if draw(st.booleans()):
+        values["instep_girth_mm"] = width * girth_ratio * draw(st.floats(0.95, 1.1))
+    heel_width = width * draw(st.floats(0.62, 0.8))
+    if draw(st.booleans()):
+        values["heel_width_mm"] = heel_width
+    outline = None
+    if draw(st.booleans()):
+        outline = footprint(length, width, heel_width, draw(st.floats(0.0, 0.15)), draw(st.floats(-8.0, 8.0)))
+    foot = Foot(side, length, width, outline_mm=outline, **values)
+    return complete_foot(foot), rules_for(style, toe_shape=toe, heel_height_mm=heel)
+
+
+def check(spec):
+    mesh = build_last(spec)
+    measured = measure_last(mesh, landmarks(spec))
+    assert abs(measured.last_length_mm - spec.last_length_mm) <= 1.0
+    for name in GIRTHS:
+        assert abs(getattr(measured, name) / getattr(spec, name) - 1.0) <= 0.005, name
+    assert mesh.is_watertight
+    assert mesh.volume > 0
+    return mesh, measured
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(feet_and_rules())
+def test_measured_last_matches_spec(case):
+    foot, rules = case
+    check(last_spec(foot, rules))
+
+
+@pytest.mark.parametrize("length, width, toe, style, heel", [
+    (210.0, 70.0, "pointed", "chelsea", 80.0),
+    (210.0, 90.0, "square", "sneaker", 0.0),
+    (320.0, 105.6, "almond", "oxford", 0.0),
+    (320.0, 137.0, "square", "chelsea", 80.0),
+    (262.0, 101.5, "round", "derby", 50.0),
+])
+def test_extremes(length, width, toe, style, heel):
+    foot = complete_foot(Foot("left", length, width, ball_girth_mm=width * 2.3))
+    spec = last_spec(foot, rules_for(style, toe_shape=toe, heel_height_mm=heel))
+    mesh, measured = check(spec)
+    assert mesh.is_winding_consistent and mesh.is_volume
+    assert len(mesh.vertices) >= 20000
+    assert measured.heel_height_mm == pytest.approx(heel, abs=0.1)
+    assert measured.toe_spring_mm == pytest.approx(spec.toe_spring_mm, abs=0.3)
+    assert measured.ball_width_mm == pytest.approx(spec.ball_width_mm, abs=0.1)
+    assert measured.heel_width_mm == pytest.approx(spec.heel_width_mm, abs=0.1)
+
+
+def test_single_body_without_folds():
+    spec = last_spec(complete_foot(Foot("right", 262.0, 101.5)), rules_for("chelsea", heel_height_mm=80))
+    mesh = build_last(spec)
+    assert mesh.body_count == 1
+    grid = mesh.vertices.reshape(N_STATIONS, N_AROUND, 3)
+    # every line along the last moves forward: the loft does not fold onto itself
+    assert np.all(np.diff(grid[:, :, 1], axis=0) > 0)
+    assert mesh.euler_number == 2
+
+
+def test_frame():
+    spec = last_spec(complete_foot(Foot("left", 262.0, 101.5)), rules_for("oxford", heel_height_mm=25))
+    mesh = build_last(spec)
+    lo, hi = mesh.bounds
+    assert lo[2] == pytest.approx(0.0, abs=0.05)           # the tread on the floor
+    assert -spec.back_tolerance_mm - 0.5 < lo[1] < 0.0      # heel curve overhangs the heel point
+    assert lo[0] == pytest.approx(-hi[0], abs=1.0)
+
+
+def test_toe_shape_changes_the_forepart():
+    foot = complete_foot(Foot("left", 262.0, 101.5))
+    widths = {}
+    for toe in TOE_SHAPES:
+        spec = last_spec(foot, rules_for("oxford", toe_shape=toe))
+        v = build_last(spec).vertices
+        y_tip = v[:, 1].max()
+        near = v[v[:, 1] > y_tip - 15.0]
+        widths[toe] = np.ptp(near[:, 0])
+    assert widths["square"] > widths["round"] > widths["pointed"]
+
+
+def test_outline_shapes_the_bottom():
+    plain = complete_foot(Foot("left", 262.0, 101.5))
+    shaped = complete_foot(Foot("left", 262.0, 101.5, outline_mm=footprint(262.0, 101.5, 70.0, 0.2, 8.0)))
+    rules = rules_for("derby")
+    a, b = build_last(last_spec(plain, rules)), build_last(last_spec(shaped, rules))
+    assert not np.allclose(a.vertices, b.vertices)
+    band = b.vertices[(b.vertices[:, 1] > 120) & (b.vertices[:, 1] < 160)]
+    assert band[:, 0].mean() > 1.0  # the outline's medial bulge moves the waist medially
+
+
+def test_left_and_right_from_their_own_numbers():
+    rules = rules_for("derby")
+    left = last_spec(complete_foot(Foot("left", 262.0, 101.5, ball_girth_mm=247.0)), rules)
+    right = last_spec(complete_foot(Foot("right", 266.0, 103.0, ball_girth_mm=251.0)), rules)
+    assert right.last_length_mm - left.last_length_mm == pytest.approx(4.0 * 0.98)
+    assert right.ball_girth_mm - left.ball_girth_mm == pytest.approx(4.0)
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    (dict(foot_length_mm=-262.0), "foot_length_mm"),
+    (dict(ball_girth_mm=150.0), "ball_girth_mm"),
+])
+def test_invalid_foot_is_refused_naming_the_field(kwargs, field):
+    values = dict(side="left", foot_length_mm=262.0, ball_width_mm=101.5) | kwargs
+    with pytest.raises(InvalidSpec) as info:
+        last_spec(complete_foot(Foot(**values)), rules_for("oxford"))
+    assert info.value.field == field
+
+
+def test_girth_too_small_for_width_is_refused():
+    foot = complete_foot(Foot("left", 262.0, 101.5, ball_girth_mm=205.0))
+    with pytest.raises(InvalidSpec) as info:
+        last_spec(foot, rules_for("oxford"))
+    assert info.value.field == "ball_girth_mm"
+    assert "width" in info.value.message
