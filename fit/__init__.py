@@ -8,4 +8,12 @@ Modules
 -------
 errors    domain errors with a stable code and a sentence for a person
 foot      ``Foot``: one foot's measurements, where each came from, plausibility checks
+estimate  missing girths from length and width (ANSUR II regression), marked "estimated" with +/-
+style     ``StyleRules``: allowances, heel height, toe spring per style, with their sources
+last      ``LastSpec`` (targets) and ``build_last``: the lofted, watertight last mesh
+sections  ring shapes, grid faces, end caps and tape girths of a lofted last
+measure_last  measure a last back by slicing it (length, girths, widths, heel, toe spring)
+sizes     EU / UK / US / Mondopoint sizes and width letters from the standard formulas
+export    STL, 3MF, GLB and OBJ bytes
+pipeline  ``fit_foot`` / ``fit_pair`` / ``write_pair``: foot in, measured last and files out
 """
