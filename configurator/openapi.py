@@ -47,6 +47,8 @@ def _errors(*statuses):
 
 
 def _op(op_id, summary, ok, *errors, body=None, params=(), factory=False, tag="shopper"):
+    """One operation; ``ok`` is a 200 response, or ``{status: response}`` for other successes."""
+    ok = ok if "description" not in ok else {"200": ok}
     operation = {"operationId": op_id, "summary": summary, "tags": [tag], "responses": {**ok, **_errors(*errors)}}
     if body:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
