@@ -78,6 +78,41 @@ def fit_measure(images, paper, side, as_json):
         sys.exit(1)
 
 
+@orders_cli.command("export")
+@click.argument("order_id")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+def export_order(order_id, out_dir):
+    """Write the manufacturing package of a released order (by reference or id) as a zip."""
+    from .errors import ShopError
+    from .manufacturing import order_package
+    from .models import Order
+    from .package import PackageError, package_filename
+
+    order = db.session.scalar(db.select(Order).where(db.or_(Order.reference == order_id.upper(),
+                                                             Order.public_id == order_id)))
+    if order is None:
+        _fail("NOT_FOUND", f"There is no order {order_id!r}; give its reference (CW-...) or id.")
+    try:
+        data = order_package(order)
+    except (ShopError, PackageError) as error:
+        _fail(error.code, error.message)
+    path = Path(out_dir) / package_filename({"reference": order.reference})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    click.echo(path)
+
+
+@orders_cli.command("planning")
+@click.option("--status", default="released", help="Orders in this status (default: released).")
+def planning(status):
+    """Print the production-planning CSV of the orders in a status, one line per pair."""
+    from .manufacturing import planning_rows
+    from .models import Order
+
+    orders = db.session.scalars(db.select(Order).where(Order.status == status).order_by(Order.id)).all()
+    click.echo(planning_rows(orders), nl=False)
+
+
 @photos_cli.command("purge")
 def purge_photos():
     """Delete raw photos whose retention period has passed."""

@@ -92,7 +92,9 @@ def bottom_outline_mm(stl_bytes):
     """
     mesh = trimesh.load(io.BytesIO(stl_bytes), file_type="stl")
     polygon = trimesh.path.polygons.projected(mesh, normal=[0, 0, 1], ignore_sign=True)
-    outline = np.asarray(polygon.simplify(0.2).exterior.coords)
+    # Projection can leave slivers beside the silhouette: keep the body.
+    pieces = getattr(polygon, "geoms", [polygon])
+    outline = np.asarray(max(pieces, key=lambda piece: piece.area).simplify(0.2).exterior.coords)
     return [[round(float(x), 1), round(float(y), 1)] for x, y in outline]
 
 

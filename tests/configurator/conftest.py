@@ -23,9 +23,9 @@ def place_order_via_api(client, style="oxford", measurements=SAMPLE_MEASUREMENTS
 @pytest.fixture
 def factory(app):
     with app.app_context():
-        db.session.add(Factory(code="pt-felg", name="Felgueiras Lasts & Shoes"))
+        db.session.add(Factory(code="PT-FELG", name="Felgueiras Lasts & Shoes"))
         db.session.commit()
-    return "pt-felg"
+    return "PT-FELG"
 
 
 @pytest.fixture
