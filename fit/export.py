@@ -48,10 +48,14 @@ def export_mesh(mesh, fmt, metadata=None):
     raise ValueError(f"unknown format {fmt!r}; use one of {FORMATS}")
 
 
+def _cross(vertices, faces):
+    a, b, c = vertices[faces[:, 0]], vertices[faces[:, 1]], vertices[faces[:, 2]]
+    return np.cross(b - a, c - a)
+
+
 def _normals(vertices, faces):
     """Unit face normals and area-weighted unit vertex normals, (m, 3) and (n, 3)."""
-    tri = vertices[faces]
-    cross = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    cross = _cross(vertices, faces)
     face = cross / np.maximum(np.linalg.norm(cross, axis=1), 1e-30)[:, None]
     flat = faces.ravel()
     vertex = np.column_stack([np.bincount(flat, np.repeat(cross[:, i], 3), len(vertices)) for i in range(3)])
@@ -62,7 +66,8 @@ def _normals(vertices, faces):
 def _stl(mesh):
     vertices, faces = np.asarray(mesh.vertices, dtype=np.float64), np.asarray(mesh.faces)
     triangles = vertices[faces].astype(np.float32)
-    normals = _normals(vertices, faces)[0].astype(np.float32)
+    cross = _cross(vertices, faces)
+    normals = (cross / np.maximum(np.linalg.norm(cross, axis=1), 1e-30)[:, None]).astype(np.float32)
     record = np.zeros(len(triangles), dtype=[("n", "<f4", 3), ("v", "<f4", (3, 3)), ("attr", "<u2")])
     record["n"], record["v"] = normals, triangles
     header = b"Cordwain last, binary STL, millimetres".ljust(80, b" ")

@@ -36,7 +36,7 @@ from .errors import InvalidSpec
 from .estimate import coefficients
 
 #: Mesh resolution: stations along the last, points around each section.
-N_STATIONS = 200
+N_STATIONS = 168
 N_AROUND = 128
 
 #: Fifth metatarsal head (lateral ball point) behind the first, as a fraction of foot length;
