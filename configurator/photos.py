@@ -120,6 +120,7 @@ def accept(design_id, photo_id):
     db.session.commit()
     flash(f"The {photo.side} foot's photo measurements are saved.")
     if set(feet) == set(SIDES):
+        enqueue("build_lasts_job", design_id=photo.design.id)
         return redirect(url_for("designs.review", design_id=design_id))
     return redirect(url_for("photos.photos", design_id=design_id))
 

@@ -1,0 +1,125 @@
+"""Foot photos through the storefront: upload, measure, show, accept, delete; real rendered photos."""
+
+import dataclasses
+import io
+
+import pytest
+from PIL import Image
+
+from configurator import storage
+from configurator.db import db
+from configurator.models import Design, Photo
+from tests.fit.photo.scenes import make_scene, photo_bytes
+
+
+@pytest.fixture(scope="module")
+def foot_photos():
+    """One rendered photo per side: 3D foot meshes on A4, from above, with known ground truth."""
+    photos = {}
+    for side, seed in (("left", 13), ("right", 12)):
+        scene = make_scene(seed, side=side, paper="a4", floor="wood", tilt_deg=6, leg=False, orientation=6,
+                           length_mm=258.0 if side == "left" else 262.0)
+        photos[side] = (photo_bytes(scene), scene.truth)
+    return photos
+
+
+def new_design(client):
+    return client.post("/api/v1/designs", json={"style": "derby"}).get_json()["id"]
+
+
+def upload(client, design_id, **files):
+    data = {f"{side}_photo": (io.BytesIO(content), f"{side}.jpg") for side, content in files.items()}
+    return client.post(f"/designs/{design_id}/photos", data=data, content_type="multipart/form-data")
+
+
+def test_photo_page_works_from_a_phone(client):
+    page = client.get(f"/designs/{new_design(client)}/photos").get_data(as_text=True)
+    assert 'accept="image/*" capture="environment"' in page and "qr.svg" in page
+
+
+def test_qr_code_links_the_phone_to_this_page(client):
+    design_id = new_design(client)
+    response = client.get(f"/designs/{design_id}/photos/qr.svg")
+    assert response.mimetype == "image/svg+xml" and b"<svg" in response.data
+
+
+def test_photos_are_measured_shown_and_accepted_into_the_lasts(client, app, foot_photos):
+    design_id = new_design(client)
+    response = upload(client, design_id, left=foot_photos["left"][0], right=foot_photos["right"][0])
+    assert response.status_code == 302
+    status = client.get(f"/designs/{design_id}/photos/status").get_json()["photos"]
+    assert {s["status"] for s in status.values()} == {"measured"}, status
+    page = client.get(f"/designs/{design_id}/photos").get_data(as_text=True)
+    assert page.count('class="overlay"') == 2
+    overlay = client.get(f"/designs/{design_id}/photos/{status['left']['id']}/overlay.jpg")
+    assert overlay.mimetype == "image/jpeg" and Image.open(io.BytesIO(overlay.data)).size[0] > 200
+    for side in ("left", "right"):
+        response = client.post(f"/designs/{design_id}/photos/{status[side]['id']}/accept")
+        assert response.status_code == 302
+    assert response.headers["Location"].endswith("/review")
+    with app.app_context():
+        design = db.session.scalar(db.select(Design).where(Design.public_id == design_id))
+        left = design.feet["left"]
+        truth = foot_photos["left"][1]
+        assert abs(left["foot_length_mm"] - truth.foot_length_mm) < 4.0
+        assert left["sources"]["foot_length_mm"] == "photo" and len(left["outline_mm"]) >= 8
+        assert design.last("left").report["spec"]["has_outline"] is True
+    page = client.get(f"/designs/{design_id}/review").get_data(as_text=True)
+    assert "from photo" in page
+
+
+def test_stored_photo_has_no_metadata(client, app, foot_photos):
+    design_id = new_design(client)
+    image = Image.open(io.BytesIO(foot_photos["left"][0]))
+    exif = image.getexif()
+    exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0)}          # GPS
+    tagged = io.BytesIO()
+    image.save(tagged, format="JPEG", exif=exif.tobytes())
+    upload(client, design_id, left=tagged.getvalue())
+    with app.app_context():
+        photo = db.session.scalar(db.select(Photo))
+        stored = Image.open(io.BytesIO(storage.load(photo.storage_key)))
+        assert len(stored.getexif()) == 0
+        assert photo.delete_after is not None
+
+
+def test_a_file_that_is_not_an_image_is_refused_with_a_code(client):
+    response = upload(client, new_design(client), left=b"%PDF-1.4 not a photo")
+    assert response.status_code == 422
+    assert 'data-code="NOT_AN_IMAGE"' in response.get_data(as_text=True)
+
+
+def test_a_photo_without_a_foot_says_what_to_do(client):
+    design_id = new_design(client)
+    scene = make_scene(12, paper="a4", tilt_deg=5, orientation=1)
+    no_foot = dataclasses.replace(scene, vertices=scene.vertices + [4000.0, 0, 0])     # the foot is elsewhere
+    upload(client, design_id, left=photo_bytes(no_foot))
+    page = client.get(f"/designs/{design_id}/photos").get_data(as_text=True)
+    assert 'data-code="FOOT_NOT_FOUND"' in page and "type the values instead" in page
+
+
+def test_no_photo_chosen_is_explained(client):
+    response = client.post(f"/designs/{new_design(client)}/photos", data={}, content_type="multipart/form-data")
+    assert response.status_code == 400 and "at least one foot" in response.get_data(as_text=True)
+
+
+def test_shopper_can_delete_their_photos(client, app, foot_photos):
+    design_id = new_design(client)
+    upload(client, design_id, left=foot_photos["left"][0])
+    with app.app_context():
+        key = db.session.scalar(db.select(Photo)).storage_key
+        assert storage.exists(key)
+    client.post(f"/designs/{design_id}/photos/delete")
+    with app.app_context():
+        assert db.session.scalar(db.select(Photo)) is None
+        assert not storage.exists(key)
+
+
+def test_purge_deletes_photos_past_retention(client, app, runner, foot_photos):
+    design_id = new_design(client)
+    upload(client, design_id, left=foot_photos["left"][0])
+    with app.app_context():
+        photo = db.session.scalar(db.select(Photo))
+        photo.delete_after = photo.created_at
+        db.session.commit()
+    assert "Deleted 1 photos" in runner.invoke(args=["photos", "purge"]).output
