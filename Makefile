@@ -39,8 +39,10 @@ services:
 test: setup test-deps services
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
 
+# Speed and memory: prints a table per benchmark.
 bench: setup
-	$(PY) bench/run.py
+	$(PY) bench/bench_last.py
+	$(PY) bench/bench_photo.py
 
 clean:
 	rm -rf $(VENV) static/vendor node_modules
