@@ -47,8 +47,9 @@ def database_url(request, tmp_path_factory):
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     app = create_app(base_config(url, tmp_path_factory.mktemp("files")))
     with app.app_context():
-        db.reflect()
-        db.drop_all()
+        leftovers = sa.MetaData()        # whatever an earlier run left, alembic_version included
+        leftovers.reflect(db.engine)
+        leftovers.drop_all(db.engine)
         flask_migrate.upgrade()
         db.engine.dispose()
     return url
