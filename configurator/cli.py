@@ -86,7 +86,7 @@ def export_order(order_id, out_dir):
     from .errors import ShopError
     from .manufacturing import order_package
     from .models import Order
-    from .package import PackageError, package_filename
+    from .package import package_filename
 
     order = db.session.scalar(db.select(Order).where(db.or_(Order.reference == order_id.upper(),
                                                              Order.public_id == order_id)))
@@ -94,7 +94,7 @@ def export_order(order_id, out_dir):
         _fail("NOT_FOUND", f"There is no order {order_id!r}; give its reference (CW-...) or id.")
     try:
         data = order_package(order)
-    except (ShopError, PackageError) as error:
+    except ShopError as error:
         _fail(error.code, error.message)
     path = Path(out_dir) / package_filename({"reference": order.reference})
     path.parent.mkdir(parents=True, exist_ok=True)

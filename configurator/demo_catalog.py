@@ -17,7 +17,7 @@ def _heel_group(heights_mm):
 _LEATHER_SOLE_WET = "a leather sole on a suede sneaker-weight upper wears through in the wet; choose rubber."
 
 DEMO_CATALOG = [
-    {"key": "oxford", "name": "Oxford", "construction": "goodyear_welted", "base_price_cents": 24900,
+    {"key": "oxford", "name": "Oxford", "construction": "goodyear", "base_price_cents": 24900,
      "description": "Closed lacing, the dress shoe. Goodyear welted, resoleable.",
      "groups": [
          {"key": "leather", "label": "Leather and colour", "options": [
@@ -34,7 +34,7 @@ DEMO_CATALOG = [
          _toe_group(("almond", "round", "square", "pointed")),
          _heel_group((25, 30, 35)),
      ]},
-    {"key": "derby", "name": "Derby", "construction": "goodyear_welted", "base_price_cents": 22900,
+    {"key": "derby", "name": "Derby", "construction": "goodyear", "base_price_cents": 22900,
      "description": "Open lacing, a roomier instep. Goodyear welted.",
      "groups": [
          {"key": "leather", "label": "Leather and colour", "options": [
@@ -63,7 +63,7 @@ DEMO_CATALOG = [
          _toe_group(("round",)),
          _heel_group((10, 20)),
      ]},
-    {"key": "chelsea", "name": "Chelsea boot", "construction": "goodyear_welted", "base_price_cents": 27900,
+    {"key": "chelsea", "name": "Chelsea boot", "construction": "goodyear", "base_price_cents": 27900,
      "description": "Elastic-sided ankle boot, pulled on by its tabs.",
      "groups": [
          {"key": "leather", "label": "Leather and colour", "options": [

@@ -22,7 +22,7 @@ from .errors import ShopError, error_response
 from .factories import factory_for_token
 from .lifecycle import STATES, transition
 from .models import IdempotentRequest, Order
-from .package import PackageError, package_filename
+from .package import package_filename
 
 bp = Blueprint("factory_api", __name__, url_prefix="/api/v1/factory")
 #: States in which an order has a package: released to the factory, and on.
@@ -64,21 +64,21 @@ def list_orders():
 @bp.get("/orders.csv")
 def planning_csv():
     orders = db.session.scalars(_factory_orders(_status_arg(PRODUCTION_STATES))).all()
-    text = _packaged(manufacturing.planning_rows, orders)
+    text = manufacturing.planning_rows(orders)
     return Response(text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{g.factory.code}-planning.csv"'})
 
 
 @bp.get("/orders/<order_id>")
 def read_order(order_id):
-    return _packaged(manufacturing.order_document, _in_production(_get_order(order_id)))
+    return manufacturing.order_document(_in_production(_get_order(order_id)))
 
 
 @bp.get("/orders/<order_id>/package")
 def package(order_id):
     order = _in_production(_get_order(order_id))
-    data = _packaged(manufacturing.order_package, order)
-    filename = _packaged(package_filename, {"reference": order.reference})
+    data = manufacturing.order_package(order)
+    filename = package_filename({"reference": order.reference})
     response = Response(data, mimetype="application/zip",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
     response.set_etag(hashlib.sha256(data).hexdigest())
@@ -207,14 +207,6 @@ def _in_production(order):
         raise ShopError(f"Order {order.reference} is {order.status.replace('_', ' ')}: there is nothing to make.",
                         code="NOT_RELEASED", status=409)
     return order
-
-
-def _packaged(build, *args):
-    """``build(*args)``, with a package problem turned into a JSON error."""
-    try:
-        return build(*args)
-    except PackageError as error:
-        raise ShopError(error.message, code=error.code, status=error.status, field=error.field) from None
 
 
 def _status_arg(allowed):

@@ -16,8 +16,8 @@ and a Unix "made by"; the PDF is built with reportlab's invariant mode. The last
 files are copied as given: pass the stored bytes, not a fresh export (a trimesh
 3MF export differs from run to run).
 
-Plain functions; the web layer calls them and turns ``PackageError`` into a
-JSON error.
+Plain functions; ``PackageError`` is a ``ShopError``, so the web layer shows it
+like any other (a JSON error under /api/).
 """
 
 import functools
@@ -31,6 +31,7 @@ from importlib.resources import files
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from .errors import ShopError
 from .workticket import work_ticket_pdf
 
 ORDER_SCHEMA_VERSION = "order-v1"
@@ -43,26 +44,15 @@ _ENTRY_MODE = 0o100644                    # regular file, rw-r--r--
 _UNIX = 3                                 # zip "version made by" host system
 
 
-class PackageError(Exception):
+class PackageError(ShopError):
     """An order document or last file the package cannot be built from.
 
-    Same shape as ``errors.ShopError`` (``code``, ``message``, ``status``, ``field``)
-    without importing Flask. ``problems`` lists every schema problem found.
+    ``problems`` lists every schema problem found; ``field`` is the JSON path of the first.
     """
 
     def __init__(self, message, *, code, status=422, field=None, problems=()):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.status = status
-        self.field = field
+        super().__init__(message, code=code, status=status, field=field)
         self.problems = list(problems)
-
-    def to_dict(self):
-        body = {"code": self.code, "message": self.message}
-        if self.field:
-            body["field"] = self.field
-        return body
 
 
 def order_schema():
