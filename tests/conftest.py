@@ -56,8 +56,14 @@ def database_url(request, tmp_path_factory):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(base_config(database_url, tmp_path))
+def config_overrides():
+    """Extra settings for the ``app`` fixture; override this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, config_overrides):
+    app = create_app({**base_config(database_url, tmp_path), **config_overrides})
     with app.app_context():
         seed_demo_catalog(db.session, DEMO_CATALOG)
         db.session.commit()

@@ -30,6 +30,12 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture
+def config_overrides():
+    """The browser posts real forms: CSRF protection is on, as in production."""
+    return {"WTF_CSRF_ENABLED": True}
+
+
+@pytest.fixture
 def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
