@@ -136,6 +136,13 @@ def _sheet_from(corners, paper, K):
 def find_sheet(image, K, paper="auto"):
     """Find the sheet under the foot from its visible edges.
 
+    The sheet's bright, neutral pixels are found on a reduced image; the straight runs of their
+    outline become candidate edge lines (runs on one line, e.g. the toe edge on both sides of an
+    overhanging foot, are merged); the four lines best supported that make a quad holding the
+    paper, and a true rectangle of the paper once the camera pose is recovered, are the sheet.
+    Corners hidden by the foot or the leg are where the edges meet. Each edge is then placed to a
+    fraction of a pixel on the full image.
+
     Parameters
     ----------
     image : (H, W, 3) uint8
@@ -158,56 +165,39 @@ def find_sheet(image, K, paper="auto"):
     h, w = image.shape[:2]
     k = _WORK_SIDE / max(h, w)
     small = cv2.resize(image, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)
-    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
-    sat, val = hsv[..., 1], hsv[..., 2]
-    if np.percentile(val, 95) < 70:
-        raise PhotoError("The photo is too dark to see the paper and the foot. Please turn on a light "
-                         "or move to a brighter room and take it again.", code="TOO_DARK")
-    neutral = val[sat < 50]
-    thresh = 0.72 * np.percentile(neutral, 99.5) if neutral.size > 100 else 200
-    mask = ((val > max(thresh, 100)) & (sat < 50)).astype(np.uint8)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    mask, val = _paper_mask(small)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    area_min = 0.01 * mask.size
-    comps = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] > area_min]
+    comps = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] > 0.01 * mask.size]
     if not comps:
-        raise PhotoError("No sheet of paper was found. Put a blank A4 or Letter sheet flat on the floor, "
-                         "stand on it and photograph the whole sheet from above.", code="NO_PAPER")
+        raise PhotoError(_NO_PAPER, code="NO_PAPER")
+    # paper is the brightest neutral thing: drop pale floor (light tiles) clearly darker than it
+    level = {i: float(np.median(val[labels == i])) for i in comps}
+    largest = max(stats[i, cv2.CC_STAT_AREA] for i in comps)
+    ref = max(level[i] for i in comps if stats[i, cv2.CC_STAT_AREA] > 0.25 * largest)
+    comps = [i for i in comps if level[i] > 0.86 * ref]
     comps.sort(key=lambda i: -stats[i, cv2.CC_STAT_AREA])
-    big = [i for i in comps if stats[i, cv2.CC_STAT_AREA] > 0.3 * stats[comps[0], cv2.CC_STAT_AREA]]
-    if len(big) >= 2 and any(_looks_like_sheet(labels == i) for i in big):
-        raise PhotoError("More than one sheet of paper is in the photo. Use a single sheet, with the "
-                         "foot on it, and keep other papers out of the picture.", code="MULTIPLE_PAPERS")
-    main = labels == comps[0]
-    diag = np.hypot(*main.shape)
-    main_pts = cv2.findNonZero(main.astype(np.uint8))
-    for i in comps[1:]:
-        other = labels == i
-        if stats[i, cv2.CC_STAT_AREA] < 0.05 * stats[comps[0], cv2.CC_STAT_AREA]:
-            continue
-        d = np.min(np.abs(cv2.distanceTransform((~main).astype(np.uint8), cv2.DIST_L2, 3)[other]))
-        if d < 0.2 * diag:
-            main |= other
-    main_u8 = main.astype(np.uint8)
-    hull = cv2.convexHull(cv2.findNonZero(main_u8))
-    quad = _quad(hull)
-    if quad is None or cv2.contourArea(hull) < 0.03 * mask.size:
-        raise PhotoError("No sheet of paper was found. Put a blank A4 or Letter sheet flat on the floor, "
-                         "stand on it and photograph the whole sheet from above.", code="NO_PAPER")
-    contours, _ = cv2.findContours(main_u8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-    boundary = np.vstack([c.reshape(-1, 2) for c in contours]).astype(np.float64)
-    lines = []
+    lines = _edge_lines(labels, comps)
+    K_small = np.diag([k, k, 1.0]) @ K
+    best = _best_quad(lines, labels, stats, comps, K_small, paper)
+    sheet_like = [i for i in comps if _looks_like_sheet(labels == i, fill=0.55)]
+    if best is None:
+        if len(sheet_like) >= 2:
+            raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
+        # a sheet seen very obliquely fails the fit first: tell the shopper why
+        _check_oblique_hull(labels == comps[0], K_small)
+        raise PhotoError(_NO_PAPER, code="NO_PAPER")
+    quad_lines, members = best
+    outside = [i for i in sheet_like if i not in members
+               and stats[i, cv2.CC_STAT_AREA] > 0.25 * stats[comps[0], cv2.CC_STAT_AREA]]
+    if outside:
+        raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
     gray = cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (0, 0), 1.0).astype(np.float32)
-    for j in range(4):
-        a, b = quad[j], quad[(j + 1) % 4]
-        line = _fit_edge(boundary, a, b, tol=4.0)
-        if line is None:
-            raise PhotoError("The sheet's edges are hidden. Make sure the whole sheet is in the photo and "
-                             "not covered except where the foot stands.", code="NO_PAPER")
-        lines.append(_refine_edge(gray, line[0] / k, line[1], quad.mean(0) / k))
-    corners = np.array([_intersect(lines[j - 1], lines[j]) for j in range(4)])
-    if not np.all(np.isfinite(corners)):
-        raise PhotoError("No sheet of paper was found.", code="NO_PAPER")
+    small_corners = np.array([_intersect(quad_lines[j - 1][:2], quad_lines[j][:2]) for j in range(4)])
+    inside = small_corners.mean(0) / k
+    refined = [_refine_edge(gray, pts / k, inside) for _, _, pts in quad_lines]
+    corners = np.array([_intersect(refined[j - 1], refined[j]) for j in range(4)])
+    if not np.all(np.isfinite(corners)) or np.max(np.abs(corners - small_corners / k)) > 12 / k:
+        corners = small_corners / k  # refinement lost the edge (heavy blur): keep the coarse fit
     # order: clockwise in the image (y down) = counter-clockwise seen from above (z up)
     if _signed_area(corners) > 0:
         corners = corners[::-1]
@@ -217,61 +207,181 @@ def find_sheet(image, K, paper="auto"):
         for name in (("a4", "letter") if paper == "auto" else (paper,)):
             candidates.append(_sheet_from(c, name, K))
     sheet = min(candidates, key=lambda s: s.aspect_error)
-    if sheet.pose.center_mm[2] > 0 and sheet.pose.tilt_deg > 40:
-        raise PhotoError(f"The photo is taken at a slant ({sheet.pose.tilt_deg:.0f}° from straight down). "
-                         "Hold the phone flat, straight above the foot, and take it again.", code="TOO_OBLIQUE")
+    if sheet.pose.center_mm[2] > 0 and sheet.pose.tilt_deg > _MAX_TILT_DEG:
+        raise PhotoError(_oblique(sheet.pose.tilt_deg), code="TOO_OBLIQUE")
     if sheet.pose.center_mm[2] <= 0 or sheet.aspect_error > 0.25:
         raise PhotoError("The paper does not look like a flat A4 or Letter sheet. Lay it flat, uncovered "
                          "except by the foot, and photograph it from above.", code="NO_PAPER")
     return sheet
 
 
-def _looks_like_sheet(mask):
-    hull = cv2.convexHull(cv2.findNonZero(mask.astype(np.uint8)))
-    area = np.count_nonzero(mask)
-    if area < 0.85 * cv2.contourArea(hull):
+_NO_PAPER = ("No sheet of paper was found. Put a blank A4 or Letter sheet flat on the floor, "
+             "stand on it and photograph the whole sheet from above.")
+_MULTIPLE = ("More than one sheet of paper is in the photo. Use a single sheet, with the "
+             "foot on it, and keep other papers out of the picture.")
+_MAX_TILT_DEG = 40.0
+
+
+def _oblique(tilt_deg):
+    return (f"The photo is taken at a slant ({tilt_deg:.0f}° from straight down). "
+            "Hold the phone flat, straight above the foot, and take it again.")
+
+
+def _paper_mask(small):
+    """Bright, neutral pixels of a reduced BGR image: ``(H, W) uint8`` 0/1 mask and HSV value."""
+    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+    sat, val = hsv[..., 1], hsv[..., 2]
+    if np.percentile(val, 95) < 70:
+        raise PhotoError("The photo is too dark to see the paper and the foot. Please turn on a light "
+                         "or move to a brighter room and take it again.", code="TOO_DARK")
+    neutral = val[sat < 50]
+    thresh = 0.72 * np.percentile(neutral, 99.5) if neutral.size > 100 else 200
+    mask = ((val > max(thresh, 100)) & (sat < 50)).astype(np.uint8)
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8)), val
+
+
+def _edge_lines(labels, comps, min_run=18.0, eps=1.5):
+    """Straight runs of the components' outlines, merged per line.
+
+    Returns
+    -------
+    list of (p0 (2,), d (2,), points (m, 2))
+        A point on the line, its unit direction as the outline runs (``(d[1], -d[0])`` then points
+        into the paper) and the outline points on it, ``(x, y)`` px.
+    """
+    h, w = labels.shape
+    runs = []
+    for i in comps:
+        contours, _ = cv2.findContours((labels == i).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+        for c in contours:
+            c = c.reshape(-1, 2)
+            if len(c) < 3 * min_run:
+                continue
+            index = {(int(x), int(y)): j for j, (x, y) in enumerate(c)}
+            approx = cv2.approxPolyDP(c.reshape(-1, 1, 2), eps, True).reshape(-1, 2)
+            idx = sorted(index[(int(x), int(y))] for x, y in approx)
+            for j0, j1 in zip(idx, idx[1:] + [idx[0] + len(c)]):
+                pts = np.take(c, np.arange(j0, j1 + 1), axis=0, mode="wrap").astype(np.float64)
+                if np.linalg.norm(pts[-1] - pts[0]) < min_run:
+                    continue
+                pts = pts[2:-2]  # corners are rounded by the opening
+                at_border = (pts[:, 0] < 2) | (pts[:, 0] > w - 3) | (pts[:, 1] < 2) | (pts[:, 1] > h - 3)
+                if np.mean(at_border) > 0.2:
+                    continue  # the photo's frame, not the paper's edge
+                runs.append(pts)
+    runs.sort(key=lambda r: -len(r))
+    lines = []
+    for pts in runs:
+        p0, d = _line_fit(pts)
+        if np.dot(d, pts[-1] - pts[0]) < 0:
+            d = -d
+        for j, (q0, e, qpts) in enumerate(lines):
+            if np.dot(d, e) > np.cos(np.radians(3)) and np.max(np.abs((pts - q0) @ [-e[1], e[0]])) < 3.0:
+                allp = np.vstack([qpts, pts])
+                q0, e2 = _line_fit(allp)
+                lines[j] = (q0, e2 if np.dot(e2, e) > 0 else -e2, allp)
+                break
+        else:
+            lines.append((p0, d, pts))
+    return lines
+
+
+def _line_fit(pts):
+    c = pts.mean(0)
+    _, _, vt = np.linalg.svd(pts - c, full_matrices=False)
+    return c, vt[0]
+
+
+def _best_quad(lines, labels, stats, comps, K, paper, top=12):
+    """The four candidate lines that best make the sheet; ``(lines in order, member labels)`` or None."""
+    lines = sorted(lines, key=lambda l: -len(l[2]))[:top]
+    if len(lines) < 4:
+        return None
+    in_angle = np.array([np.arctan2(-l[1][0], l[1][1]) for l in lines])  # angle of the inward normal
+    h, w = labels.shape
+    small_labels = labels[::2, ::2]
+    areas = {i: np.count_nonzero(small_labels == i) for i in comps}
+    names = ("a4", "letter") if paper == "auto" else (paper,)
+    best, best_score = None, 0.0
+    from itertools import combinations
+    for combo in combinations(range(len(lines)), 4):
+        order = sorted(combo, key=lambda j: in_angle[j])
+        gaps = np.diff(np.r_[in_angle[order], in_angle[order[0]] + 2 * np.pi])
+        if np.any(gaps < np.radians(35)) or np.any(gaps > np.radians(145)):
+            continue
+        corners = np.array([_intersect(lines[order[j - 1]][:2], lines[order[j]][:2]) for j in range(4)])
+        if not np.all(np.isfinite(corners)) or np.any(np.abs(corners) > 3 * max(h, w)):
+            continue
+        poly = np.zeros(small_labels.shape, np.uint8)
+        cv2.fillConvexPoly(poly, np.round(corners * 8).astype(np.int32), 1, shift=4)
+        inside = {i: np.count_nonzero(poly.astype(bool) & (small_labels == i)) for i in comps}
+        if inside[comps[0]] < 0.97 * areas[comps[0]]:
+            continue
+        members = [i for i in comps if inside[i] > 0.9 * areas[i]]
+        paper_px = sum(inside[i] for i in members)
+        if paper_px < 0.35 * np.count_nonzero(poly):
+            continue  # mostly not paper: lines of two sheets, or a floor pattern
+        c = corners[::-1] if _signed_area(corners) > 0 else corners
+        err = min(_sheet_from(np.roll(c, -s, 0), nm, K).aspect_error for s in (0, 1) for nm in names)
+        if err > 0.3:
+            continue
+        support = sum(len(lines[j][2]) for j in order)
+        score = support * (1.0 - err)
+        if score > best_score:
+            best, best_score = ([lines[j] for j in order], members), score
+    return best
+
+
+def _looks_like_sheet(mask, fill=0.85):
+    """A component that may be a sheet of its own: four-sided, paper-shaped, filling ``fill`` of its
+    hull (a foot standing on a sheet leaves it about 0.6-0.8 full)."""
+    pts = cv2.findNonZero(mask.astype(np.uint8))
+    hull = cv2.convexHull(pts)
+    if len(pts) < fill * cv2.contourArea(hull):
         return False
-    quad = _quad(hull)
-    if quad is None:
+    peri = cv2.arcLength(hull, True)
+    approx = cv2.approxPolyDP(hull, 0.03 * peri, True).reshape(-1, 2)
+    if len(approx) != 4:
         return False
-    sides = np.linalg.norm(quad - np.roll(quad, -1, 0), axis=1)
+    sides = np.linalg.norm(approx - np.roll(approx, -1, 0), axis=1)
     ratio = (sides[0] + sides[2]) / (sides[1] + sides[3])
     ratio = max(ratio, 1 / ratio)
     return 1.1 < ratio < 1.7
 
 
-def _quad(hull):
+def _check_oblique_hull(mask, K):
+    """Raise TOO_OBLIQUE when the paper's outline, as a quad, puts the camera far from overhead."""
+    hull = cv2.convexHull(cv2.findNonZero(mask.astype(np.uint8)))
     peri = cv2.arcLength(hull, True)
-    for eps in np.linspace(0.01, 0.1, 19):
-        approx = cv2.approxPolyDP(hull, eps * peri, True)
+    for eps in np.linspace(0.01, 0.08, 15):
+        approx = cv2.approxPolyDP(hull, eps * peri, True).reshape(-1, 2).astype(np.float64)
         if len(approx) == 4:
-            return approx.reshape(4, 2).astype(np.float64)
+            c = approx[::-1] if _signed_area(approx) > 0 else approx
+            sheets = [_sheet_from(np.roll(c, -s, 0), nm, K) for s in (0, 1) for nm in PAPERS_MM]
+            sheet = min(sheets, key=lambda s: s.aspect_error)
+            if sheet.pose.center_mm[2] > 0 and sheet.pose.tilt_deg > _MAX_TILT_DEG and sheet.aspect_error < 0.4:
+                raise PhotoError(_oblique(sheet.pose.tilt_deg), code="TOO_OBLIQUE")
+            return
         if len(approx) < 4:
-            return None
-    return None
+            return
 
 
-def _fit_edge(points, a, b, tol):
-    d = (b - a) / np.linalg.norm(b - a)
-    n = np.array([-d[1], d[0]])
-    rel = points - a
-    along = rel @ d
-    sel = (np.abs(rel @ n) < tol) & (along > 0.05 * np.linalg.norm(b - a)) & (along < 0.95 * np.linalg.norm(b - a))
-    if np.count_nonzero(sel) < 20:
-        return None
-    vx, vy, x0, y0 = cv2.fitLine(points[sel].astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
-    return np.array([x0, y0], np.float64), np.array([vx, vy], np.float64)
-
-
-def _refine_edge(gray, p0, d, inside, step=4.0, reach=6):
-    """Sub-pixel edge line: strongest bright-inside step along normals, then a robust fit."""
-    d = d / np.linalg.norm(d)
+def _refine_edge(gray, points, inside, step=3.0, reach=6):
+    """Sub-pixel edge line near ``points`` (a coarse fit, full-res px): strongest bright-inside step
+    along the normals, then a robust line fit. Returns ``(p0, d)``."""
+    p0, d = _line_fit(points)
     n = np.array([-d[1], d[0]])
     if np.dot(inside - p0, n) < 0:
         n = -n  # n points into the sheet
+    t = (points - p0) @ d
+    ts = np.arange(t.min(), t.max(), step)
+    covered = np.zeros(len(ts), bool)
+    order = np.sort(t)
+    j = np.searchsorted(order, ts)
+    near = np.minimum(np.abs(order[np.clip(j, 0, len(order) - 1)] - ts), np.abs(order[np.clip(j - 1, 0, len(order) - 1)] - ts))
+    covered = near < 3 * step
+    ts = ts[covered]
     h, w = gray.shape
-    span = np.hypot(h, w)
-    ts = np.arange(-span, span, step)
     base = p0 + ts[:, None] * d
     offs = np.arange(-reach, reach + 1, dtype=np.float64)
     samples = base[:, None, :] + offs[None, :, None] * n
@@ -293,13 +403,12 @@ def _refine_edge(gray, p0, d, inside, step=4.0, reach=6):
     sub = 0.5 * (gm - gp) / np.where(np.abs(gm - 2 * g0 + gp) > 1e-6, gm - 2 * g0 + gp, 1e-6)
     pos = offs[ik] + 0.5 + np.clip(sub, -0.5, 0.5)
     pts = samples[keep][:, reach] + (pos[:, None]) * n
-    for _ in range(3):
-        c = pts.mean(0)
-        _, _, vt = np.linalg.svd(pts - c)
-        dd = vt[0]
+    c, dd = p0, d
+    for _ in range(4):
+        c, dd = _line_fit(pts)
         nn = np.array([-dd[1], dd[0]])
         res = np.abs((pts - c) @ nn)
-        tol = max(1.0, 2.5 * np.median(res))
+        tol = max(0.7, 2.5 * np.median(res))
         if np.all(res < tol):
             break
         pts = pts[res < tol]

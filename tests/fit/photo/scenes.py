@@ -116,8 +116,11 @@ def procedural_foot(length_mm=260.0, width_ratio=0.39, side="left", rng=None):
     return v, f
 
 
-def shared_foot(name, length_mm=None):
+def shared_foot(name, length_mm=None, width_scale=1.0, height_scale=1.0):
     """A scan from ``shared/data/feet`` (metres), aligned: sole at z = 0, principal axis along +y.
+
+    ``width_scale`` and ``height_scale`` stretch it across and up after scaling to ``length_mm``,
+    so one person's two scans stand for many feet.
 
     Returns ``(vertices (n, 3) mm, faces (m, 3) int, side)`` or None when the file is absent.
     """
@@ -135,6 +138,7 @@ def shared_foot(name, length_mm=None):
     v = _yaw(v, rot)
     if length_mm:
         v = v * (length_mm / fp.foot_length_mm)
+    v = v * np.array([width_scale, 1.0, height_scale])
     return v, f, name
 
 
@@ -213,7 +217,7 @@ def make_scene(seed, *, paper=None, side=None, floor=None, length_mm=None, leg=F
     if mesh == "procedural":
         v, f = procedural_foot(length_mm, rng.uniform(0.36, 0.42), side, rng)
     else:
-        got = shared_foot(side if mesh == "scan" else mesh, length_mm)
+        got = shared_foot(side if mesh == "scan" else mesh, length_mm, rng.uniform(0.9, 1.1), rng.uniform(0.88, 1.12))
         if got is None:
             raise FileNotFoundError("shared foot meshes are not present")
         v, f, side = got
@@ -225,12 +229,11 @@ def make_scene(seed, *, paper=None, side=None, floor=None, length_mm=None, leg=F
     v[:, 0] += pw / 2 - (fp_xy[:, 0].min() + fp_xy[:, 0].max()) / 2 + rng.uniform(-10, 10)
     v[:, 1] -= footprint_outline(v, f)[:, 1].min()  # heel touches the sheet's short edge
     truth = footprint_of(v, f)
-    if leg:
-        v, f = _concat([(v, f), _leg_mesh(truth, rng)])
-    # camera
+    # camera; with a leg, the phone is held on the toes' side of it (the shopper's own photo), so the
+    # leg rises between the camera and the heel and often hides it
     tilt = np.radians(tilt_deg if tilt_deg is not None else rng.uniform(0, 25))
     dist = distance_mm or rng.uniform(400, 650)
-    azim = rng.uniform(0, 2 * np.pi)
+    azim = rng.uniform(np.radians(15), np.radians(165)) if leg else rng.uniform(0, 2 * np.pi)
     off = target_offset_mm if target_offset_mm is not None else rng.uniform(-15, 15, 2)
     target = np.array([pw / 2 + off[0], truth.foot_length_mm * 0.5 + 10 + off[1], 0.0])
     centre = target + dist * np.array([np.sin(tilt) * np.cos(azim), np.sin(tilt) * np.sin(azim), np.cos(tilt)])
@@ -245,6 +248,8 @@ def make_scene(seed, *, paper=None, side=None, floor=None, length_mm=None, leg=F
     x_c /= np.linalg.norm(x_c)
     y_c = np.cross(fwd, x_c)
     rotation = np.vstack([x_c, y_c, fwd])
+    if leg:  # the knee stays below the phone
+        v, f = _concat([(v, f), _leg_mesh(truth, rng, top_mm=min(520.0, centre[2] - 90.0))])
     f35 = focal_35mm or 26.0
     focal_px = f35 / 43.27 * np.hypot(width, height)
     skin = SOCK_BGR[sock] if sock is not None else SKIN_BGR[rng.integers(len(SKIN_BGR))]
@@ -259,11 +264,11 @@ def make_scene(seed, *, paper=None, side=None, floor=None, length_mm=None, leg=F
                  orientation=orientation, focal_35mm=focal_35mm, seed=seed, truth=truth, **kw)
 
 
-def _leg_mesh(truth, rng, segments=40, rings=10):
-    """A tapered leg rising from the ankle and leaning back, as a closed tube."""
+def _leg_mesh(truth, rng, segments=40, rings=10, top_mm=520.0):
+    """A tapered leg rising from the ankle to ``top_mm`` and leaning back, as a closed tube."""
     ankle = truth.to_floor([[0.0, 0.22 * truth.foot_length_mm]])[0]
     lean = np.radians(rng.uniform(5, 20))
-    height = 520.0
+    height = top_mm
     zs = np.linspace(40.0, height, rings)
     radii = np.interp(zs, [40, 150, height], [36, 40, 58])
     a = np.linspace(0, 2 * np.pi, segments, endpoint=False)
@@ -393,7 +398,7 @@ def render(scene):
     light_dir /= np.linalg.norm(light_dir)
     lambert = 0.45 + 0.6 * np.clip(normals @ light_dir, 0, 1)
     order = np.argsort(-depth[scene.faces].mean(1))
-    order = order[facing[order]]
+    order = order[facing[order] & (depth[scene.faces[order]].min(1) > 30.0)]  # near plane
     lo_uv = np.floor(tri_uv[order].reshape(-1, 2).min(0)).astype(int) - 2
     hi_uv = np.ceil(tri_uv[order].reshape(-1, 2).max(0)).astype(int) + 2
     lo_uv = np.maximum(lo_uv, 0)
