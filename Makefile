@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/cordwain_test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_WORKERS ?= 2
 
 .PHONY: setup run db test test-deps services bench clean
@@ -35,9 +36,10 @@ test-deps:
 # The tests use the real services; a missing one stops the run loudly, never a silent skip.
 services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "ERROR: PostgreSQL is not answering on 127.0.0.1:5432; the tests need it (set TEST_DATABASE_URL to another server)."; exit 1; }
+	@$(PY) -c "import redis, sys; redis.Redis.from_url('$(TEST_REDIS_URL)').ping()" 2>/dev/null || { echo "ERROR: Redis is not answering at $(TEST_REDIS_URL); the Celery job tests need it."; exit 1; }
 
 test: setup test-deps services
-	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
 
 # Speed and memory: prints a table per benchmark.
 bench: setup

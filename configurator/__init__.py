@@ -28,12 +28,14 @@ def create_app(test_config=None):
     if test_config:
         app.config.from_mapping(test_config)
 
-    from . import api, auth, catalog_views, cli, db, designs, errors, factory_api, fitters, openapi, orders, photos
+    from . import (api, auth, catalog_views, cli, db, designs, errors, factory_api, fitters, jobs, openapi, orders,
+                   photos)
 
     db.init_app(app)
     csrf.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    jobs.init_app(app)
     app.register_blueprint(catalog_views.bp)
     app.register_blueprint(designs.bp)
     app.register_blueprint(photos.bp)

@@ -19,6 +19,7 @@ def from_environment(instance_path):
         "STORAGE_DIR": env.get("STORAGE_DIR") or str(instance / "files"),
         "JOB_BACKEND": env.get("JOB_BACKEND", "inline"),
         "CELERY_BROKER_URL": env.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"),
+        "CELERY_QUEUE": env.get("CELERY_QUEUE", "cordwain"),
         # Upload limits, enforced before any image is decoded.
         "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_BYTES", 60_000_000)),
         "MAX_PHOTO_BYTES": int(env.get("MAX_PHOTO_BYTES", 25_000_000)),

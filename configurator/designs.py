@@ -47,9 +47,8 @@ def review(design_id):
     design = get_design(design_id)
     if not design.feet or set(design.feet) != set(SIDES):
         return redirect(url_for("designs.feet", design_id=design.public_id))
-    if len(design.lasts) != 2:
-        enqueue("build_lasts_job", design_id=design.id)
-        db.session.refresh(design)
+    if len(design.lasts) != 2:       # the build job has not finished yet (a worker may be on it)
+        return render_template("designs/building.html", design=design), 202
     return render_template("designs/review.html", design=design, sides=SIDES)
 
 
