@@ -4,12 +4,14 @@ Frame (millimetres): the origin is on the floor directly below the heel seat's r
 bottom point (the heel point), +y toward the toe, +z up, +x to the right seen from above
 (the medial side of a left foot). The last stands at its pitch: the heel point is at
 ``(0, 0, heel_height_mm)``, the tread under the ball touches ``z = 0`` and the toe point,
-the foremost point of the bottom, is at ``(0, y_tip, toe_spring_mm)``.
+the foremost point of the bottom, is at ``(x_toe, y_tip, toe_spring_mm)`` with ``x_toe`` on the
+medial side (inflare; ``toe_point_x``). +y is the foot axis through the heel centre.
 
 Definitions (the same ones ``fit.measure_last`` measures back):
 
 - last length: the bottom length, the arc length of the bottom centre line (the section
-  by the plane x = 0, bottom-facing side) from the heel point to the toe point. Target:
+  by the vertical plane through the heel point and the toe point, bottom-facing side) from
+  the heel point to the toe point. Target:
   foot length + toe allowance - back tolerance.
 - ball girth: tape girth of the section by the vertical plane through the medial and
   lateral ball points (the widest points of the last at the first and fifth metatarsal
@@ -49,13 +51,24 @@ GIRTH_TOLERANCE = 2e-4
 MAX_ITERATIONS = 12
 
 # Toe shapes: where the plan-view taper starts (fraction of ball-to-tip), its
-# superellipse exponent, the toe-box height factor and the nose exponent in side view.
+# superellipse exponent, the toe-box height factor, the nose exponent in side view, and the
+# inflare: how far medially of the heel-centre axis the toe point sits, as a fraction of the
+# ball width. Inflare is a Cordwain assumption: the toe point lies between the second toe
+# (near the heel-centre axis) and the hallux tip (0.15 x ball width medial on the dupontgu
+# right-foot scan, shared/data/feet); pointed toes lean toward the hallux, square ones centre.
 _TOES = {
-    "round": dict(start=0.30, power=2.2, height=1.0, nose=2.0),
-    "almond": dict(start=0.22, power=1.7, height=0.95, nose=1.8),
-    "square": dict(start=0.42, power=4.5, height=1.1, nose=3.0),
-    "pointed": dict(start=0.12, power=1.3, height=0.85, nose=1.5),
+    "round": dict(start=0.30, power=2.2, height=1.0, nose=2.0, inflare=0.10),
+    "almond": dict(start=0.22, power=1.7, height=0.95, nose=1.8, inflare=0.11),
+    "square": dict(start=0.42, power=4.5, height=1.1, nose=3.0, inflare=0.06),
+    "pointed": dict(start=0.12, power=1.3, height=0.85, nose=1.5, inflare=0.14),
 }
+
+#: Default bottom pattern (no outline): share of the ball width medial of the heel-centre
+#: axis. The footprints of both dupontgu scans (shared/data/feet, MIT) split the ball
+#: breadth about 0.40 medial / 0.60 lateral of the line through the heel centre along the
+#: principal axis; lasts carry the same asymmetry (medial side straighter, lateral side
+#: fuller at the fifth metatarsal head; Luximon & Luximon, "Shoe-last design", 2013).
+MEDIAL_BALL_SHARE = 0.42
 
 
 @dataclass(frozen=True)
@@ -183,22 +196,29 @@ def _smoothstep(t):
 
 
 class _Bottom:
-    """The bottom centre line z(y) and its arc length, solved so the arc is the last length."""
+    """The bottom centre line z(y) and its arc length, solved so the arc is the last length.
+
+    The centre line lies in the vertical plane through the heel point and the toe point
+    ``(toe_x, tip)``: along it, a step ``dy`` covers ``dy / cos(angle)`` of floor.
+    """
 
     def __init__(self, spec):
         h, ts, length = spec.heel_height_mm, spec.toe_spring_mm, spec.last_length_mm
         s_ball = 0.5 * (spec.ball_medial_s_mm + spec.ball_lateral_s_mm)
+        toe_x = toe_point_x(spec)
         tip, tread = length, s_ball
         for _ in range(8):
+            stretch = np.hypot(1.0, toe_x / tip)
             y = np.linspace(0.0, tip, 1201)
             z = self._profile(y, tip, tread, h, ts)
-            s = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(y), np.diff(z)))])
-            tip += length - s[-1]
+            s = np.concatenate([[0.0], np.cumsum(np.hypot(stretch * np.diff(y), np.diff(z)))])
+            tip += (length - s[-1]) / stretch
             tread = float(np.interp(s_ball, s, y))
-        self.tip, self.tread, self.h, self.ts = tip, tread, h, ts
+        self.tip, self.tread, self.h, self.ts, self.toe_x = tip, tread, h, ts, toe_x
+        stretch = np.hypot(1.0, toe_x / tip)
         y = np.linspace(0.0, tip, 1201)
         z = self._profile(y, tip, tread, h, ts)
-        self._y, self._s = y, np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(y), np.diff(z)))])
+        self._y, self._s = y, np.concatenate([[0.0], np.cumsum(np.hypot(stretch * np.diff(y), np.diff(z)))])
 
     @staticmethod
     def _profile(y, tip, tread, h, ts):
@@ -213,6 +233,43 @@ class _Bottom:
     def y_at(self, s):
         """Horizontal position of arc length ``s`` from the heel point."""
         return np.interp(s, self._s, self._y)
+
+
+def toe_point_x(spec):
+    """Across position of the toe point (x in the last frame), mm.
+
+    Without an outline: the toe shape's inflare times the ball width, medially. With one:
+    the outline's foremost point, relative to its heel centre (12 % of foot length), within
+    +/-20 % of the ball width.
+    """
+    medial = 1.0 if spec.side == "left" else -1.0
+    if spec.outline_mm is None:
+        return medial * _TOES[spec.toe_shape]["inflare"] * spec.ball_width_mm
+    pts = np.asarray(spec.outline_mm, dtype=np.float64)
+    fl = spec.foot_length_mm
+    y_foot = np.linspace(0.0, fl, 101)
+    heel_c = float(np.interp(0.12 * fl, y_foot, _outline_profile(pts, fl, y_foot)[1]))
+    x = pts[np.argmax(pts[:, 1]), 0] - heel_c
+    return float(np.clip(x, -0.2 * spec.ball_width_mm, 0.2 * spec.ball_width_mm))
+
+
+def _default_pattern(spec, f, f_lat, f_med):
+    """Medial and lateral half-extents of the default bottom pattern, fractions of ball width.
+
+    Distances from the heel-centre axis at foot fractions ``f``, medial up to ``f_med`` and
+    lateral up to ``f_lat`` (each edge is flat at its ball point): the heel symmetric, the
+    medial side nearly straight with a slight inside waist, the lateral side running out
+    fuller to the fifth metatarsal head.
+    """
+    half_heel = 0.5 * spec.heel_width_mm / spec.ball_width_mm
+    m_ball, l_ball = MEDIAL_BALL_SHARE, 1.0 - MEDIAL_BALL_SHARE
+    waist_m = min(half_heel, m_ball) - 0.02
+    medial = PchipInterpolator([0.0, 0.22, 0.40, f_med, f_med + 0.05],
+                               [half_heel, half_heel, waist_m, m_ball, m_ball])(np.clip(f, 0.0, f_med))
+    lateral = PchipInterpolator([0.0, 0.22, 0.45, f_lat, f_lat + 0.05],
+                                [half_heel, half_heel, half_heel + 0.45 * (l_ball - half_heel), l_ball, l_ball])(
+        np.clip(f, 0.0, f_lat))
+    return medial, lateral
 
 
 def _outline_profile(outline, fl, y_foot):
@@ -264,37 +321,43 @@ class _Loft:
         self.y_instep = float(bottom.y_at(spec.instep_s_mm))
         toe = _TOES[spec.toe_shape]
         t = np.clip((y - self.y_med) / (tip - self.y_med), 0.0, 1.0)
-        # plan view: width ratio to the ball width along the foot, then the toe shape
-        hr = spec.heel_width_mm / spec.ball_width_mm
+        # plan view, medial-positive x (mm): the medial and lateral edges of the bottom pattern
         f_lat, f_med = (spec.ball_lateral_s_mm + spec.back_tolerance_mm) / fl, \
             (spec.ball_medial_s_mm + spec.back_tolerance_mm) / fl
-        centre = np.zeros_like(y)
+        bw = spec.ball_width_mm
+        toe_x = medial * bottom.toe_x
         if spec.outline_mm is None:
-            waist_ratio = min(hr, 0.8) - 0.02
-            knots_f = [0.0, 0.22, 0.36, 0.5, f_lat, f_med]
-            knots_r = [hr, hr, waist_ratio, 0.5 * (waist_ratio + 1.0), 1.0, 1.0]
-            ratio = PchipInterpolator(knots_f, knots_r, extrapolate=True)(np.clip(f, 0.0, f_med))
+            m_half, l_half = _default_pattern(spec, f, f_lat, f_med)
+            edge_m, edge_l = bw * m_half, -bw * l_half
+            y_m0, y_l0 = self.y_med, self.y_lat  # each edge is widest at its own ball point
         else:
             width, centre = _outline_profile(spec.outline_mm, fl, np.clip(f, 0.0, f_med) * fl)
-            ratio = width / width.max()
-            heel_c = np.interp(0.12, f, centre)
-            centre = centre - heel_c
-        taper_t = np.clip((t - toe["start"]) / (1.0 - toe["start"]), 0.0, 1.0)
-        taper = (1.0 - taper_t ** toe["power"]) ** (1.0 / toe["power"])
-        ratio_at_med = np.interp(self.y_med, y, ratio)
-        ratio = np.where(y > self.y_med, ratio_at_med * taper, ratio)
-        centre = np.where(y > self.y_med, np.interp(self.y_med, y, centre) * (1.0 - _smoothstep(t)), centre)
+            centre = medial * (centre - np.interp(0.12, f, centre))
+            scale = bw / width.max()
+            edge_m, edge_l = scale * (centre + 0.5 * width), scale * (centre - 0.5 * width)
+            y_m0 = y_l0 = self.y_med
+        # forepart: each edge runs from its ball point into the toe point with the toe shape
+        for edge, y0 in ((edge_m, y_m0), (edge_l, y_l0)):
+            t_edge = np.clip((y - y0) / (tip - y0), 0.0, 1.0)
+            taper_t = np.clip((t_edge - toe["start"]) / (1.0 - toe["start"]), 0.0, 1.0)
+            taper = (1.0 - taper_t ** toe["power"]) ** (1.0 / toe["power"])
+            at_y0 = np.interp(y0, y, edge)
+            edge[:] = np.where(y > y0, toe_x + (at_y0 - toe_x) * taper, edge)
         r_heel = 0.5 * spec.heel_width_mm
         heel_round = np.sqrt(np.clip(1.0 - (1.0 - np.clip(y / r_heel, 0.0, 1.0)) ** 2, 0.0, 1.0))
-        width = spec.ball_width_mm * ratio * heel_round
-        # exact caliper widths in the heel and ball bands
+        centre = 0.5 * (edge_m + edge_l)
+        half = 0.5 * (edge_m - edge_l) * heel_round
+        edge_m, edge_l = centre + half, centre - half
+        # exact caliper widths in the heel and ball bands: scale both edges about the axis
         heel_band = (y >= 0.05 * tip) & (y <= 0.25 * tip)
         ball_band = (y >= 0.55 * tip) & (y <= 0.85 * tip)
-        a_heel = spec.heel_width_mm / width[heel_band].max()
-        a_ball = spec.ball_width_mm / width[ball_band].max()
+        a_heel = spec.heel_width_mm / (edge_m[heel_band].max() - edge_l[heel_band].min())
+        a_ball = spec.ball_width_mm / (edge_m[ball_band].max() - edge_l[ball_band].min())
         blend = _smoothstep((y / tip - 0.25) / 0.3)
-        self.width = np.maximum(width * (a_heel * (1.0 - blend) + a_ball * blend), 0.004 * spec.ball_width_mm)
-        self.centre = centre
+        scale = a_heel * (1.0 - blend) + a_ball * blend
+        edge_m, edge_l = edge_m * scale, edge_l * scale
+        self.width = np.maximum(edge_m - edge_l, 0.004 * bw)
+        self.centre = medial * 0.5 * (edge_m + edge_l)
         # side view: fixed height knots (back, cone, toe) and the nose
         self.h_toe = 0.085 * fl * toe["height"]
         nose_t = np.clip((t - 0.5) / 0.5, 0.0, 1.0)

@@ -1,6 +1,6 @@
 """Measure a last back from its mesh, by slicing it with trimesh.
 
-Definitions are those of ``fit.last`` (frame, planes, bands). Tape girths are the
+Definitions are those of ``fit.last`` (frame, planes, bands, bottom centre line). Tape girths are the
 perimeters of the convex hull of each section (a tape bridges hollows).
 """
 
@@ -48,14 +48,24 @@ def _section(mesh, origin, normal, cached_dots=None):
     return segments.reshape(-1, 3)
 
 
-def _bottom_line(mesh):
-    """Bottom length, heel height and toe spring from the section by x = 0.
+def toe_point(vertices):
+    """The foremost point of a last (its toe point) as ``(x, y)``, mm."""
+    y_tip = vertices[:, 1].max()
+    front = vertices[vertices[:, 1] >= y_tip - 0.05]
+    return float(front[:, 0].mean()), float(y_tip)
 
-    The bottom centre line is the part of that section on bottom-facing triangles
-    (normal z < 0) at y >= 0 (the heel point is at the origin's y).
+
+def _bottom_line(mesh):
+    """Bottom length, heel height and toe spring from the bottom centre line.
+
+    The bottom centre line is the section by the vertical plane through the heel point
+    (above the origin) and the toe point, on bottom-facing triangles (normal z < 0) at
+    y >= 0 (the heel point is at the origin's y).
     """
+    x_toe, y_tip = toe_point(np.asarray(mesh.vertices))
+    normal = np.array([y_tip, -x_toe, 0.0]) / np.hypot(x_toe, y_tip)
     segments, faces = trimesh.intersections.mesh_plane(
-        mesh, plane_normal=[1.0, 0.0, 0.0], plane_origin=[0.0, 0.0, 0.0], return_faces=True)
+        mesh, plane_normal=normal, plane_origin=[0.0, 0.0, 0.0], return_faces=True)
     tri = np.asarray(mesh.vertices)[np.asarray(mesh.faces)[faces]]
     down = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])[:, 2] < 0
     seg = segments[down]

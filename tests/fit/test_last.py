@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 from fit.errors import InvalidSpec
 from fit.estimate import complete_foot
 from fit.foot import Foot
-from fit.last import N_AROUND, N_STATIONS, build_last, landmarks, last_spec
-from fit.measure_last import measure_last
+from fit.last import N_AROUND, N_STATIONS, build_last, landmarks, last_spec, toe_point_x
+from fit.measure_last import measure_last, toe_point
 from fit.style import TOE_SHAPES, rules_for
 
 GIRTHS = ("ball_girth_mm", "waist_girth_mm", "instep_girth_mm")
@@ -107,7 +107,45 @@ def test_frame():
     lo, hi = mesh.bounds
     assert lo[2] == pytest.approx(0.0, abs=0.05)           # the tread on the floor
     assert -spec.back_tolerance_mm - 0.5 < lo[1] < 0.0      # heel curve overhangs the heel point
-    assert lo[0] == pytest.approx(-hi[0], abs=1.0)
+    heel = mesh.vertices[np.abs(mesh.vertices[:, 1] - 0.15 * hi[1]) < 3.0]
+    assert heel[:, 0].max() == pytest.approx(-heel[:, 0].min(), abs=0.5)  # the axis runs through the heel centre
+    assert toe_point(mesh.vertices)[0] == pytest.approx(toe_point_x(spec), abs=0.5)
+
+
+def _plan_edges(mesh):
+    """Per station: y, the medial-most x and the lateral-most x of a left last's grid."""
+    grid = mesh.vertices.reshape(N_STATIONS, N_AROUND, 3)
+    return grid[:, :, 1].min(axis=1), grid[:, :, 0].max(axis=1), grid[:, :, 0].min(axis=1)
+
+
+def test_default_last_is_asymmetric():
+    spec = last_spec(complete_foot(Foot("left", 262.0, 101.5)), rules_for("derby"))
+    mesh = build_last(spec)
+    y, medial, lateral = _plan_edges(mesh)  # left foot: medial is +x
+    marks = landmarks(spec)
+    # the lateral half is fuller than the medial one, measurably
+    assert -lateral.min() - medial.max() > 0.1 * spec.ball_width_mm
+    # the medial edge is straighter from the heel to the ball than the lateral one
+    rear = (y > 0.25 * y.max()) & (y < marks["ball_lateral_y"])
+    assert np.ptp(medial[rear]) < 0.5 * np.ptp(lateral[rear])
+    # each side is widest at its own ball point: medial ~73 %, lateral ~64 % of foot length
+    y_med = y[np.argmax(medial >= medial.max() - 0.01)]
+    y_lat = y[np.argmax(lateral <= lateral.min() + 0.01)]
+    assert y_med == pytest.approx(marks["ball_medial_y"], abs=3.0)
+    assert y_lat == pytest.approx(marks["ball_lateral_y"], abs=3.0)
+    assert y_med - y_lat > 0.07 * spec.foot_length_mm
+    # inflare: the toe point sits medially
+    assert toe_point(mesh.vertices)[0] > 5.0
+
+
+def test_left_and_right_mirror_each_other_for_equal_numbers():
+    rules = rules_for("oxford")
+    left = build_last(last_spec(complete_foot(Foot("left", 262.0, 101.5, ball_girth_mm=247.0)), rules))
+    right = build_last(last_spec(complete_foot(Foot("right", 262.0, 101.5, ball_girth_mm=247.0)), rules))
+    gl = left.vertices.reshape(N_STATIONS, N_AROUND, 3)
+    gr = right.vertices.reshape(N_STATIONS, N_AROUND, 3)[:, ::-1] * np.array([-1.0, 1.0, 1.0])
+    assert np.allclose(gl, gr, atol=0.02)
+    assert not np.allclose(left.vertices[:, 0].max(), -left.vertices[:, 0].min(), atol=5.0)
 
 
 def test_toe_shape_changes_the_forepart():
