@@ -8,6 +8,7 @@ closed at both ends by a zipper cap that stitches each ring point to its mirror 
 from functools import lru_cache
 
 import numpy as np
+import rtree
 from scipy.spatial import ConvexHull
 
 #: Superellipse exponents of the ring: a flat bottom with rounded feather edges and a
@@ -130,3 +131,66 @@ def tape_girth(points, normal):
     e2 = np.cross(normal, e1)
     flat = np.column_stack([points @ e1, points @ e2])
     return float(ConvexHull(flat).area)  # in 2D, qhull's "area" is the perimeter
+
+
+def self_intersections(vertices, faces, tolerance=1e-9):
+    """Pairs of triangles that cross each other and share no vertex.
+
+    A closed mesh bounds a solid only if no two of its triangles cross; neighbours
+    (sharing a vertex or an edge) touch by construction and are not tested. Candidates
+    are triangles whose bounding boxes overlap (an R-tree); a pair crosses when an edge of one
+    passes through the interior of the other (Moller-Trumbore, strictly inside by
+    ``tolerance``). Coplanar overlaps are not reported.
+
+    Parameters
+    ----------
+    vertices : (n, 3) float, mm
+    faces : (m, 3) int
+
+    Returns
+    -------
+    (k, 2) int64
+        Indices of crossing face pairs, ``i < j``.
+    """
+    vertices = np.asanyarray(vertices, dtype=np.float64)
+    faces = np.asanyarray(faces, dtype=np.int64)
+    if vertices.ndim != 2 or vertices.shape[1] != 3 or faces.ndim != 2 or faces.shape[1] != 3:
+        raise ValueError("vertices must be (n, 3) and faces (m, 3)")
+    tri = vertices[faces]
+    i, j = _box_pairs(tri.min(axis=1), tri.max(axis=1))
+    shared = (faces[i][:, :, None] == faces[j][:, None, :]).any(axis=(1, 2))
+    i, j = i[~shared], j[~shared]
+    hit = _edges_cross(tri[i], tri[j], tolerance) | _edges_cross(tri[j], tri[i], tolerance)
+    return np.column_stack([i[hit], j[hit]]).astype(np.int64)
+
+
+def _box_pairs(lo, hi):
+    """Index pairs ``i < j`` of boxes ``[lo, hi]`` (each (m, 3)) that overlap, via an R-tree."""
+    properties = rtree.index.Property()
+    properties.dimension = 3
+    tree = rtree.index.Index((np.arange(len(lo)), lo, hi), properties=properties)
+    ids, counts = tree.intersection_v(lo, hi)
+    ids, counts = ids.astype(np.int64), counts.astype(np.int64)
+    i = np.repeat(np.arange(len(lo)), counts)
+    later = ids > i
+    return i[later], ids[later]
+
+
+def _edges_cross(a, b, tolerance):
+    """Whether any edge of triangles ``a`` passes through the interior of triangles ``b``."""
+    out = np.zeros(len(a), dtype=bool)
+    e1, e2 = b[:, 1] - b[:, 0], b[:, 2] - b[:, 0]
+    for k in range(3):
+        origin, d = a[:, k], a[:, (k + 1) % 3] - a[:, k]
+        p = np.cross(d, e2)
+        det = np.einsum("ij,ij->i", e1, p)
+        ok = np.abs(det) > 1e-12
+        inv = np.where(ok, 1.0 / np.where(ok, det, 1.0), 0.0)
+        s = origin - b[:, 0]
+        u = np.einsum("ij,ij->i", s, p) * inv
+        q = np.cross(s, e1)
+        v = np.einsum("ij,ij->i", d, q) * inv
+        t = np.einsum("ij,ij->i", e2, q) * inv
+        eps = tolerance
+        out |= ok & (u > eps) & (v > eps) & (u + v < 1 - eps) & (t > eps) & (t < 1 - eps)
+    return out
