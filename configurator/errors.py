@@ -6,25 +6,24 @@ from werkzeug.exceptions import HTTPException
 from fit.errors import FitError
 
 
-class ShopError(Exception):
-    """An error a shopper, fitter or factory can act on.
+class ShopError(FitError):
+    """An error a shopper, fitter or factory can act on: a ``FitError`` with an HTTP ``status``.
 
-    ``code`` is stable for machines, ``message`` says what to do, ``status``
-    is the HTTP status, ``field`` names the input at fault when there is one.
+    ``code`` is stable for machines, ``message`` says what to do, ``field``
+    names the input at fault when there is one.
     """
 
     def __init__(self, message, *, code, status=400, field=None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(message, code=code, field=field)
         self.status = status
-        self.field = field
 
-    def to_dict(self):
-        body = {"code": self.code, "message": self.message}
-        if self.field:
-            body["field"] = self.field
-        return body
+
+def required_text(form, name, message):
+    """The stripped text of form field ``name``; refused with ``message`` when empty."""
+    text = form.get(name, "").strip()
+    if not text:
+        raise ShopError(message, code="MISSING_MESSAGE", field=name, status=422)
+    return text
 
 
 def wants_json():
@@ -41,13 +40,10 @@ def error_response(code, message, status, field=None):
 
 
 def init_app(app):
-    @app.errorhandler(ShopError)
-    def shop_error(error):
-        return error_response(error.code, error.message, error.status, error.field)
-
     @app.errorhandler(FitError)
-    def fit_error(error):
-        return error_response(error.code, error.message, 422, error.field)
+    def domain_error(error):
+        # A FitError from the library is bad input (422); a ShopError says its own status.
+        return error_response(error.code, error.message, getattr(error, "status", 422), error.field)
 
     @app.errorhandler(HTTPException)
     def http_error(error):

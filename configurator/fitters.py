@@ -4,11 +4,9 @@ from datetime import timedelta
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from fit.errors import FitError
-
 from .auth import staff_required
 from .db import db
-from .errors import ShopError
+from .errors import ShopError, required_text
 from .lifecycle import add_message, transition
 from .models import Factory, Order, utcnow
 from .orders import get_order
@@ -52,10 +50,7 @@ def regenerate(order_id):
             except ValueError:
                 raise ShopError(f"{name.removesuffix('_mm').replace('_', ' ').capitalize()} must be a number of mm.",
                                 code="INVALID_ALLOWANCE", field=name, status=422) from None
-    try:
-        rebuild_order_lasts(db.session, order, overrides, g.user)
-    except FitError as error:
-        raise ShopError(error.message, code=error.code, field=error.field, status=422) from None
+    rebuild_order_lasts(db.session, order, overrides, g.user)      # an impossible allowance is a FitError: 422
     db.session.commit()
     flash("Lasts regenerated with your allowances.")
     return redirect(url_for("fitters.order", order_id=order.public_id))
@@ -83,10 +78,8 @@ def approve(order_id):
 @staff_required()
 def return_to_shopper(order_id):
     order = get_order(order_id)
-    message = request.form.get("message", "").strip()
-    if not message:
-        raise ShopError("Write the shopper a message: what to retake or which value to check.",
-                        code="MISSING_MESSAGE", field="message", status=422)
+    message = required_text(request.form, "message", "Write the shopper a message: what to retake or which value "
+                                                     "to check.")
     transition(db.session, order, "awaiting_shopper", actor=g.user.role, actor_name=g.user.name, note=message)
     order.help_requested = False
     db.session.commit()
@@ -98,10 +91,7 @@ def return_to_shopper(order_id):
 @staff_required()
 def answer(order_id):
     order = get_order(order_id)
-    message = request.form.get("message", "").strip()
-    if not message:
-        raise ShopError("Write the answer the shopper will read.", code="MISSING_MESSAGE", field="message",
-                        status=422)
+    message = required_text(request.form, "message", "Write the answer the shopper will read.")
     add_message(db.session, order, actor=g.user.role, actor_name=g.user.name, note=message)
     order.help_requested = False
     db.session.commit()

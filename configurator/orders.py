@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 
 from . import storage
 from .db import db
-from .errors import ShopError
+from .errors import ShopError, required_text
 from .lifecycle import LABELS, add_message, transition
 from .models import Order
 from .ordering import resubmit
@@ -49,10 +49,8 @@ def ask_for_help(order_id):
 def request_refit(order_id):
     """After delivery: tell us what is wrong; a fitter reviews the lasts again for a remake."""
     order = get_order(order_id)
-    problem = request.form.get("problem", "").strip()
-    if not problem:
-        raise ShopError("Tell us where the shoe does not fit (e.g. tight at the ball, heel slips).",
-                        code="MISSING_MESSAGE", field="problem", status=422)
+    problem = required_text(request.form, "problem",
+                            "Tell us where the shoe does not fit (e.g. tight at the ball, heel slips).")
     transition(db.session, order, "in_fit_review", actor="shopper", actor_name=order.customer_name,
                note=f"Refit requested: {problem}", kind="refit")
     db.session.commit()
