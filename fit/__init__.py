@@ -8,6 +8,7 @@ Modules
 -------
 errors    domain errors with a stable code and a sentence for a person
 foot      ``Foot``: one foot's measurements, where each came from, plausibility checks
+foot_mesh measure a 3D foot scan per the capture contract (``measure_foot_mesh``)
 estimate  missing girths from length and width (ANSUR II regression), marked "estimated" with +/-
 style     ``StyleRules``: allowances, heel height, toe spring per style, with their sources
 last      ``LastSpec`` (targets) and ``build_last``: the lofted, watertight last mesh
