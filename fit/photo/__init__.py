@@ -23,7 +23,7 @@ from .footprint import measure_footprint
 from .imageio import ImageLimits, encode_jpeg, read_image, read_photo, strip_metadata
 from .outline import correct_silhouette
 from .paper import PAPERS_MM, Sheet, camera_pose, find_sheet, intrinsics
-from .segment import segment_foot
+from .segment import refine_contour, segment_foot
 
 __all__ = ["ImageLimits", "PhotoMeasurement", "measure_foot_photo", "overlay_jpeg", "read_image",
            "strip_metadata", "PhotoError", "camera_pose", "intrinsics"]
@@ -31,6 +31,8 @@ __all__ = ["ImageLimits", "PhotoMeasurement", "measure_foot_photo", "overlay_jpe
 _PX_PER_MM = 3.0       # rectified grid
 _MARGIN_MM = (45.0, 80.0)  # around the sheet: across, along (toe overhang, leg)
 _WORK_SIDE = 2400      # decode reduced to about this long side, px
+_CUT_OFF = ("The toes are cut off by the edge of the photo. Step back or zoom out so the whole "
+            "foot and the whole sheet are in the picture.")
 _HEEL_TO_BALL = 0.70   # heel width / ball width when the heel is hidden (typical adult ratio)
 
 
@@ -162,14 +164,13 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
         raise PhotoError("No foot was found on the paper. Stand with one foot on the sheet, heel against "
                          "its short edge, and photograph the foot and the whole sheet from above.",
                          code="FOOT_NOT_FOUND")
-    if _toes_at_origin(mask, sheet):
+    if _toes_at_origin(mask, valid, sheet):
         sheet = sheet.turned()
         rect, valid, mask = rect[::-1, ::-1], valid[::-1, ::-1], mask[::-1, ::-1]
     _check_cut_off(mask, valid, sheet)
-    floor = _contour_mm(mask, S)
+    floor = _contour_mm(refine_contour(rect, mask), S)
     cam = sheet.pose.center_mm
-    behind = -float(floor[:, 1].min())
-    heel_visible = behind < 35.0
+    heel_visible = not _heel_hidden(mask, valid, sheet)
     if not heel_visible:
         warnings.append("The leg hides the heel; the paper's edge was taken as the back of the heel.")
     corrected = correct_silhouette(floor, cam, (0.0, 1.0))
@@ -180,6 +181,8 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
     if clipped.geom_type != "Polygon":
         clipped = max(getattr(clipped, "geoms", [clipped]), key=lambda g: g.area)
     outline = np.asarray(clipped.exterior.coords)[:-1]
+    if not heel_visible:
+        outline = _complete_hidden_heel(outline)
     fp = measure_footprint(outline, (0.0, 1.0))
     heel_gap = float(outline[:, 1].min())
     if heel_visible and fp.outline_mm is not None and _rear_gap(corrected) > 8.0:
@@ -277,16 +280,38 @@ def _sheet_box(sheet):
             int(round((mx + w_mm - inset) * s)), int(round((my + l_mm - inset) * s)))
 
 
-def _toes_at_origin(mask, sheet):
+def _leg_ends(mask, valid, sheet):
+    """``(behind, beyond)``: whether the mask runs out of the picture past each short edge.
+
+    Toes overhang the sheet by a few centimetres at most; only a leg reaches the edge of the
+    rectified margin or of the photo there.
+    """
+    s = _PX_PER_MM
+    my = int(_MARGIN_MM[1] * s)
+    l_px = int(round(sheet.size_mm[1] * s))
+    out = cv2.dilate((~valid).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    out[[0, -1], :] = True
+    out[:, [0, -1]] = True
+    touch = mask & out
+    ends = []
+    for rows, near in ((slice(0, my), slice(my - int(12 * s), my + int(3 * s))),
+                       (slice(my + l_px, None), slice(my + l_px - int(3 * s), my + l_px + int(12 * s)))):
+        if touch[rows].any() and (~valid[near]).any() and (mask[near] & out[near]).any():
+            raise PhotoError(_CUT_OFF, code="FOOT_CUT_OFF")  # the photo's edge cuts the sheet's end and the foot
+        ends.append(bool(touch[rows].any()))
+    return tuple(ends)
+
+
+def _toes_at_origin(mask, valid, sheet):
     """True when the foot's toes, not its heel, are at the sheet frame's y = 0 edge."""
+    behind, beyond = _leg_ends(mask, valid, sheet)
+    if behind != beyond:
+        return beyond
     s = _PX_PER_MM
     my = _MARGIN_MM[1]
     l_px = sheet.size_mm[1] * s
     rows = np.nonzero(mask.any(1))[0]
     y0, y1 = rows.min() - my * s, rows.max() - my * s  # mm*s relative to the sheet
-    behind, beyond = -y0 / s, (y1 - l_px) / s
-    if max(behind, beyond) > 45:  # only a leg reaches that far off the sheet
-        return beyond > behind
     # the ball, the widest part, lies toward the toes (about 70 % of length from the heel)
     rows_in = np.arange(int(my * s + max(y0, 0)), int(my * s + min(y1, l_px)))
     cols = [np.nonzero(mask[r])[0] for r in rows_in]
@@ -294,6 +319,17 @@ def _toes_at_origin(mask, sheet):
     extent = np.convolve(extent, np.ones(15) / 15, "same")
     widest = rows_in[np.argmax(extent)]
     return (widest - rows_in[0]) < (rows_in[-1] - widest)
+
+
+def _heel_hidden(mask, valid, sheet):
+    """A leg over the heel: the mask leaves the picture behind the sheet, or meets the heel edge
+    over more than any heel's width (a heel's round back touches it over a few centimetres)."""
+    if _leg_ends(mask, valid, sheet)[0]:
+        return True
+    s = _PX_PER_MM
+    y = int(round((_MARGIN_MM[1] + 3.0) * s))
+    cols = np.nonzero(mask[y:y + int(3 * s)].any(0))[0]
+    return len(cols) > 0 and (cols.max() - cols.min()) / s > 62.0
 
 
 def _check_cut_off(mask, valid, sheet):
@@ -305,20 +341,72 @@ def _check_cut_off(mask, valid, sheet):
     touch = mask & edge
     rows = np.nonzero(touch.any(1))[0]
     if len(rows) and (rows.max() - my * s) / s > 0.35 * sheet.size_mm[1]:
-        raise PhotoError("The toes are cut off by the edge of the photo. Step back or zoom out so the whole "
-                         "foot and the whole sheet are in the picture.", code="FOOT_CUT_OFF")
+        raise PhotoError(_CUT_OFF, code="FOOT_CUT_OFF")
 
 
-def _contour_mm(mask, S):
-    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-    c = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float64)
-    k = np.ones(5) / 5
-    c = np.column_stack([np.convolve(np.r_[c[-2:, i], c[:, i], c[:2, i]], k, "valid") for i in range(2)])
+def _contour_mm(c, S):
+    """Rect px contour ``(n, 2)`` -> sheet mm, counter-clockwise seen from above."""
     p = (c - S[:2, 2]) / S[0, 0]
     x, y = p[:, 0], p[:, 1]
     if np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y) < 0:
         p = p[::-1]
     return p
+
+
+def _row_extents(outline, px_per_mm=4.0):
+    """Per 1/px_per_mm row from y = 0: ``(y, x_left, x_right)`` of a polygon in mm (NaN where empty)."""
+    x0 = outline[:, 0].min() - 2
+    size = (int(np.ceil((outline[:, 0].max() - x0 + 4) * px_per_mm)), int(np.ceil((outline[:, 1].max() + 2) * px_per_mm)))
+    m = np.zeros(size[::-1], np.uint8)
+    pts = np.round((outline - [x0, 0.0]) * px_per_mm * 16).astype(np.int32)
+    cv2.fillPoly(m, [pts], 1, shift=4)
+    rows = m.astype(bool)
+    any_ = rows.any(1)
+    cols = np.arange(m.shape[1])
+    left = np.where(any_, np.where(rows, cols, 1 << 20).min(1), np.nan)
+    right = np.where(any_, np.where(rows, cols, -1).max(1), np.nan)
+    y = np.arange(m.shape[0]) / px_per_mm
+    return y, left / px_per_mm + x0, right / px_per_mm + x0
+
+
+def _complete_hidden_heel(outline):
+    """Replace the part of the outline the leg covers by a typical heel, the heel at y = 0.
+
+    Walking from mid-foot toward the heel, each side of the outline moves in or stays; where it
+    steps out (the leg's silhouette is wider than the heel) the foot's own edge is hidden. Behind
+    the nearer of those steps, a heel of ``_HEEL_TO_BALL`` times the ball width, round at the back
+    and centred on the visible part, replaces the outline.
+    """
+    y, xl, xr = _row_extents(outline)
+    length = float(outline[:, 1].max())
+    step = int(round(4.0 * 4))  # rows in 4 mm
+    start = int(np.searchsorted(y, 0.55 * length))
+    cut = 0
+    for i in range(start, step, -1):
+        j = i + step
+        if np.isnan(xl[i]) or np.isnan(xl[j]):
+            continue
+        if xl[i] < xl[j] - 2.5 or xr[i] > xr[j] + 2.5:
+            cut = i + step // 2
+            break
+    if cut == 0:
+        return outline
+    band = (y > 0.55 * length) & (y < 0.85 * length)
+    ball = float(np.nanmax(xr[band]) - np.nanmin(xl[band]))
+    y_cut = y[cut]
+    xc = (xl[cut] + xr[cut]) / 2
+    hw_cut = (xr[cut] - xl[cut]) / 2
+    hw_heel = min(_HEEL_TO_BALL * ball / 2, hw_cut)
+    ys = np.linspace(0.0, y_cut, 40)
+    r = hw_heel
+    hw = np.where(ys < r, hw_heel * np.sqrt(np.clip(1 - (1 - ys / r) ** 2, 0, 1)),
+                  hw_heel + (hw_cut - hw_heel) * (ys - r) / max(y_cut - r, 1e-6))
+    cap = np.vstack([np.column_stack([xc + hw, ys]), np.column_stack([xc - hw, ys])[::-1]])
+    front = Polygon(outline).buffer(0).intersection(box(-1e4, y_cut - 0.5, 1e4, 1e4))
+    joined = front.union(Polygon(cap).buffer(0.3))
+    if joined.geom_type != "Polygon":
+        joined = max(joined.geoms, key=lambda g: g.area)
+    return np.asarray(joined.exterior.coords)[:-1]
 
 
 def _rear_gap(outline):

@@ -35,18 +35,21 @@ def segment_foot(rect, valid, sheet_box):
     in_sheet = np.zeros(L.shape, bool)
     in_sheet[y0:y1, x0:x1] = True
     in_sheet &= valid
-    # paper: bright and neutral; fit smooth illumination to it (quadratic in x, y)
-    chroma_ref = np.array([np.median(a[in_sheet]), np.median(b[in_sheet])])
+    # paper: the brightest, neutral part of the sheet (a big foot may cover most of it), under
+    # smooth illumination (quadratic in x, y); shadows are darker paper of the same chroma
+    bright = in_sheet & (L >= np.percentile(L[in_sheet], 85))
+    chroma_ref = np.array([np.median(a[bright]), np.median(b[bright])])
     chroma = np.hypot(a - chroma_ref[0], b - chroma_ref[1])
-    guess = in_sheet & (chroma < 6) & (L > np.percentile(L[in_sheet], 40))
+    top = float(np.percentile(L[in_sheet], 92))
+    guess = in_sheet & (chroma < 6) & (L > 0.8 * top)
     level = _fit_level(L, guess)
     for _ in range(2):
         ratio = L / np.maximum(level, 1)
-        guess = in_sheet & (chroma < 7) & (ratio > 0.88)
+        guess = in_sheet & (chroma < 7) & (ratio > 0.9)
         level = _fit_level(L, guess)
     ratio = L / np.maximum(level, 1)
     paper_level = float(np.median(L[guess])) if np.any(guess) else 0.0
-    foot_in = in_sheet & ((ratio < 0.62) | ((chroma > 9) & (ratio < 1.05)))
+    foot_in = in_sheet & ((ratio < 0.58) | ((chroma > 8) & (ratio < 1.08)))
     foot_in = _clean(foot_in, 5)
     mask = foot_in.copy()
     # off the sheet (overhang, leg): colours closer to the foot's than to the floor's
@@ -125,3 +128,67 @@ def _kmeans_gauss(x, k):
         if len(xi) > 20:
             out.append(_gauss(xi))
     return out
+
+
+def refine_contour(rect, mask, reach=4.0, plateau=(3.0, 6.0), smooth=2):
+    """The mask's outer contour moved to where the image is half-way between foot and background.
+
+    Along each contour point's normal the colour is sampled; the mean colours a few pixels
+    inside (``plateau``) and outside are the foot's and the background's (paper, its shadow or
+    the floor) there, and the point moves to the 50 % crossing of the colour projected on their
+    difference, within ``reach`` px of the coarse contour. Soft shadows change slowly and only
+    move the outer level; a low-contrast point keeps its coarse position.
+
+    Parameters
+    ----------
+    rect : (H, W, 3) uint8
+        BGR, ``[row, col]``.
+    mask : (H, W) bool
+        Coarse foot mask.
+
+    Returns
+    -------
+    (n, 2) float
+        Counter-clockwise (in ``(x, y)`` with y down: clockwise on screen) contour ``(x, y)`` px.
+    """
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    c = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float64)
+    k = np.ones(2 * smooth + 1) / (2 * smooth + 1)
+    pad = np.vstack([c[-smooth:], c, c[:smooth]])
+    c = np.column_stack([np.convolve(pad[:, i], k, "valid") for i in range(2)])
+    d = np.roll(c, -3, 0) - np.roll(c, 3, 0)
+    normal = np.column_stack([d[:, 1], -d[:, 0]])
+    normal /= np.linalg.norm(normal, axis=1, keepdims=True) + 1e-9
+    # make the normals point out of the mask
+    probe = np.round(c + 2.5 * normal).astype(int)
+    h, w = mask.shape
+    probe[:, 0] = np.clip(probe[:, 0], 0, w - 1)
+    probe[:, 1] = np.clip(probe[:, 1], 0, h - 1)
+    if np.mean(mask[probe[:, 1], probe[:, 0]]) > 0.5:
+        normal = -normal
+    offs = np.arange(-plateau[1], plateau[1] + 0.25, 0.5)
+    pts = c[:, None, :] + offs[None, :, None] * normal[:, None, :]
+    img = rect.astype(np.float32)
+    prof = cv2.remap(img, pts[..., 0].astype(np.float32), pts[..., 1].astype(np.float32), cv2.INTER_LINEAR,
+                     borderMode=cv2.BORDER_REPLICATE)  # (n, m, 3)
+    inner = prof[:, (offs <= -plateau[0])].mean(1)
+    outer = prof[:, (offs >= plateau[0])].mean(1)
+    diff = inner - outer
+    norm2 = np.einsum("ij,ij->i", diff, diff)
+    s = np.einsum("imj,ij->im", prof - outer[:, None, :], diff) / np.maximum(norm2, 1e-6)[:, None]
+    window = np.abs(offs) <= reach
+    o, sw = offs[window], s[:, window]
+    # the crossing of 0.5 nearest the coarse contour, walking out from the inside
+    above = sw >= 0.5
+    cross = above[:, :-1] & ~above[:, 1:]
+    shift = np.zeros(len(c))
+    found = cross.any(1)
+    centre = np.argmin(np.abs(o))
+    idx = np.where(cross, np.abs(np.arange(cross.shape[1]) - centre), 1 << 20).argmin(1)
+    s0, s1 = sw[np.arange(len(c)), idx], sw[np.arange(len(c)), idx + 1]
+    frac = np.clip((s0 - 0.5) / np.maximum(s0 - s1, 1e-6), 0, 1)
+    shift = np.where(found, o[idx] + frac * (o[1] - o[0]), 0.0)
+    good = found & (np.sqrt(norm2) > 12.0)
+    shift = np.where(good, shift, 0.0)
+    shift = np.convolve(np.r_[shift[-2:], shift, shift[:2]], np.ones(5) / 5, "valid")
+    return c + shift[:, None] * normal
