@@ -1,0 +1,43 @@
+"""A shopper on a phone photographs both feet; the page shows what was measured and they accept it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.fit.photo.scenes import make_scene, photo_bytes
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_phone_photos_to_lasts(phone, live_server, tmp_path):
+    files = {}
+    for side, seed in (("left", 13), ("right", 12)):
+        scene = make_scene(seed, side=side, paper="a4", floor="wood", tilt_deg=6, orientation=6,
+                           length_mm=258.0 if side == "left" else 262.0)
+        files[side] = tmp_path / f"{side}.jpg"
+        files[side].write_bytes(photo_bytes(scene))
+
+    phone.goto(live_server + "/styles/sneaker")
+    phone.get_by_role("button", name="Continue").click()
+    phone.get_by_role("link", name="measure with two photos instead").click()
+    for side in ("left", "right"):
+        phone.get_by_label(f"{side.capitalize()} foot photo").set_input_files(str(files[side]))
+    phone.get_by_role("button", name="Upload and measure").click()
+
+    overlays = phone.locator("img.overlay")
+    expect(overlays).to_have_count(2)
+    for index in range(2):
+        assert overlays.nth(index).evaluate("img => img.complete && img.naturalWidth > 200")
+    phone.screenshot(path=str(tmp_path / "photos.png"), full_page=True)
+    phone.get_by_role("button", name="Use these measurements").first.click()
+    phone.get_by_role("button", name="Use these measurements").click()
+    expect(phone.locator("h1")).to_have_text("Your lasts")
+    expect(phone.locator("#foot-left .last-preview")).to_have_attribute("data-rendered", "true", timeout=20_000)
+    expect(phone.locator("#foot-left .badge.machine").first).to_contain_text("from photo")
