@@ -7,7 +7,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from .auth import staff_required
 from .db import db
 from .errors import ShopError, required_text
-from .lifecycle import add_message, transition
+from .lifecycle import LABELS, add_message, transition
 from .models import Factory, Order, utcnow
 from .orders import get_order
 from .ordering import FITTER_ALLOWANCES, order_rules, rebuild_order_lasts
@@ -33,7 +33,7 @@ def queue():
 def order(order_id):
     order = get_order(order_id)
     factories = db.session.scalars(db.select(Factory).order_by(Factory.code)).all()
-    return render_template("fitters/order.html", order=order, factories=factories,
+    return render_template("fitters/order.html", order=order, factories=factories, labels=LABELS,
                            rules=order_rules(order), allowances=FITTER_ALLOWANCES)
 
 

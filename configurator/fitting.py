@@ -56,7 +56,9 @@ def save_feet(design, feet):
 
 
 def rules_for_design(design):
-    return rules_for(design.style.key, **last_options(design.style, design.choices))
+    """Fit rules of the design's style; the catalog's construction is the one the factory uses."""
+    style = design.style
+    return rules_for(style.key, construction=style.construction, **last_options(style, design.choices))
 
 
 def build_pair(feet, rules, key_prefix, reference):

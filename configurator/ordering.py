@@ -97,7 +97,8 @@ FITTER_ALLOWANCES = ("toe_allowance_mm", "ball_girth_allowance_mm", "waist_girth
 def order_rules(order, overrides=None):
     """The fit rules of a placed order: its own style and last options, plus a fitter's overrides."""
     snap = order.snapshot
-    return rules_for(snap["style"]["key"], **snap["last_options"], **(overrides or snap.get("overrides") or {}))
+    return rules_for(snap["style"]["key"], construction=snap["style"]["construction"], **snap["last_options"],
+                     **(overrides or snap.get("overrides") or {}))
 
 
 def rebuild_order_lasts(session, order, overrides, fitter):
