@@ -1,13 +1,14 @@
 """Nearest catalogue sizes for a foot, from the standard formulas.
 
-Sources:
-- Mondopoint: foot length and foot width in mm (ISO 9407:2019), lengths in 5 mm steps.
-- EU (Paris point = 2/3 cm): size = 3/2 x last length in cm, with the last 1.5 cm longer
-  than the foot (Wikipedia "Shoe size", Continental European system; ISO/TS 19407:2015).
-- UK adult: size = 3 x last length in inches - 25; US men's = 3 x last length - 24;
-  US women's = 3 x last length - 22.5; the last 2/3 inch (2 barleycorns) longer than the
-  foot (Wikipedia "Shoe size", UK and US systems), i.e. UK = 3 x foot (in) - 23 and
-  US men's = 3 x foot (in) - 22, as on the Brannock device.
+Every length system sizes the *last* (the shoe's form), not the foot; the last is the foot
+plus a standard allowance. Formulas and their sources stand next to each function below:
+
+- EU (Paris point): size = last length / (2/3 cm); standard last = foot + 15 mm.
+- UK adult / US men's / US women's: size = 3 x last length (in) - 25 / - 24 / - 22.5;
+  standard last = foot + 2 barleycorns (2/3 in). So US men's = 3 x foot (in) - 22, the
+  Brannock device's men's scale (size 1 = a 7 2/3 in foot, one size per 1/3 in).
+- Mondopoint (ISO 9407): foot length and foot width in mm, length graded in 5 mm steps
+  (DIN 66074-2 range 1, as cited by ISO/TS 19407:2015).
 - Width letters: one letter per 1/4 inch (6.35 mm) of ball girth (US/UK last grading),
   medium (US men's D, US women's B, UK F) at the ANSUR II mean girth for the foot's length.
 """
@@ -16,11 +17,20 @@ import numpy as np
 
 from .estimate import coefficients
 
+#: Paris point: 2/3 cm (Wikipedia "Shoe size", Continental European system; ISO/TS 19407:2015
+#: "size grading interval of 6,67 mm, starting at zero").
 PARIS_POINT_MM = 20.0 / 3.0
 INCH_MM = 25.4
+#: Barleycorn: 1/3 inch, the UK/US size step (Wikipedia "Shoe size").
 BARLEYCORN_MM = INCH_MM / 3.0
+#: Standard last = foot + 1.5 cm for EU sizes ("last length in cm (= foot length plus 1.5 cm)
+#: / 0.667", e.g. euro2.net "Euro foot sizing"; Wikipedia "Shoe size": the last is about 2
+#: Paris points longer than the foot).
 EU_ALLOWANCE_MM = 15.0
+#: Standard last = foot + 2 barleycorns for UK/US sizes (Wikipedia "Shoe size").
 UK_US_ALLOWANCE_MM = 2 * BARLEYCORN_MM
+#: Mondopoint length step, mm (ISO 9407; DIN 66074-2 range 1).
+MONDOPOINT_STEP_MM = 5.0
 WIDTH_STEP_MM = INCH_MM / 4.0
 
 _US_MEN_WIDTHS = ("4A", "3A", "2A", "A", "B", "C", "D", "E", "2E", "3E", "4E", "5E", "6E")
@@ -31,17 +41,42 @@ _MEAN_BREADTH_RATIO = 0.373
 
 
 def _half(value):
-    return float(np.round(value * 2.0) / 2.0)
+    return float(np.floor(value * 2.0 + 0.5) / 2.0)
+
+
+def eu_size_of_last(last_length_mm):
+    """EU size of a last, unrounded: its length in Paris points (EU = last / 6.667 mm)."""
+    return last_length_mm / PARIS_POINT_MM
 
 
 def eu_size(foot_length_mm):
-    """EU (Paris point) size, unrounded."""
-    return (foot_length_mm + EU_ALLOWANCE_MM) / PARIS_POINT_MM
+    """EU size for a foot, unrounded: the standard last (foot + 15 mm) in Paris points."""
+    return eu_size_of_last(foot_length_mm + EU_ALLOWANCE_MM)
+
+
+def uk_size_of_last(last_length_mm):
+    """UK adult size of a last, unrounded: 3 x last (in) - 25 (Wikipedia "Shoe size")."""
+    return 3.0 * last_length_mm / INCH_MM - 25.0
 
 
 def uk_size(foot_length_mm):
-    """UK adult size, unrounded."""
-    return 3.0 * (foot_length_mm + UK_US_ALLOWANCE_MM) / INCH_MM - 25.0
+    """UK adult size for a foot, unrounded: the standard last (foot + 2/3 in) in UK sizes."""
+    return uk_size_of_last(foot_length_mm + UK_US_ALLOWANCE_MM)
+
+
+def us_men_size(foot_length_mm):
+    """US men's size for a foot, unrounded: 3 x last (in) - 24 = UK + 1 (Wikipedia "Shoe size")."""
+    return uk_size(foot_length_mm) + 1.0
+
+
+def us_women_size(foot_length_mm):
+    """US women's size for a foot, unrounded: 3 x last (in) - 22.5 = UK + 2.5 (Wikipedia "Shoe size")."""
+    return uk_size(foot_length_mm) + 2.5
+
+
+def mondopoint(foot_length_mm):
+    """Mondopoint length, mm: the foot length to the nearest 5 mm, halves up (ISO 9407)."""
+    return int(MONDOPOINT_STEP_MM * np.floor(foot_length_mm / MONDOPOINT_STEP_MM + 0.5))
 
 
 def shoe_sizes(foot_length_mm, ball_girth_mm=None, ball_width_mm=None):
@@ -63,13 +98,12 @@ def shoe_sizes(foot_length_mm, ball_girth_mm=None, ball_width_mm=None):
     length = float(foot_length_mm)
     if not length > 0:
         raise ValueError("foot_length_mm must be positive")
-    uk = uk_size(length)
     out = {
         "eu": _half(eu_size(length)),
-        "uk": _half(uk),
-        "us_men": _half(uk + 1.0),
-        "us_women": _half(uk + 2.5),
-        "mondopoint": int(5 * round(length / 5.0)),
+        "uk": _half(uk_size(length)),
+        "us_men": _half(us_men_size(length)),
+        "us_women": _half(us_women_size(length)),
+        "mondopoint": mondopoint(length),
         "mondopoint_width": None if ball_width_mm is None else int(round(ball_width_mm)),
         "width": None,
         "width_letters": None,
