@@ -329,7 +329,7 @@ def _heel_hidden(mask, valid, sheet):
     s = _PX_PER_MM
     y = int(round((_MARGIN_MM[1] + 3.0) * s))
     cols = np.nonzero(mask[y:y + int(3 * s)].any(0))[0]
-    return len(cols) > 0 and (cols.max() - cols.min()) / s > 62.0
+    return len(cols) > 0 and (cols.max() - cols.min()) / s > 80.0
 
 
 def _check_cut_off(mask, valid, sheet):
