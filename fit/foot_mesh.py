@@ -8,6 +8,7 @@ out marked with source ``"scan"``.
 
 import numpy as np
 import shapely
+import shapely.affinity
 import trimesh
 from shapely.geometry import Polygon, box
 from trimesh.path.polygons import projected

@@ -11,7 +11,8 @@ from fit.style import rules_for
 
 def test_crossing_boxes_are_found():
     a = trimesh.creation.box(extents=(10, 10, 10))
-    b = trimesh.creation.box(extents=(10, 10, 10), transform=trimesh.transformations.translation_matrix((3.1, 4.3, 2.7)))
+    move = trimesh.transformations.translation_matrix((3.1, 4.3, 2.7))
+    b = trimesh.creation.box(extents=(10, 10, 10), transform=move)
     both = trimesh.util.concatenate([a, b])
     pairs = self_intersections(both.vertices, both.faces)
     assert len(pairs) > 0
