@@ -41,3 +41,21 @@ def test_phone_photos_to_lasts(phone, live_server, tmp_path):
     expect(phone.locator("h1")).to_have_text("Your lasts")
     expect(phone.locator("#foot-left .last-preview")).to_have_attribute("data-rendered", "true", timeout=20_000)
     expect(phone.locator("#foot-left .badge.machine").first).to_contain_text("from photo")
+
+
+def test_desktop_page_updates_when_the_phone_uploads(browser, phone, live_server, tmp_path):
+    scene = make_scene(13, side="left", paper="a4", floor="tile", tilt_deg=5, orientation=1, length_mm=258.0)
+    photo = tmp_path / "left.jpg"
+    photo.write_bytes(photo_bytes(scene))
+    desktop = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+    desktop.goto(live_server + "/styles/derby")
+    desktop.get_by_role("button", name="Continue").click()
+    desktop.get_by_role("link", name="measure with two photos instead").click()
+    expect(desktop.get_by_alt_text("QR code linking to this page")).to_be_visible()
+
+    phone.goto(desktop.url)                      # what scanning the QR code opens
+    phone.get_by_label("Left foot photo").set_input_files(str(photo))
+    phone.get_by_role("button", name="Upload and measure").click()
+
+    expect(desktop.locator("img.overlay")).to_have_count(1, timeout=15_000)
+    desktop.context.close()
