@@ -47,3 +47,18 @@ def test_refit_after_delivery_reopens_fit_review(client, app):
 def test_resubmitting_when_not_asked_is_refused(client):
     order = place_order_via_api(client)
     assert client.post(f"/orders/{order['id']}/resubmit").status_code == 409
+
+
+def test_later_catalog_changes_never_alter_a_placed_order(client, app):
+    from configurator.models import Option, Style
+
+    order = place_order_via_api(client)
+    before = client.get(f"/api/v1/orders/{order['id']}").get_json()
+    with app.app_context():
+        db.session.scalar(db.select(Style).where(Style.key == "oxford")).base_price_cents = 99900
+        for option in db.session.scalars(db.select(Option)):
+            option.label = option.label.upper()
+        db.session.commit()
+    after = client.get(f"/api/v1/orders/{order['id']}").get_json()
+    assert after["design"] == before["design"] and after["design"]["price_cents"] == 24900
+    assert "Black box calf" in client.get(f"/orders/{order['id']}").get_data(as_text=True)
