@@ -340,6 +340,8 @@ class _Loft:
         for edge, y0 in ((edge_m, y_m0), (edge_l, y_l0)):
             t_edge = np.clip((y - y0) / (tip - y0), 0.0, 1.0)
             taper_t = np.clip((t_edge - toe["start"]) / (1.0 - toe["start"]), 0.0, 1.0)
+            # curvature stays finite where the taper starts: (t^(2/p))^p = t^2 for p < 2
+            taper_t = taper_t ** (2.0 / min(toe["power"], 2.0))
             taper = (1.0 - taper_t ** toe["power"]) ** (1.0 / toe["power"])
             at_y0 = np.interp(y0, y, edge)
             edge[:] = np.where(y > y0, toe_x + (at_y0 - toe_x) * taper, edge)
