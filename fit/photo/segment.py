@@ -63,9 +63,11 @@ def segment_foot(rect, valid, sheet_box):
         floor_px = feats[ring & far]
         if len(floor_px) > 200:
             floor_models = _kmeans_gauss(floor_px, 3)
-            d_foot = _mahal(feats, foot_mu, foot_cov)
-            d_floor = np.min([_mahal(feats, m, c) for m, c in floor_models], axis=0)
-            off = outside & (d_foot + 2.0 < d_floor) & (d_foot < 25)
+            f_out = feats[outside]  # only off-sheet pixels need the floor-or-foot decision
+            d_foot = _mahal(f_out, foot_mu, foot_cov)
+            d_floor = np.min([_mahal(f_out, m, c) for m, c in floor_models], axis=0)
+            off = np.zeros(outside.shape, bool)
+            off[outside] = (d_foot + 2.0 < d_floor) & (d_foot < 25)
             off = _clean(off, 5)
             both = (mask | off).astype(np.uint8)
             n, labels = cv2.connectedComponents(both)
@@ -86,10 +88,10 @@ def _fit_level(L, sel, step=4):
     ys, xs = ys * step / L.shape[0], xs * step / L.shape[1]
     A = np.column_stack([np.ones_like(xs), xs, ys, xs * xs, xs * ys, ys * ys])
     coef = np.linalg.lstsq(A, vals, rcond=None)[0]
-    yy, xx = np.mgrid[0:L.shape[0], 0:L.shape[1]].astype(np.float32)
-    yy /= L.shape[0]
-    xx /= L.shape[1]
-    return (coef[0] + coef[1] * xx + coef[2] * yy + coef[3] * xx * xx + coef[4] * xx * yy + coef[5] * yy * yy)
+    yy = (np.arange(L.shape[0], dtype=np.float32) / L.shape[0])[:, None]
+    xx = (np.arange(L.shape[1], dtype=np.float32) / L.shape[1])[None, :]
+    c = coef.astype(np.float32)
+    return (c[0] + c[2] * yy + c[5] * yy * yy) + xx * (c[1] + c[4] * yy + c[3] * xx)
 
 
 def _clean(mask, k):

@@ -250,7 +250,7 @@ def make_scene(seed, *, paper=None, side=None, floor=None, length_mm=None, leg=F
     rotation = np.vstack([x_c, y_c, fwd])
     if leg:  # the knee stays below the phone
         v, f = _concat([(v, f), _leg_mesh(truth, rng, top_mm=min(520.0, centre[2] - 90.0))])
-    f35 = focal_35mm or 26.0
+    f35 = focal_35mm or float(rng.uniform(23.0, 29.0))  # no EXIF: the true lens is unknown to the measurer
     focal_px = f35 / 43.27 * np.hypot(width, height)
     skin = SOCK_BGR[sock] if sock is not None else SKIN_BGR[rng.integers(len(SKIN_BGR))]
     albedo = tuple(float(c) * rng.uniform(0.92, 1.08) for c in skin)
@@ -453,3 +453,18 @@ def photo_bytes(scene):
     """The encoded photo file of ``scene``."""
     return encode(render(scene), orientation=scene.orientation, fmt=scene.fmt, quality=scene.quality,
                   focal_35mm=scene.focal_35mm)
+
+
+def varied_scene(seed, size=(2000, 1500)):
+    """A scene drawn from the conditions of the accuracy target: foot 210-320 mm, procedural or
+    stretched scan, bare (six skin tones) or in a sock, a leg in about 3 of 10, focal length
+    24-28 mm or absent from EXIF, plus everything ``make_scene`` varies (paper, floor, light,
+    tilt 0-25 degrees, distance 40-65 cm, JPEG quality, EXIF rotation)."""
+    rng = np.random.default_rng(seed * 31 + 5)
+    kw = {"length_mm": float(rng.uniform(210, 320)), "leg": bool(rng.uniform() < 0.3)}
+    focal = float(rng.choice([24.0, 26.0, 26.0, 28.0, 0.0]))
+    kw["focal_35mm"] = focal or None
+    if rng.uniform() < 0.3:
+        kw["sock"] = int(rng.integers(len(SOCK_BGR)))
+    scan = rng.uniform() < 0.15 and (SHARED_FEET / "dupontgu_left_foot.stl").exists()
+    return make_scene(seed, mesh="scan" if scan else "procedural", size=size, **kw)
