@@ -54,8 +54,9 @@ MAX_ITERATIONS = 12
 # superellipse exponent, the toe-box height factor, the nose exponent in side view, and the
 # inflare: how far medially of the heel-centre axis the toe point sits, as a fraction of the
 # ball width. Inflare is a Cordwain assumption: the toe point lies between the second toe
-# (near the heel-centre axis) and the hallux tip (0.15 x ball width medial on the dupontgu
-# right-foot scan, shared/data/feet); pointed toes lean toward the hallux, square ones centre.
+# (near the heel-centre axis) and the hallux tip (0.21 / 0.15 x ball width medial on the
+# dupontgu left / right scans, shared/data/feet); pointed toes lean toward the hallux, square
+# ones centre.
 _TOES = {
     "round": dict(start=0.30, power=2.2, height=1.0, nose=2.0, inflare=0.10),
     "almond": dict(start=0.22, power=1.7, height=0.95, nose=1.8, inflare=0.11),
@@ -64,11 +65,12 @@ _TOES = {
 }
 
 #: Default bottom pattern (no outline): share of the ball width medial of the heel-centre
-#: axis. The footprints of both dupontgu scans (shared/data/feet, MIT) split the ball
-#: breadth about 0.40 medial / 0.60 lateral of the line through the heel centre along the
-#: principal axis; lasts carry the same asymmetry (medial side straighter, lateral side
-#: fuller at the fifth metatarsal head; Luximon & Luximon, "Shoe-last design", 2013).
-MEDIAL_BALL_SHARE = 0.42
+#: axis. The footprints of both dupontgu scans (shared/data/feet, MIT; measured with
+#: ``fit.foot_mesh``, checked in ``tests/fit/test_foot_mesh.py``) split the ball breadth
+#: 0.416 / 0.412 medial of the line through the heel centre along the principal axis; lasts
+#: carry the same asymmetry (medial side straighter, lateral side fuller at the fifth
+#: metatarsal head).
+MEDIAL_BALL_SHARE = 0.41
 
 
 @dataclass(frozen=True)

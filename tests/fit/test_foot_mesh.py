@@ -10,6 +10,7 @@ from shapely.geometry import LineString, Polygon, box
 from fit.errors import InvalidSpec
 from fit.foot import Foot
 from fit.foot_mesh import measure_foot_mesh
+from fit.last import MEDIAL_BALL_SHARE
 from fit.pipeline import fit_foot
 from fit.style import rules_for
 
@@ -143,3 +144,18 @@ def test_dupontgu_scans(dupontgu):
     fit = fit_foot(dupontgu["right"], rules_for("derby"))
     assert fit.mesh.is_watertight
     assert all(abs(v) < 1.0 for v in fit.differences().values())
+
+
+def test_dupontgu_ball_split_is_the_default_patterns(dupontgu):
+    # fit.last's default bottom pattern takes its medial/lateral split of the ball width from these scans
+    for foot in dupontgu.values():
+        outline, length = Polygon(foot.outline_mm), foot.foot_length_mm
+        medial = 1.0 if foot.side == "left" else -1.0
+        heel = outline.intersection(LineString([(-500, 0.12 * length), (500, 0.12 * length)])).bounds
+        centre = medial * 0.5 * (heel[0] + heel[2])
+        band = np.asarray(outline.intersection(box(-500, 0.55 * length, 500, 0.85 * length)).exterior.coords)
+        across = medial * band[:, 0]
+        share = (across.max() - centre) / (across.max() - across.min())
+        assert share == pytest.approx(MEDIAL_BALL_SHARE, abs=0.015)
+        # the first metatarsal head lies ahead of the fifth
+        assert band[np.argmax(across), 1] - band[np.argmin(across), 1] > 0.09 * length
