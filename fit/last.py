@@ -155,7 +155,6 @@ class LastSpec:
         body = asdict(self)
         body.pop("outline_mm")
         body["has_outline"] = self.outline_mm is not None
-        body["toe_point_x_mm"] = toe_point_x(self)  # inflare: + toward the right seen from above
         return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in body.items()}
 
 
