@@ -29,6 +29,10 @@ DEFAULT_FOCAL_35MM = 26.0
 
 _EXIF_IFD = 0x8769
 _TAG_FOCAL_35MM = 0xA405
+_TAG_FOCAL_MM = 0x920A
+_TAG_PIXEL_X, _TAG_PIXEL_Y = 0xA002, 0xA003
+#: The only EXIF tags a stored upload keeps: what measurement reads (the lens) and the image size.
+KEPT_EXIF_TAGS = (_TAG_FOCAL_35MM, _TAG_FOCAL_MM, _TAG_PIXEL_X, _TAG_PIXEL_Y)
 
 
 @dataclass(frozen=True)
@@ -199,7 +203,12 @@ def read_image(data, limits=ImageLimits()):
 
 
 def strip_metadata(data, limits=ImageLimits(), quality=90):
-    """Re-encode a photo as an upright JPEG with no metadata at all (no EXIF, no GPS).
+    """Re-encode a photo as an upright JPEG that keeps only what measuring it needs.
+
+    The EXIF Orientation is applied to the pixels and dropped. Of all metadata only the lens's
+    focal length (``FocalLengthIn35mmFilm`` 0xA405 and ``FocalLength`` 0x920A) and the image's
+    pixel dimensions survive, in the Exif IFD; no GPS, maker notes, times, camera or owner
+    names, serial numbers, thumbnails, XMP or ICC profile.
 
     Parameters
     ----------
@@ -213,12 +222,32 @@ def strip_metadata(data, limits=ImageLimits(), quality=90):
     bytes
         JPEG file.
     """
-    image = read_image(data, limits)
-    return encode_jpeg(image, quality)
+    im = _open_checked(data, limits)
+    try:
+        source = im.getexif().get_ifd(_EXIF_IFD)
+        kept = {tag: source[tag] for tag in (_TAG_FOCAL_35MM, _TAG_FOCAL_MM) if tag in source}
+    except Exception:
+        kept = {}
+    image, _, _, _ = _decode(im)
+    if kept:
+        kept[_TAG_PIXEL_X], kept[_TAG_PIXEL_Y] = image.shape[1], image.shape[0]
+    return encode_jpeg(image, quality, exif_ifd=kept)
 
 
-def encode_jpeg(image, quality=90):
-    """Encode a ``(H, W, 3) uint8`` BGR array as a JPEG with no metadata."""
+def encode_jpeg(image, quality=90, exif_ifd=None):
+    """Encode a ``(H, W, 3) uint8`` BGR array as a JPEG; no metadata but ``exif_ifd``.
+
+    ``exif_ifd`` maps Exif-IFD tags (``KEPT_EXIF_TAGS`` only) to values.
+    """
     out = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(image[:, :, ::-1])).save(out, format="JPEG", quality=quality)
+    kw = {}
+    if exif_ifd:
+        exif = Image.Exif()
+        ifd = exif.get_ifd(_EXIF_IFD)
+        for tag, value in exif_ifd.items():
+            if tag not in KEPT_EXIF_TAGS:
+                raise ValueError(f"EXIF tag {tag:#06x} is not kept")
+            ifd[tag] = value
+        kw["exif"] = exif.tobytes()
+    Image.fromarray(np.ascontiguousarray(image[:, :, ::-1])).save(out, format="JPEG", quality=quality, **kw)
     return out.getvalue()
