@@ -1,6 +1,6 @@
 """A design's pages: typed measurements, the fit review with the 3D preview, and the order form."""
 
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 
 from fit.errors import InvalidSpec
 from fit.foot import SIDES
@@ -10,7 +10,7 @@ from .db import db
 from .errors import ShopError
 from .fitting import FORM_FIELDS, feet_from_form, save_feet
 from .jobs import enqueue
-from .models import Design
+from .models import Design, Order
 from .ordering import check_customer, place_order
 
 bp = Blueprint("designs", __name__, url_prefix="/designs")
@@ -75,6 +75,30 @@ def order(design_id):
             error = exc
     return render_template("designs/order.html", design=design, values=request.form, error=error), \
         (error.status if error else 200)
+
+
+@bp.post("/<design_id>/delete")
+def delete(design_id):
+    """Delete the shopper's data on this design: photos, measurements and lasts.
+
+    Once ordered, the order keeps its own copy for making the shoes; the photos go anyway.
+    """
+    from .photos import delete_photo
+
+    design = get_design(design_id)
+    for photo in list(design.photos):
+        delete_photo(photo)
+    ordered = db.session.scalar(db.select(Order.id).where(Order.design_id == design.id)) is not None
+    if not ordered:
+        for last in design.lasts:
+            for key in last.files.values():
+                storage.delete(key)
+        design.lasts.clear()
+        design.feet = None
+    db.session.commit()
+    flash("Your photos are deleted; your order keeps the measurements it is made from." if ordered
+          else "Your photos, measurements and lasts are deleted.")
+    return redirect(url_for("designs.feet", design_id=design.public_id))
 
 
 def _form_values(design):

@@ -107,3 +107,20 @@ def test_ordering_without_feet_is_refused(client):
 def test_unknown_design_and_order_are_404_pages(client):
     assert client.get("/designs/nope/feet").status_code == 404
     assert client.get("/orders/nope").status_code == 404
+
+
+def test_shopper_can_delete_their_measurements_and_lasts(client, app):
+    design_id = new_design(client)
+    client.post(f"/designs/{design_id}/feet", data=FEET_FORM)
+    with app.app_context():
+        design = db.session.scalar(db.select(Design).where(Design.public_id == design_id))
+        files = [key for last in design.lasts for key in last.files.values()]
+    assert "Delete my data" in client.get(f"/designs/{design_id}/feet").get_data(as_text=True)
+    client.post(f"/designs/{design_id}/delete")
+    with app.app_context():
+        from configurator import storage
+
+        design = db.session.scalar(db.select(Design).where(Design.public_id == design_id))
+        assert design.feet is None and design.lasts == []
+        assert not any(storage.exists(key) for key in files)
+    assert client.get(f"/designs/{design_id}/review").status_code == 302
