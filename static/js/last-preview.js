@@ -40,7 +40,8 @@ function countVertices(root) {
 function frame(camera, controls, radius) {
   const vFov = THREE.MathUtils.degToRad(camera.fov);
   const hFov = 2 * Math.atan(Math.tan(vFov / 2) * camera.aspect);
-  const distance = (1.1 * radius) / Math.sin(Math.min(vFov, hFov) / 2);
+  // A last is long and low: its bounding sphere is mostly empty, so frame a little inside it.
+  const distance = (0.8 * radius) / Math.sin(Math.min(vFov, hFov) / 2);
   camera.position.copy(VIEW_DIRECTION).multiplyScalar(distance);
   camera.near = distance / 100;
   camera.far = distance * 10;
