@@ -22,7 +22,7 @@ from ..foot import Foot
 from .footprint import measure_footprint
 from .imageio import ImageLimits, encode_jpeg, read_image, read_photo, strip_metadata
 from .outline import correct_silhouette
-from .paper import PAPERS_MM, Sheet, camera_pose, find_sheet, intrinsics
+from .paper import PAPERS_MM, Sheet, camera_pose, find_sheet, focal_from_homography, intrinsics
 from .segment import refine_contour, segment_foot
 
 __all__ = ["ImageLimits", "PhotoMeasurement", "measure_foot_photo", "overlay_jpeg", "read_image",
@@ -34,6 +34,8 @@ _WORK_SIDE = 2400      # decode reduced to about this long side, px
 _CUT_OFF = ("The toes are cut off by the edge of the photo. Step back or zoom out so the whole "
             "foot and the whole sheet are in the picture.")
 _HEEL_TO_BALL = 0.70   # heel width / ball width when the heel is hidden (typical adult ratio)
+_HEEL_SNAP_MM = 6.0    # a corrected heel this close to the sheet's edge touches it
+_FOCAL_RANGE = (0.6, 1.6)  # focal length from the sheet, times the typical phone's: 16-42 mm equivalent
 
 
 @dataclass(frozen=True)
@@ -147,12 +149,19 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
     photo = read_photo(data, limits, max_side=_WORK_SIDE)
     image = photo.image
     _check_exposure(image)
-    K = intrinsics((image.shape[1], image.shape[0]), photo.focal_35mm)
+    size = (image.shape[1], image.shape[0])
+    K = intrinsics(size, photo.focal_35mm)
     sheet = find_sheet(image, K, paper)
     _check_sharpness(image, sheet)
     warnings = []
     if photo.focal_35mm is None:
-        warnings.append("The photo carries no focal length; a typical phone camera was assumed.")
+        f = focal_from_homography(sheet.homography, size)
+        if f is not None and _FOCAL_RANGE[0] < f / K[0, 0] < _FOCAL_RANGE[1]:
+            K = np.array([[f, 0, K[0, 2]], [0, f, K[1, 2]], [0, 0, 1.0]])
+            sheet = sheet.with_intrinsics(K)
+            warnings.append("The photo carries no focal length; it was worked out from the sheet's perspective.")
+        else:
+            warnings.append("The photo carries no focal length; a typical phone camera was assumed.")
     rect, valid, S = _rectify(image, sheet)
     mask, paper_level = segment_foot(rect, valid, _sheet_box(sheet))
     if paper_level < 60:
@@ -164,16 +173,20 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
         raise PhotoError("No foot was found on the paper. Stand with one foot on the sheet, heel against "
                          "its short edge, and photograph the foot and the whole sheet from above.",
                          code="FOOT_NOT_FOUND")
-    if _toes_at_origin(mask, valid, sheet):
+    floor = _contour_mm(refine_contour(rect, mask), S)
+    if _toes_at_origin(mask, valid, sheet, floor):
+        floor = np.array(sheet.size_mm) - floor  # the same points in the turned frame (a half turn)
         sheet = sheet.turned()
         rect, valid, mask = rect[::-1, ::-1], valid[::-1, ::-1], mask[::-1, ::-1]
     _check_cut_off(mask, valid, sheet)
-    floor = _contour_mm(refine_contour(rect, mask), S)
     cam = sheet.pose.center_mm
     heel_visible = not _heel_hidden(mask, valid, sheet)
     if not heel_visible:
         warnings.append("The leg hides the heel; the paper's edge was taken as the back of the heel.")
     corrected = correct_silhouette(floor, cam, (0.0, 1.0))
+    rear_gap = _rear_gap(corrected)
+    if heel_visible:
+        corrected = _heel_to_edge(corrected)
     poly = Polygon(corrected)
     if not poly.is_valid:
         poly = shapely.make_valid(poly).buffer(0)
@@ -185,7 +198,7 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
         outline = _complete_hidden_heel(outline)
     fp = measure_footprint(outline, (0.0, 1.0))
     heel_gap = float(outline[:, 1].min())
-    if heel_visible and fp.outline_mm is not None and _rear_gap(corrected) > 8.0:
+    if heel_visible and fp.outline_mm is not None and rear_gap > _HEEL_SNAP_MM:
         warnings.append("The heel does not touch the paper's edge; it was measured from the photo.")
     if float(floor[:, 1].max()) > l_mm + 3:
         warnings.append("The toes reach beyond the paper; the overhang was measured against the floor.")
@@ -302,11 +315,23 @@ def _leg_ends(mask, valid, sheet):
     return tuple(ends)
 
 
-def _toes_at_origin(mask, valid, sheet):
-    """True when the foot's toes, not its heel, are at the sheet frame's y = 0 edge."""
+def _toes_at_origin(mask, valid, sheet, floor):
+    """True when the foot's toes, not its heel, are at the sheet frame's y = 0 edge.
+
+    A leg leaving the picture marks the heel's end. Else the end where the outline, corrected
+    for the edge's height as if the heel were there, meets the sheet's edge (the heel stands
+    against it; the toes usually stop short of the other edge or overhang it) when only one end
+    does; else the widest part, the ball, lies toward the toes.
+    """
     behind, beyond = _leg_ends(mask, valid, sheet)
     if behind != beyond:
         return beyond
+    size = np.array(sheet.size_mm)
+    cam = sheet.pose.center_mm
+    gaps = [abs(_rear_gap(correct_silhouette(floor, cam))),
+            abs(_rear_gap(correct_silhouette(size - floor, np.r_[size - cam[:2], cam[2]])))]
+    if min(gaps) < _HEEL_SNAP_MM and max(gaps) > 2.5 * _HEEL_SNAP_MM:
+        return gaps[1] < gaps[0]
     s = _PX_PER_MM
     my = _MARGIN_MM[1]
     l_px = sheet.size_mm[1] * s
@@ -411,6 +436,23 @@ def _complete_hidden_heel(outline):
 
 def _rear_gap(outline):
     return float(outline[:, 1].min())
+
+
+def _heel_to_edge(outline, reach=0.12):
+    """Close a small gap between the corrected heel and the sheet's edge.
+
+    The shopper stands with the heel against the edge, and the sheet's edge is known far better
+    than the height of the heel's silhouette (the back of the heel seen from the toes' side is
+    the rounded top of the heel, 15-25 % of foot length up); a gap below ``_HEEL_SNAP_MM`` is
+    taken as the correction's error and the heel's rear ``reach`` of foot length is drawn back
+    to the edge, the more the nearer the edge.
+    """
+    p = np.array(outline, dtype=np.float64)
+    gap = float(p[:, 1].min())
+    if 0.0 < gap <= _HEEL_SNAP_MM:
+        span = reach * (float(p[:, 1].max()) - gap)
+        p[:, 1] -= gap * np.clip(1.0 - (p[:, 1] - gap) / span, 0.0, 1.0)
+    return p
 
 
 def _resample(points, n):

@@ -1,45 +1,55 @@
 """From the foot's silhouette on the floor to its footprint: correction for the edge's height.
 
-A silhouette point seen by the camera is a ray grazing the foot. Its floor intersection lies
-beyond the foot whenever the grazing point is above the floor. Modelling the foot's edge, in
-the vertical section across it, as a curve of radius ``r`` whose outermost point is at height
-``c``, the ray through the floor point meets that outermost point's vertical where it is at
-height ``c + r * tan(theta / 2)``, ``theta`` being the ray's angle from vertical toward the
-outward normal (negative on the side facing the camera). ``c`` and ``r`` vary along the foot,
-as fractions of foot length, from measured foot scans (heel back high and round, toes low).
+A silhouette point seen by the camera is a ray grazing the foot; its floor intersection lies off
+the footprint whenever the grazing point is above the floor (outward when the camera looks over
+the edge from inside the foot, inward when it looks at the foot's side). The footprint's outline
+is where the ray crosses the vertical wall standing on that outline; the height of that crossing
+depends on the foot's shape there and on how the ray leans. ``edge_heights`` looks it up in a
+table (``edge_heights.py``) fitted on exactly projected 3D feet, by position along the foot
+(fraction of foot length from the heel), side (medial or lateral of the axis) and the tangent of
+the ray's angle from vertical toward the outward normal; the silhouette point is then moved
+along its ray up to that height.
 
 Points are floor ``(x, y)`` in mm, frame z up; the camera centre is ``(x, y, z)`` mm.
 """
 
 import numpy as np
 
+from . import edge_heights as _table
 from .footprint import measure_footprint
 
-# Height of the footprint's edge above the floor (c) and its vertical radius (r), as fractions of
-# foot length, at fractions t of foot length from the heel. c from the dupontgu scans
-# (shared/data/feet: median height of the outermost surface over the outline, 8.6-9.5 % at the
-# heel back, 7-8 % along the heel, 5 % at the ball, 3.5-4 % at the toes); r is a round-section guess.
-_T = np.array([0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0])
-_C = np.array([0.090, 0.078, 0.076, 0.068, 0.050, 0.037, 0.040])
-_R = np.array([0.070, 0.060, 0.055, 0.050, 0.045, 0.035, 0.030])
+_Y = np.asarray(_table.Y_KNOTS)
+_TAN = np.asarray(_table.TAN_KNOTS)
+_H = np.array([_table.MEDIAL, _table.LATERAL])  # (side, position, tan): height / foot length
 
 
-def edge_heights(t, tan_theta, foot_length_mm):
-    """Height (mm) at which each silhouette ray crosses the footprint's outline.
+def edge_heights(t, medial, tan_theta, foot_length_mm):
+    """Height (mm) at which each silhouette ray crosses the wall over the footprint's outline.
 
     Parameters
     ----------
     t : (n,) float
-        Position along the foot, fraction of length from the heel.
+        Position along the foot axis, fraction of foot length from the heel.
+    medial : (n,) bool
+        The point lies on the big toe's side of the axis.
     tan_theta : (n,) float
         Tangent of each ray's angle from vertical toward the outward normal.
     foot_length_mm : float
+
+    Returns
+    -------
+    (n,) float, mm
     """
-    t = np.clip(t, 0, 1)
-    c = np.interp(t, _T, _C) * foot_length_mm
-    r = np.interp(t, _T, _R) * foot_length_mm
-    theta = np.arctan(tan_theta)
-    return c + r * np.tan(theta / 2)
+    y = np.clip(np.asarray(t, dtype=np.float64), _Y[0], _Y[-1])
+    tan = np.clip(np.asarray(tan_theta, dtype=np.float64), _TAN[0], _TAN[-1])
+    iy = np.clip(np.searchsorted(_Y, y) - 1, 0, len(_Y) - 2)
+    it = np.clip(np.searchsorted(_TAN, tan) - 1, 0, len(_TAN) - 2)
+    fy = (y - _Y[iy]) / (_Y[iy + 1] - _Y[iy])
+    ft = (tan - _TAN[it]) / (_TAN[it + 1] - _TAN[it])
+    s = np.where(np.asarray(medial, bool), 0, 1)
+    h = ((1 - fy) * (1 - ft) * _H[s, iy, it] + fy * (1 - ft) * _H[s, iy + 1, it]
+         + (1 - fy) * ft * _H[s, iy, it + 1] + fy * ft * _H[s, iy + 1, it + 1])
+    return h * foot_length_mm
 
 
 def lift_to_height(points, heights, camera_center):
@@ -58,7 +68,7 @@ def outward_normals(points, smooth=5):
     return n / (np.linalg.norm(n, axis=1, keepdims=True) + 1e-12)
 
 
-def correct_silhouette(floor_points, camera_center, toe_direction=(0.0, 1.0), iterations=3):
+def correct_silhouette(floor_points, camera_center, toe_direction=(0.0, 1.0), side=None, iterations=4):
     """Footprint outline from the silhouette's floor intersections.
 
     Parameters
@@ -69,6 +79,8 @@ def correct_silhouette(floor_points, camera_center, toe_direction=(0.0, 1.0), it
         Camera centre, mm, z above the floor.
     toe_direction : (2,) float
         Rough heel -> toe direction.
+    side : str or None
+        ``"left"`` or ``"right"``; None: read from the outline at each step.
 
     Returns
     -------
@@ -77,12 +89,15 @@ def correct_silhouette(floor_points, camera_center, toe_direction=(0.0, 1.0), it
     """
     p = np.asarray(floor_points, dtype=np.float64)
     cam = np.asarray(camera_center, dtype=np.float64)
-    normals = outward_normals(p)
-    tan_theta = np.einsum("ij,ij->i", p - cam[:2], normals) / cam[2]
+    if p.ndim != 2 or p.shape[1] != 2 or cam.shape != (3,):
+        raise ValueError("floor_points must be (n, 2) and camera_center (3,)")
+    tan_theta = np.einsum("ij,ij->i", p - cam[:2], outward_normals(p)) / cam[2]
     out = p
     for _ in range(iterations):
         fp = measure_footprint(out, toe_direction)
-        t = ((out - fp.origin) @ fp.axis) / fp.foot_length_mm
-        heights = edge_heights(t, tan_theta, fp.foot_length_mm)
+        rel = out - fp.origin
+        across = np.array([fp.axis[1], -fp.axis[0]])
+        medial = (rel @ across) * (1.0 if (side or fp.side) == "left" else -1.0) > 0
+        heights = edge_heights((rel @ fp.axis) / fp.foot_length_mm, medial, tan_theta, fp.foot_length_mm)
         out = lift_to_height(p, heights, cam)
     return out

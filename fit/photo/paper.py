@@ -78,6 +78,10 @@ class Sheet:
         corners = np.roll(self.corners_px, -2, axis=0)
         return _sheet_from(corners, self.paper, self.pose.K)
 
+    def with_intrinsics(self, K):
+        """The same sheet, its camera pose recovered with intrinsics ``K``."""
+        return _sheet_from(self.corners_px, self.paper, K)
+
 
 def intrinsics(image_size, focal_35mm=None, default_35mm=26.0):
     """Pinhole intrinsics from the image size and the 35 mm-equivalent focal length.
@@ -96,6 +100,44 @@ def intrinsics(image_size, focal_35mm=None, default_35mm=26.0):
     w, h = image_size
     f = (focal_35mm or default_35mm) / 43.27 * np.hypot(w, h)  # 43.27 mm: full-frame diagonal
     return np.array([[f, 0, (w - 1) / 2], [0, f, (h - 1) / 2], [0, 0, 1.0]])
+
+
+def focal_from_homography(homography, image_size, min_tilt_deg=4.0):
+    """Focal length of the camera that sees a rectangle through ``homography``, when it can tell.
+
+    With square pixels and the principal point at the image centre, the image of the absolute
+    conic is ``w = diag(1/f^2, 1/f^2, 1)`` and the homography's first two columns ``h1, h2``
+    (the images of the plane's x and y directions) must satisfy ``h1' w h2 = 0`` and
+    ``h1' w h1 = h2' w h2`` (Zhang's constraints); both are linear in ``1/f^2``, solved in the
+    least-squares sense. Seen straight down the constraints degenerate, so below
+    ``min_tilt_deg`` of tilt (about 0.5 % in f above it on a 2000-px photo) the answer is None.
+
+    Parameters
+    ----------
+    homography : (3, 3) float
+        Plane mm ``(x, y, 1)`` -> image px of a true rectangle of the right aspect.
+    image_size : (int, int)
+        ``(width, height)`` px.
+
+    Returns
+    -------
+    float or None
+        Focal length, px.
+    """
+    w, h = image_size
+    T = np.array([[1.0, 0, (w - 1) / 2], [0, 1.0, (h - 1) / 2], [0, 0, 1.0]])
+    M = np.linalg.solve(T, np.asarray(homography, dtype=np.float64))
+    M = M / np.linalg.norm(M[:, :2])
+    m1, m2 = M[:, 0], M[:, 1]
+    a = np.array([m1[0] * m2[0] + m1[1] * m2[1], m1[0] ** 2 + m1[1] ** 2 - m2[0] ** 2 - m2[1] ** 2])
+    b = np.array([m1[2] * m2[2], m1[2] ** 2 - m2[2] ** 2])
+    inv_f2 = -float(a @ b) / max(float(a @ a), 1e-300)
+    if not inv_f2 > 0:
+        return None
+    f = 1.0 / np.sqrt(inv_f2)
+    K = np.array([[f, 0, (w - 1) / 2], [0, f, (h - 1) / 2], [0, 0, 1.0]])
+    pose, _ = camera_pose(homography, K)
+    return f if pose.tilt_deg >= min_tilt_deg else None
 
 
 def camera_pose(homography, K):

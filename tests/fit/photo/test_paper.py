@@ -5,7 +5,7 @@ import pytest
 
 import scenes
 from fit.photo.imageio import read_photo
-from fit.photo.paper import PAPERS_MM, find_sheet, intrinsics
+from fit.photo.paper import PAPERS_MM, find_sheet, focal_from_homography, intrinsics
 
 
 def _sheet(sc):
@@ -33,3 +33,30 @@ def test_corners_and_paper_with_leg_and_overhang(seed, paper, leg):
     assert min(errors) < 2.0
     assert abs(sheet.pose.tilt_deg - sc.tilt_deg) < 1.5
     assert abs(sheet.pose.center_mm[2] - sc.camera_center[2]) < 0.02 * sc.camera_center[2]
+
+
+def test_focal_length_from_the_sheet():
+    """No EXIF focal length: the sheet's homography gives it once the camera leans."""
+    w, h = 2000, 1500
+    for f_true, tilt in ((1380.0, 12.0), (1650.0, 22.0), (1500.0, 6.0)):
+        a = np.radians(tilt)
+        R = np.array([[1, 0, 0], [0, -np.cos(a), -np.sin(a)], [0, np.sin(a), -np.cos(a)]])  # looks down, leaning
+        centre = np.array([105.0, 140.0 - 500 * np.sin(a), 500 * np.cos(a)])
+        K = np.array([[f_true, 0, (w - 1) / 2], [0, f_true, (h - 1) / 2], [0, 0, 1.0]])
+        t = -R @ centre
+        H = K @ np.column_stack([R[:, 0], R[:, 1], t])
+        assert abs(focal_from_homography(H, (w, h)) / f_true - 1) < 1e-6
+    a = np.radians(1.0)  # nearly straight down: the constraints degenerate, no answer
+    R = np.array([[1, 0, 0], [0, -np.cos(a), -np.sin(a)], [0, np.sin(a), -np.cos(a)]])
+    H = K @ np.column_stack([R[:, 0], R[:, 1], -R @ np.array([105.0, 140.0, 500.0])])
+    assert focal_from_homography(H, (w, h)) is None
+
+
+def test_photo_without_focal_length_measured_with_the_sheets():
+    from fit.photo import measure_foot_photo
+
+    sc = scenes.make_scene(26, focal_35mm=None, tilt_deg=18, orientation=1, floor="plain")
+    assert abs(sc.focal_px / intrinsics(sc.size)[0, 0] - 1) > 0.03  # the lens is not the assumed one
+    r = measure_foot_photo(scenes.photo_bytes(sc))
+    assert any("perspective" in w for w in r.warnings)
+    assert abs(r.camera_height_mm - sc.camera_center[2]) < 0.01 * sc.camera_center[2]
