@@ -183,7 +183,7 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
     heel_visible = not _heel_hidden(mask, valid, sheet)
     if not heel_visible:
         warnings.append("The leg hides the heel; the paper's edge was taken as the back of the heel.")
-    corrected = correct_silhouette(floor, cam, (0.0, 1.0))
+    corrected = correct_silhouette(floor, cam, (0.0, 1.0), heel_y=0.0)
     rear_gap = _rear_gap(corrected)
     if heel_visible:
         corrected = _heel_to_edge(corrected)

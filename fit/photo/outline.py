@@ -14,6 +14,8 @@ Points are floor ``(x, y)`` in mm, frame z up; the camera centre is ``(x, y, z)`
 """
 
 import numpy as np
+import shapely
+from shapely.geometry import Polygon, box
 
 from . import edge_heights as _table
 from .footprint import measure_footprint
@@ -68,7 +70,8 @@ def outward_normals(points, smooth=5):
     return n / (np.linalg.norm(n, axis=1, keepdims=True) + 1e-12)
 
 
-def correct_silhouette(floor_points, camera_center, toe_direction=(0.0, 1.0), side=None, iterations=4):
+def correct_silhouette(floor_points, camera_center, toe_direction=(0.0, 1.0), side=None, heel_y=None,
+                       iterations=4):
     """Footprint outline from the silhouette's floor intersections.
 
     Parameters
@@ -81,6 +84,10 @@ def correct_silhouette(floor_points, camera_center, toe_direction=(0.0, 1.0), si
         Rough heel -> toe direction.
     side : str or None
         ``"left"`` or ``"right"``; None: read from the outline at each step.
+    heel_y : float or None
+        The heel's known floor ``y`` (the sheet's edge, with ``toe_direction`` (0, 1)): positions
+        along the foot are then measured on the outline's part beyond it, so that a leg rising
+        behind the heel does not stretch the foot.
 
     Returns
     -------
@@ -94,10 +101,21 @@ def correct_silhouette(floor_points, camera_center, toe_direction=(0.0, 1.0), si
     tan_theta = np.einsum("ij,ij->i", p - cam[:2], outward_normals(p)) / cam[2]
     out = p
     for _ in range(iterations):
-        fp = measure_footprint(out, toe_direction)
+        fp = measure_footprint(out if heel_y is None else _beyond(out, heel_y), toe_direction)
         rel = out - fp.origin
         across = np.array([fp.axis[1], -fp.axis[0]])
         medial = (rel @ across) * (1.0 if (side or fp.side) == "left" else -1.0) > 0
         heights = edge_heights((rel @ fp.axis) / fp.foot_length_mm, medial, tan_theta, fp.foot_length_mm)
         out = lift_to_height(p, heights, cam)
     return out
+
+
+def _beyond(points, y):
+    """The part of polygon ``points`` with floor ``y`` at least ``y`` (its largest piece)."""
+    poly = Polygon(points)
+    if not poly.is_valid:
+        poly = shapely.make_valid(poly).buffer(0)
+    part = poly.intersection(box(-1e5, y, 1e5, 1e5))
+    if part.geom_type != "Polygon":
+        part = max(getattr(part, "geoms", [part]), key=lambda g: g.area)
+    return np.asarray(part.exterior.coords)[:-1] if not part.is_empty else points
