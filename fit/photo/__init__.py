@@ -33,7 +33,9 @@ _MARGIN_MM = (45.0, 80.0)  # around the sheet: across, along (toe overhang, leg)
 _WORK_SIDE = 2400      # decode reduced to about this long side, px
 _CUT_OFF = ("The toes are cut off by the edge of the photo. Step back or zoom out so the whole "
             "foot and the whole sheet are in the picture.")
-_HEEL_TO_BALL = 0.70   # heel width / ball width when the heel is hidden (typical adult ratio)
+_HEEL_TO_BALL = 0.75   # heel width / ball width when the heel is hidden: footprint calipers (5-25 % band) of
+                       # the dupontgu scans give 0.80, of the procedural feet 0.73 (anthropometric 0.68-0.72
+                       # heel breadths are narrower than the footprint's band, which reaches toward the arch)
 _HEEL_SNAP_MM = 6.0    # a corrected heel this close to the sheet's edge touches it
 _FOCAL_RANGE = (0.6, 1.6)  # focal length from the sheet, times the typical phone's: 16-42 mm equivalent
 
@@ -180,10 +182,10 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
         rect, valid, mask = rect[::-1, ::-1], valid[::-1, ::-1], mask[::-1, ::-1]
     _check_cut_off(mask, valid, sheet)
     cam = sheet.pose.center_mm
-    heel_visible = not _heel_hidden(mask, valid, sheet)
+    corrected = correct_silhouette(floor, cam, (0.0, 1.0), heel_y=0.0)
+    heel_visible = not _heel_hidden(mask, valid, sheet, corrected)
     if not heel_visible:
         warnings.append("The leg hides the heel; the paper's edge was taken as the back of the heel.")
-    corrected = correct_silhouette(floor, cam, (0.0, 1.0), heel_y=0.0)
     rear_gap = _rear_gap(corrected)
     if heel_visible:
         corrected = _heel_to_edge(corrected)
@@ -196,6 +198,7 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
     outline = np.asarray(clipped.exterior.coords)[:-1]
     if not heel_visible:
         outline = _complete_hidden_heel(outline)
+    outline = _round_heel(outline)
     fp = measure_footprint(outline, (0.0, 1.0))
     heel_gap = float(outline[:, 1].min())
     if heel_visible and fp.outline_mm is not None and rear_gap > _HEEL_SNAP_MM:
@@ -346,15 +349,16 @@ def _toes_at_origin(mask, valid, sheet, floor):
     return (widest - rows_in[0]) < (rows_in[-1] - widest)
 
 
-def _heel_hidden(mask, valid, sheet):
-    """A leg over the heel: the mask leaves the picture behind the sheet, or meets the heel edge
-    over more than any heel's width (a heel's round back touches it over a few centimetres)."""
+def _heel_hidden(mask, valid, sheet, corrected):
+    """A leg over the heel: the mask leaves the picture behind the sheet, or the outline
+    corrected for the edge's height is, 3-6 mm in front of the heel edge, wider than any heel
+    (a heel's round back is a few centimetres wide there; an ankle seen from the toes' side
+    projects far wider on the floor, but the correction brings it back, a leg's it cannot)."""
     if _leg_ends(mask, valid, sheet)[0]:
         return True
-    s = _PX_PER_MM
-    y = int(round((_MARGIN_MM[1] + 3.0) * s))
-    cols = np.nonzero(mask[y:y + int(3 * s)].any(0))[0]
-    return len(cols) > 0 and (cols.max() - cols.min()) / s > 80.0
+    y, xl, xr = _row_extents(corrected)
+    band = (y >= 3.0) & (y <= 6.0) & np.isfinite(xl)
+    return bool(band.any()) and float(np.max(xr[band] - xl[band])) > 80.0
 
 
 def _check_cut_off(mask, valid, sheet):
@@ -432,6 +436,28 @@ def _complete_hidden_heel(outline):
     if joined.geom_type != "Polygon":
         joined = max(joined.geoms, key=lambda g: g.area)
     return np.asarray(joined.exterior.coords)[:-1]
+
+
+def _round_heel(outline, radius=30.0, depth=4.0):
+    """Round off the corners that cutting the heel at the sheet's edge (y = 0) leaves.
+
+    A heel meets the edge at one point; a straight cut across a leg's or an uncorrected heel's
+    silhouette would instead put the rearmost point, along a foot axis turned a few degrees
+    from the sheet's, at a corner of the cut. Within ``depth`` mm of the edge only a circle of
+    ``radius`` (about half a heel's width) touching the edge at the heel's middle is kept.
+    """
+    if float(outline[:, 1].min()) > 0.5:
+        return outline
+    y, xl, xr = _row_extents(outline)
+    band = (y >= depth + 2) & (y <= depth + 6) & np.isfinite(xl)
+    if not band.any():
+        return outline
+    xc = float(np.median((xl[band] + xr[band]) / 2))
+    keep = box(-1e4, depth, 1e4, 1e4).union(shapely.Point(xc, radius).buffer(radius, 64))
+    poly = Polygon(outline).buffer(0).intersection(keep)
+    if poly.geom_type != "Polygon":
+        poly = max(getattr(poly, "geoms", [poly]), key=lambda g: g.area)
+    return np.asarray(poly.exterior.coords)[:-1]
 
 
 def _rear_gap(outline):

@@ -115,9 +115,10 @@ def _gauss(x):
 
 
 def _mahal(feats, mu, cov):
-    inv = np.linalg.inv(cov)
-    d = feats - mu
-    return np.einsum("...i,ij,...j->...", d, inv, d) + np.log(np.linalg.det(cov))
+    """Squared Mahalanobis distance plus log-determinant; ``feats`` (n, 3) float32."""
+    white = np.linalg.cholesky(np.linalg.inv(cov)).astype(np.float32)  # inv = W W^T
+    z = (feats - mu.astype(np.float32)) @ white
+    return np.einsum("ij,ij->i", z, z) + np.float32(np.log(np.linalg.det(cov)))
 
 
 def _kmeans_gauss(x, k):
