@@ -28,6 +28,7 @@ def main(n=40, first=1000):
     for r in rows:
         groups.setdefault(f"floor={r[1]}", []).append(r)
         groups.setdefault("leg" if r[2] else "no leg", []).append(r)
+        groups.setdefault("tilt > 15°" if r[7] > 15 else "tilt <= 15°", []).append(r)
     print(f"| condition | n | length median | length p95 | ball median | ball p95 | heel median | heel p95 | side ok |"
           f"  ({errors} refused)")
     print("|---|---|---|---|---|---|---|---|---|")

@@ -333,7 +333,7 @@ def _toes_at_origin(mask, valid, sheet, floor):
     cam = sheet.pose.center_mm
     gaps = [abs(_rear_gap(correct_silhouette(floor, cam))),
             abs(_rear_gap(correct_silhouette(size - floor, np.r_[size - cam[:2], cam[2]])))]
-    if min(gaps) < _HEEL_SNAP_MM and max(gaps) > 2.5 * _HEEL_SNAP_MM:
+    if min(gaps) < _HEEL_SNAP_MM and max(gaps) > 10.0:
         return gaps[1] < gaps[0]
     s = _PX_PER_MM
     my = _MARGIN_MM[1]

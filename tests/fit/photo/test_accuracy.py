@@ -14,14 +14,14 @@ N_SCENES = 40
 
 
 def run_scenes(seeds, make=scenes.varied_scene):
-    """Rows of (seed, floor, leg, length error, ball width error, side ok, heel width error), mm."""
+    """Rows of (seed, floor, leg, length error, ball width error, side ok, heel width error, tilt deg), mm."""
     rows = []
     for seed in seeds:
         sc = make(seed)
         r = measure_foot_photo(scenes.photo_bytes(sc), side=sc.side)
         rows.append((seed, sc.floor, sc.leg, r.foot_length_mm - sc.truth.foot_length_mm,
                      r.ball_width_mm - sc.truth.ball_width_mm, r.side == sc.side,
-                     r.heel_width_mm - sc.truth.heel_width_mm))
+                     r.heel_width_mm - sc.truth.heel_width_mm, sc.tilt_deg))
     return rows
 
 
