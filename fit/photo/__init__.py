@@ -321,10 +321,12 @@ def _leg_ends(mask, valid, sheet):
 def _toes_at_origin(mask, valid, sheet, floor):
     """True when the foot's toes, not its heel, are at the sheet frame's y = 0 edge.
 
-    A leg leaving the picture marks the heel's end. Else the end where the outline, corrected
-    for the edge's height as if the heel were there, meets the sheet's edge (the heel stands
-    against it; the toes usually stop short of the other edge or overhang it) when only one end
-    does. Else the turn whose corrected outline looks more like a footprint (``_footprint_misfit``).
+    A leg leaving the picture marks the heel's end. Else the turn whose outline, corrected for
+    the edge's height with the heel at that end, looks clearly more like a footprint
+    (``_footprint_misfit``); else the end where that corrected outline meets the sheet's edge
+    (the heel stands against it; the toes usually stop short of the other edge or overhang it)
+    when only one end does; else the more footprint-like turn. (On 130 development photos
+    without a leg this errs once; the footprint test alone thrice, the edge test first four times.)
     """
     behind, beyond = _leg_ends(mask, valid, sheet)
     if behind != beyond:
@@ -332,11 +334,14 @@ def _toes_at_origin(mask, valid, sheet, floor):
     size = np.array(sheet.size_mm)
     cam = sheet.pose.center_mm
     turned = (size - floor, np.r_[size - cam[:2], cam[2]])
+    misfit = [_footprint_misfit(correct_silhouette(floor, cam, heel_y=0.0)),
+              _footprint_misfit(correct_silhouette(*turned, heel_y=0.0))]
+    if abs(misfit[0] - misfit[1]) > 8.0:
+        return misfit[1] < misfit[0]
     gaps = [abs(_rear_gap(correct_silhouette(floor, cam))), abs(_rear_gap(correct_silhouette(*turned)))]
     if min(gaps) < _HEEL_SNAP_MM and max(gaps) > 10.0:
         return gaps[1] < gaps[0]
-    return (_footprint_misfit(correct_silhouette(*turned, heel_y=0.0))
-            < _footprint_misfit(correct_silhouette(floor, cam, heel_y=0.0)))
+    return misfit[1] < misfit[0]
 
 
 def _footprint_misfit(outline):

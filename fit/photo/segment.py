@@ -69,6 +69,12 @@ def segment_foot(rect, valid, sheet_box):
             off = np.zeros(outside.shape, bool)
             off[outside] = (d_foot + 2.0 < d_floor) & (d_foot < 25)
             off = _clean(off, 5)
+            # a toe or a leg is centimetres wide, a dark grout line or floorboard gap a few mm: keep
+            # what survives an opening of about 4 mm, and the rest only next to it or to the foot
+            # on the sheet (the sliver of a toe tip just past the sheet's edge)
+            disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (13, 13))
+            core = cv2.morphologyEx(off.astype(np.uint8), cv2.MORPH_OPEN, disc).astype(bool)
+            off &= cv2.dilate((core | foot_in).astype(np.uint8), disc).astype(bool)
             both = (mask | off).astype(np.uint8)
             n, labels = cv2.connectedComponents(both)
             keep = np.unique(labels[foot_in])
