@@ -64,21 +64,23 @@ def create_design(session, style, choices):
 def last_options(style, choices):
     """The options that shape the last: toe shape and heel height, from the chosen options."""
     found = {}
-    for group in style.groups:
-        option = group.option(choices.get(group.key))
-        if option is not None:
-            found.update({k: v for k, v in option.attrs.items() if k in ("toe_shape", "heel_height_mm")})
+    for _, option in _selected(style, choices):
+        found.update({k: v for k, v in option.attrs.items() if k in ("toe_shape", "heel_height_mm")})
     return found
 
 
 def describe_choices(style, choices):
     """{group key: {"code", "label", "group_label"}} for pages, snapshots and the factory."""
-    described = {}
+    return {group.key: {"code": option.code, "label": option.label, "group_label": group.label}
+            for group, option in _selected(style, choices)}
+
+
+def _selected(style, choices):
+    """(group, option) for each group of ``style`` with a known option in ``choices``."""
     for group in style.groups:
         option = group.option(choices.get(group.key))
         if option is not None:
-            described[group.key] = {"code": option.code, "label": option.label, "group_label": group.label}
-    return described
+            yield group, option
 
 
 def _chosen_options(style, choices):

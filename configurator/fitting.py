@@ -3,10 +3,12 @@
 from fit.errors import InvalidSpec
 from fit.export import export_mesh
 from fit.foot import MEASUREMENT_NAMES, SIDES, Foot
+from fit.measure_last import plan_outline_mm
 from fit.pipeline import fit_pair
 from fit.style import rules_for
 
 from . import storage
+from .db import db
 from .catalog import last_options
 from .jobs import job
 from .models import Design, Last
@@ -75,7 +77,8 @@ def build_pair(feet, rules, key_prefix, reference):
     Returns
     -------
     dict
-        ``{side: {"report": FootFit.to_dict(), "table": FootFit.table(), "files": {fmt: storage key}}}``
+        ``{side: {"report": FootFit.to_dict(), "table": FootFit.table(), "files": {fmt: storage key},
+        "plan_outline_mm": the last seen from above}}``
     """
     fits = fit_pair({side: Foot.from_dict(side, feet[side]) for side in SIDES}, rules)
     built = {}
@@ -83,7 +86,8 @@ def build_pair(feet, rules, key_prefix, reference):
         metadata = {"reference": reference, "side": side}
         files = {fmt: storage.save(f"{key_prefix}/{side}.{fmt}", export_mesh(fitted.mesh, fmt, metadata))
                  for fmt in LAST_FORMATS}
-        built[side] = {"report": fitted.to_dict(), "table": fitted.table(), "files": files}
+        built[side] = {"report": fitted.to_dict(), "table": fitted.table(), "files": files,
+                       "plan_outline_mm": plan_outline_mm(fitted.mesh)}
     return built
 
 
@@ -96,14 +100,13 @@ def build_lasts(session, design):
             last = Last(side=side)
             design.lasts.append(last)
         last.report, last.table, last.files = parts["report"], parts["table"], parts["files"]
+        last.plan_outline_mm = parts["plan_outline_mm"]
     session.flush()
     return design.lasts
 
 
 @job
 def build_lasts_job(design_id):
-    from .db import db
-
     design = db.session.get(Design, design_id)
     build_lasts(db.session, design)
     db.session.commit()

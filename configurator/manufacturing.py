@@ -5,11 +5,6 @@ the catalog or the fit rules; the package uses the last files stored when the
 lasts were built, so the same order always gives the same bytes.
 """
 
-import io
-
-import numpy as np
-import trimesh
-
 from fit.foot import MEASUREMENT_NAMES, SIDES
 
 from . import storage
@@ -75,27 +70,13 @@ def _foot_document(last, side):
             "toe_spring_mm": spec["toe_spring_mm"],
             "target": _last_values(spec),
             "measured": _last_values(measured),
-            "bottom_outline_mm": bottom_outline_mm(storage.load(last["files"]["stl"])),
+            "bottom_outline_mm": last["plan_outline_mm"],
             "files": {"3mf": f"{side}.3mf", "stl": f"{side}.stl"},
         },
     }
     if foot.get("outline_mm"):
         document["outline_mm"] = foot["outline_mm"]
     return document
-
-
-def bottom_outline_mm(stl_bytes):
-    """The last seen from above: its silhouette on the ground plane, a closed (x, y) polygon in mm.
-
-    The silhouette is where the pattern cutter's bottom pattern starts; rounded to 0.1 mm
-    so that the same file gives the same document.
-    """
-    mesh = trimesh.load(io.BytesIO(stl_bytes), file_type="stl")
-    polygon = trimesh.path.polygons.projected(mesh, normal=[0, 0, 1], ignore_sign=True)
-    # Projection can leave slivers beside the silhouette: keep the body.
-    pieces = getattr(polygon, "geoms", [polygon])
-    outline = np.asarray(max(pieces, key=lambda piece: piece.area).simplify(0.2).exterior.coords)
-    return [[round(float(x), 1), round(float(y), 1)] for x, y in outline]
 
 
 def _last_values(values):

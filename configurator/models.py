@@ -94,6 +94,7 @@ class Last(db.Model):
     report: Mapped[dict] = mapped_column(JSON)          # fit.pipeline.FootFit.to_dict()
     table: Mapped[list] = mapped_column(JSON)           # FootFit.table(): foot value, allowance, last value
     files: Mapped[dict] = mapped_column(JSON)           # {"stl": storage key, "3mf": ..., "glb": ...}
+    plan_outline_mm: Mapped[list] = mapped_column(JSON, default=list)   # the last seen from above, [[x, y], ...]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     design: Mapped[Design] = relationship(back_populates="lasts")
 

@@ -80,7 +80,7 @@ def snapshot(design, files_prefix):
 
 def lasts_snapshot(design, files_prefix):
     """The design's lasts with their files copied under ``files_prefix``."""
-    return {last.side: {"report": last.report, "table": last.table,
+    return {last.side: {"report": last.report, "table": last.table, "plan_outline_mm": last.plan_outline_mm,
                         "files": _copy_files(last.files, files_prefix, last.side)}
             for last in design.lasts}
 

@@ -1,5 +1,6 @@
 """Foot photos: upload (from a phone too), measurement in a background job, accept, retake or delete."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -66,7 +67,10 @@ def measure_photo_job(photo_id):
     except PhotoError as error:
         photo.status, photo.error_code, photo.error_message, photo.result = "failed", error.code, error.message, None
     else:
-        photo.status, photo.result, photo.error_code, photo.error_message = "measured", result.to_dict(), None, None
+        # The foot goes in the side the shopper chose; a mismatch with the photo is among the warnings.
+        foot = replace(result.to_foot(), side=photo.side)
+        photo.status, photo.error_code, photo.error_message = "measured", None, None
+        photo.result = {**result.to_dict(), "foot": foot.to_dict()}
         photo.overlay_key = storage.save(f"photos/{photo.public_id}-overlay.jpg", overlay_jpeg(data, result))
     db.session.commit()
 
@@ -111,7 +115,7 @@ def accept(design_id, photo_id):
         raise ShopError("Only a measured photo can be accepted; retake it or type the values.",
                         code="PHOTO_NOT_MEASURED", status=409)
     feet = dict(photo.design.feet or {})
-    feet[photo.side] = _photo_foot(photo).to_dict()
+    feet[photo.side] = photo.result["foot"]
     photo.status = "accepted"
     if set(feet) == set(SIDES):
         save_feet(photo.design, {side: Foot.from_dict(side, feet[side]) for side in SIDES})
@@ -140,14 +144,6 @@ def delete_photo(photo):
     storage.delete(photo.storage_key)
     storage.delete(photo.overlay_key)
     db.session.delete(photo)
-
-
-def _photo_foot(photo):
-    result = photo.result
-    return Foot(side=photo.side, foot_length_mm=result["foot_length_mm"], ball_width_mm=result["ball_width_mm"],
-                heel_width_mm=result.get("heel_width_mm"), outline_mm=tuple(map(tuple, result["outline_mm"])),
-                sources={"foot_length_mm": "photo", "ball_width_mm": "photo", "heel_width_mm": "photo"},
-                uncertainty_mm=result.get("uncertainty_mm", {}))
 
 
 def _get_photo(design_id, photo_id):

@@ -35,6 +35,22 @@ class LastMeasurements:
         return {k: round(float(v), 2) for k, v in asdict(self).items()}
 
 
+def plan_outline_mm(mesh):
+    """The last seen from above: its silhouette on the ground plane.
+
+    Returns
+    -------
+    list of [x, y]
+        Closed polygon in mm (last frame), simplified to 0.2 mm and rounded to
+        0.1 mm, so the same mesh always gives the same outline.
+    """
+    polygon = trimesh.path.polygons.projected(mesh, normal=[0, 0, 1], ignore_sign=True)
+    # Projection can leave slivers beside the silhouette: keep the body.
+    pieces = getattr(polygon, "geoms", [polygon])
+    outline = np.asarray(max(pieces, key=lambda piece: piece.area).simplify(0.2).exterior.coords)
+    return [[round(float(x), 1), round(float(y), 1)] for x, y in outline]
+
+
 def enclosed_volume(mesh):
     """Signed volume enclosed by a closed, outward-wound mesh (divergence theorem), mm^3."""
     tri = np.asarray(mesh.triangles, dtype=np.float64)

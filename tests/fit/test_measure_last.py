@@ -5,7 +5,7 @@ import trimesh
 from fit.estimate import complete_foot
 from fit.foot import Foot
 from fit.last import build_last, landmarks, last_spec
-from fit.measure_last import enclosed_volume, measure_last
+from fit.measure_last import enclosed_volume, measure_last, plan_outline_mm
 from fit.sections import plane_points, tape_girth, unique_edges
 from fit.style import rules_for
 
@@ -45,3 +45,20 @@ def test_any_last_without_landmarks():
 
 def test_enclosed_volume_of_a_box():
     assert enclosed_volume(trimesh.creation.box(extents=(10, 20, 30))) == pytest.approx(6000.0)
+
+
+def test_plan_outline_of_a_box_is_its_footprint():
+    box = trimesh.creation.box(extents=[100.0, 280.0, 60.0])
+    outline = np.array(plan_outline_mm(box))
+    assert np.allclose(np.ptp(outline, axis=0), [100.0, 280.0], atol=0.1)
+    assert np.allclose(outline[0], outline[-1])                     # closed
+
+
+def test_plan_outline_of_a_last_spans_its_stick_length_and_width():
+    spec = last_spec(complete_foot(Foot("right", 262.0, 101.5)), rules_for("derby"))
+    mesh = build_last(spec)
+    measured = measure_last(mesh, landmarks(spec))
+    outline = np.array(plan_outline_mm(mesh))
+    assert np.ptp(outline[:, 1]) == pytest.approx(measured.stick_length_mm, abs=0.5)
+    assert np.ptp(outline[:, 0]) == pytest.approx(measured.ball_width_mm, abs=1.0)
+    assert plan_outline_mm(mesh) == outline.tolist()                 # the same mesh, the same outline
