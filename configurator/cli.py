@@ -1,4 +1,5 @@
-"""Command-line interface: ``flask catalog``, ``flask fit``, ``flask orders``, ``flask photos``."""
+"""The command line, every group in one place: ``flask catalog``, ``fit``, ``orders``, ``photos``, ``users``,
+``factory``. Commands parse their arguments, call the same services as the views, and commit."""
 
 import json
 import sys
@@ -10,19 +11,29 @@ from flask.cli import AppGroup
 from fit.errors import FitError
 
 from .db import db
+from .errors import ShopError
+from .factory.document import order_package, planning_rows
+from .factory.package import package_filename
+from .factory.tokens import code_from_name, create_factory, factory_by_code, issue_token, revoke_tokens
+from .models import Factory, Order, User
+from .orders import moves
+from .orders.lookup import find_order
+from .shop.catalog import seed_demo_catalog
+from .shop.demo_catalog import DEMO_CATALOG
+from .shop.photos import delete_expired_photos
+from .staff.services import ROLES, create_user
 
 catalog_cli = AppGroup("catalog", help="The product catalog.")
 fit_cli = AppGroup("fit", help="Feet and lasts, without the web.")
 orders_cli = AppGroup("orders", help="Orders and their factory packages.")
 photos_cli = AppGroup("photos", help="Foot photos (personal data).")
+users_cli = AppGroup("users", help="Staff accounts (fitters and admins).")
+factory_cli = AppGroup("factory", help="Factories and their API tokens.")
 
 
 @catalog_cli.command("seed")
 def seed_catalog():
     """Load the demo catalog (idempotent: updates styles that exist)."""
-    from .catalog import seed_demo_catalog
-    from .demo_catalog import DEMO_CATALOG
-
     seed_demo_catalog(db.session, DEMO_CATALOG)
     db.session.commit()
     click.echo(f"Demo catalog loaded: {len(DEMO_CATALOG)} styles.")
@@ -30,7 +41,7 @@ def seed_catalog():
 
 @fit_cli.command("last")
 @click.option("--measurements", "measurements_file", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="Measurements file (JSON with 'left' and 'right', see shared/capture/measurements.md).")
+              help="Measurements file (JSON with 'left' and 'right', see docs/capture.md).")
 @click.option("--style", required=True, help="Style key: oxford, derby, sneaker or chelsea.")
 @click.option("--toe-shape", default=None, help="round, almond, square or pointed (default: the style's).")
 @click.option("--heel-height-mm", type=float, default=None, help="Heel height in mm (default: the style's).")
@@ -83,19 +94,8 @@ def fit_measure(images, paper, side, as_json):
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
 def export_order(order_id, out_dir):
     """Write the manufacturing package of a released order (by reference or id) as a zip."""
-    from .errors import ShopError
-    from .manufacturing import order_package
-    from .models import Order
-    from .package import package_filename
-
-    order = db.session.scalar(db.select(Order).where(db.or_(Order.reference == order_id.upper(),
-                                                             Order.public_id == order_id)))
-    if order is None:
-        _fail("NOT_FOUND", f"There is no order {order_id!r}; give its reference (CW-...) or id.")
-    try:
-        data = order_package(order)
-    except ShopError as error:
-        _fail(error.code, error.message)
+    order = _order_or_fail(order_id)
+    data = _or_fail(lambda: order_package(order))
     path = Path(out_dir) / package_filename({"reference": order.reference})
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
@@ -106,24 +106,131 @@ def export_order(order_id, out_dir):
 @click.option("--status", default="released", help="Orders in this status (default: released).")
 def planning(status):
     """Print the production-planning CSV of the orders in a status, one line per pair."""
-    from .manufacturing import planning_rows
-    from .models import Order
-
     orders = db.session.scalars(db.select(Order).where(Order.status == status).order_by(Order.id)).all()
     click.echo(planning_rows(orders), nl=False)
+
+
+@orders_cli.command("release")
+@click.argument("order_id")
+@click.option("--factory", "factory_code", required=True, help="Code of the factory that will make it.")
+@click.option("--fitter", "fitter_email", required=True, help="Email of the fitter who approves the fit.")
+@click.option("--note", default="", help="Timeline note (default: 'Fit approved; released to <factory>.').")
+def release_order(order_id, factory_code, fitter_email, note):
+    """Approve an order's fit and release it to a factory, with its due date (as on the fitters' page)."""
+    order, fitter = _order_or_fail(order_id), _staff_or_fail(fitter_email)
+    factory = _factory_or_exit(factory_code)
+    _or_fail(lambda: moves.release(db.session, order, factory, fitter, note=note))
+    db.session.commit()
+    click.echo(f"{order.reference} released to {factory.name}, due {order.due_date.isoformat()}.")
+
+
+@orders_cli.command("cancel")
+@click.argument("order_id")
+@click.option("--by", "staff_email", required=True, help="Email of the fitter or admin cancelling it.")
+@click.option("--note", required=True, help="Why: shown on the order's timeline.")
+def cancel_order(order_id, staff_email, note):
+    """Cancel an order on a member of staff's authority."""
+    order, user = _order_or_fail(order_id), _staff_or_fail(staff_email)
+    _or_fail(lambda: moves.cancel(db.session, order, actor=user.role, actor_name=user.name, note=note))
+    db.session.commit()
+    click.echo(f"{order.reference} cancelled.")
 
 
 @photos_cli.command("purge")
 def purge_photos():
     """Delete raw photos whose retention period has passed."""
-    from .models import Photo, utcnow
-    from .photos import delete_photo
-
-    expired = db.session.scalars(db.select(Photo).where(Photo.delete_after < utcnow())).all()
-    for photo in expired:
-        delete_photo(photo)
+    count = delete_expired_photos(db.session)
     db.session.commit()
-    click.echo(f"Deleted {len(expired)} photos past their retention period.")
+    click.echo(f"Deleted {count} photos past their retention period.")
+
+
+@users_cli.command("add")
+@click.argument("email")
+@click.option("--name", required=True, help="Name shown to shoppers on approvals.")
+@click.option("--role", type=click.Choice(ROLES), default="fitter")
+@click.password_option()
+def add_user(email, name, role, password):
+    """Create a fitter or admin account."""
+    create_user(db.session, email, name, password, role)
+    db.session.commit()
+    click.echo(f"Created {role} {email}.")
+
+
+@factory_cli.command("add")
+@click.argument("name")
+@click.option("--code", default=None, help="Short code, e.g. PT-FELG (default: from the name).")
+def add_factory(name, code):
+    """Add a factory and print its first API token."""
+    try:
+        factory = create_factory(db.session, code or code_from_name(name), name)
+    except ShopError as error:
+        raise click.ClickException(error.message) from None
+    token = issue_token(db.session, factory)
+    db.session.commit()
+    _show_token(factory, token)
+
+
+@factory_cli.command("token")
+@click.argument("code")
+def new_token(code):
+    """Issue another API token for a factory (the old ones keep working until revoked)."""
+    factory = _factory_or_exit(code)
+    token = issue_token(db.session, factory)
+    db.session.commit()
+    _show_token(factory, token)
+
+
+@factory_cli.command("revoke")
+@click.argument("code")
+def revoke(code):
+    """Revoke every API token of a factory."""
+    factory = _factory_or_exit(code)
+    count = revoke_tokens(db.session, factory)
+    db.session.commit()
+    click.echo(f"Revoked {count} token{'' if count == 1 else 's'} of {factory.name} ({factory.code}).")
+
+
+@factory_cli.command("list")
+def list_factories():
+    """Factories, with their live tokens' prefixes."""
+    for factory in db.session.scalars(db.select(Factory).order_by(Factory.code)):
+        live = [t.prefix + "…" for t in factory.tokens if t.revoked_at is None]
+        click.echo(f"{factory.code}\t{factory.name}\t{len(live)} live token(s) {' '.join(live)}".rstrip())
+
+
+def _factory_or_exit(code):
+    factory = factory_by_code(db.session, code)
+    if factory is None:
+        raise click.ClickException(f"There is no factory with code {code.upper()}; see 'flask factory list'.")
+    return factory
+
+
+def _show_token(factory, token):
+    click.echo(f"API token for {factory.name} ({factory.code}):")
+    click.echo(token)
+    click.echo("Store it now: it is not saved and will not be shown again.")
+
+
+def _order_or_fail(order_id):
+    order = find_order(db.session, order_id)
+    if order is None:
+        _fail("NOT_FOUND", f"There is no order {order_id!r}; give its reference (CW-...) or id.")
+    return order
+
+
+def _staff_or_fail(email):
+    user = db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        _fail("NOT_FOUND", f"There is no staff account {email!r}; see 'flask users add'.")
+    return user
+
+
+def _or_fail(action):
+    """Run ``action``; a refusal (ShopError) is printed as the one error shape and exits 2."""
+    try:
+        return action()
+    except ShopError as error:
+        _fail(error.code, error.message)
 
 
 def _fail(code, message):
@@ -132,8 +239,5 @@ def _fail(code, message):
 
 
 def init_app(app):
-    from .auth import users_cli
-    from .factories import factory_cli
-
     for group in (catalog_cli, fit_cli, orders_cli, photos_cli, users_cli, factory_cli):
         app.cli.add_command(group)

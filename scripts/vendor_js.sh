@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Vendor the browser-side three.js files into static/vendor/three/ from the npm
+# Vendor the browser-side three.js files into configurator/static/vendor/three/ from the npm
 # registry (no CDN at run time). Run from the repo root; idempotent.
 #
-#   static/vendor/three/three.module.js, three.core.js, LICENSE, .version
-#   static/vendor/three/addons/{loaders/GLTFLoader.js, controls/OrbitControls.js,
+#   configurator/static/vendor/three/three.module.js, three.core.js, LICENSE, .version
+#   configurator/static/vendor/three/addons/{loaders/GLTFLoader.js, controls/OrbitControls.js,
 #                               utils/BufferGeometryUtils.js, utils/SkeletonUtils.js}
 #
 # addons/ mirrors three's examples/jsm/ so relative imports stay valid, and it
@@ -12,7 +12,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-DEST=static/vendor/three
+DEST=configurator/static/vendor/three
 PINNED=$(node -p 'require("./package.json").dependencies.three')
 
 if [[ -f "$DEST/.version" && "$(cat "$DEST/.version")" == "$PINNED" ]]; then
@@ -44,8 +44,8 @@ FILES=(
     "examples/jsm/utils/SkeletonUtils.js:addons/utils/SkeletonUtils.js"
 )
 
-mkdir -p static/vendor
-TMP=$(mktemp -d "static/vendor/.three.XXXXXX")
+mkdir -p configurator/static/vendor
+TMP=$(mktemp -d "configurator/static/vendor/.three.XXXXXX")
 chmod 755 "$TMP"
 trap 'rm -rf "$TMP"' EXIT
 

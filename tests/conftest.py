@@ -6,9 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from configurator import create_app
-from configurator.catalog import seed_demo_catalog
+from configurator.shop.catalog import seed_demo_catalog
 from configurator.db import db
-from configurator.demo_catalog import DEMO_CATALOG
+from configurator.shop.demo_catalog import DEMO_CATALOG
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from configurator.auth import create_user
+from configurator.staff.services import create_user
 from configurator.db import db
 from configurator.models import Factory
 from tests.conftest import SAMPLE_MEASUREMENTS

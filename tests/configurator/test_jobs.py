@@ -7,7 +7,7 @@ import pytest
 import redis
 
 from configurator.jobs import BACKENDS
-from tests.configurator.test_designs import FEET_FORM, new_design
+from tests.configurator.shop.test_designs import FEET_FORM, new_design
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 

@@ -43,7 +43,7 @@ def test_an_upload_over_the_request_limit_is_refused_before_reading(client, app)
 
 
 def test_a_staff_page_answers_403_to_an_account_without_a_staff_role(client, app):
-    from configurator.auth import create_user
+    from configurator.staff.services import create_user
     from configurator.db import db
 
     with app.app_context():

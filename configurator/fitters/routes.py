@@ -1,0 +1,71 @@
+"""The fitters' pages: queue, one order, regenerate its lasts, approve (release), return, answer."""
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from ..db import db
+from ..errors import required_text
+from ..orders import moves
+from ..orders.lifecycle import LABELS
+from ..orders.lookup import get_order
+from ..staff.access import staff_required
+from . import services
+from .services import FITTER_ALLOWANCES
+
+bp = Blueprint("fitters", __name__, url_prefix="/fitter", template_folder="templates")
+
+@bp.get("/")
+@staff_required()
+def queue():
+    waiting, returned = services.queue(db.session)
+    return render_template("fitters/queue.html", waiting=waiting, returned=returned)
+
+
+@bp.get("/orders/<order_id>")
+@staff_required()
+def order(order_id):
+    order = get_order(order_id)
+    return render_template("fitters/order.html", order=order, factories=services.factories(db.session),
+                           labels=LABELS, rules=services.order_rules(order), allowances=FITTER_ALLOWANCES)
+
+
+@bp.post("/orders/<order_id>/regenerate")
+@staff_required()
+def regenerate(order_id):
+    order = get_order(order_id)
+    services.rebuild_order_lasts(db.session, order, services.allowances_from_form(request.form), g.user)
+    db.session.commit()
+    flash("Lasts regenerated with your allowances.")
+    return redirect(url_for("fitters.order", order_id=order.public_id))
+
+
+@bp.post("/orders/<order_id>/approve")
+@staff_required()
+def approve(order_id):
+    order = get_order(order_id)
+    factory = services.factory_by_form_code(db.session, request.form.get("factory", ""))
+    moves.release(db.session, order, factory, g.user, note=request.form.get("note", "").strip())
+    db.session.commit()
+    flash(f"Order {order.reference} released to {factory.name}.")
+    return redirect(url_for("fitters.queue"))
+
+
+@bp.post("/orders/<order_id>/return")
+@staff_required()
+def return_to_shopper(order_id):
+    order = get_order(order_id)
+    message = required_text(request.form, "message", "Write the shopper a message: what to retake or which value "
+                                                     "to check.")
+    moves.return_to_shopper(db.session, order, g.user, message)
+    db.session.commit()
+    flash(f"Order {order.reference} returned to the shopper.")
+    return redirect(url_for("fitters.queue"))
+
+
+@bp.post("/orders/<order_id>/answer")
+@staff_required()
+def answer(order_id):
+    order = get_order(order_id)
+    moves.answer_shopper(db.session, order, g.user, required_text(request.form, "message",
+                                                                  "Write the answer the shopper will read."))
+    db.session.commit()
+    return redirect(url_for("fitters.order", order_id=order.public_id))

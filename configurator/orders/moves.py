@@ -1,0 +1,72 @@
+"""The named moves of an order, one function each, used alike by the HTML views, the APIs and the CLI.
+
+Each takes the session, records who did it on the timeline (``lifecycle.transition``)
+and leaves the commit to the caller.
+"""
+
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from ..errors import ShopError
+from ..models import Factory, Order, OrderEvent, User, utcnow
+from .lifecycle import add_message, transition
+
+#: Calendar days from release to the factory's due date: the demo factory's promise (Cordwain assumption:
+#: 15 working days of making plus shipping to us, rounded up to three calendar weeks).
+PRODUCTION_CALENDAR_DAYS = 21
+
+
+def due_date_from(released_on: date) -> date:
+    return released_on + timedelta(days=PRODUCTION_CALENDAR_DAYS)
+
+
+def release(session: Session, order: Order, factory: Factory, fitter: User, note: str = "") -> OrderEvent:
+    """A fitter approves the fit and releases the order to ``factory``, with its due date."""
+    event = transition(session, order, "released", actor=fitter.role, actor_name=fitter.name,
+                       note=note or f"Fit approved; released to {factory.name}.")
+    now = utcnow()
+    order.factory, order.approved_by, order.approved_at = factory, fitter, now
+    order.due_date = due_date_from(now.date())
+    order.help_requested = False
+    return event
+
+
+def return_to_shopper(session: Session, order: Order, fitter: User, message: str) -> OrderEvent:
+    """A fitter asks the shopper for new photos or values."""
+    event = transition(session, order, "awaiting_shopper", actor=fitter.role, actor_name=fitter.name, note=message)
+    order.help_requested = False
+    return event
+
+
+def cancel(session: Session, order: Order, *, actor: str, actor_name: str, note: str) -> OrderEvent:
+    """Cancel the order (who may, and until when, is in ``lifecycle.TRANSITIONS``)."""
+    return transition(session, order, "cancelled", actor=actor, actor_name=actor_name, note=note)
+
+
+def cancel_by_shopper(session: Session, order: Order) -> OrderEvent:
+    return cancel(session, order, actor="shopper", actor_name=order.customer_name, note="Cancelled by the shopper.")
+
+
+def request_refit(session: Session, order: Order, problem: str) -> OrderEvent:
+    """After delivery the shopper says what is wrong; a fitter reviews the lasts again for a remake."""
+    return transition(session, order, "in_fit_review", actor="shopper", actor_name=order.customer_name,
+                      note=f"Refit requested: {problem}", kind="refit")
+
+
+def ask_for_help(session: Session, order: Order, message: str) -> OrderEvent:
+    """"Talk to a person": the order goes to the top of the fitters' queue."""
+    event = add_message(session, order, actor="shopper", actor_name=order.customer_name, note=message, kind="help")
+    order.help_requested = True
+    return event
+
+
+def answer_shopper(session: Session, order: Order, fitter: User, message: str) -> OrderEvent:
+    event = add_message(session, order, actor=fitter.role, actor_name=fitter.name, note=message)
+    order.help_requested = False
+    return event
+
+
+def require_awaiting_shopper(order: Order) -> None:
+    if order.status != "awaiting_shopper":
+        raise ShopError("This order is not waiting for new measurements.", code="ILLEGAL_TRANSITION", status=409)

@@ -1,0 +1,35 @@
+"""A design: found by its public id, and the shopper's data on it deleted on request."""
+
+from flask import abort
+from sqlalchemy.orm import Session
+
+from .. import storage
+from ..db import db
+from ..models import Design, Order
+from .photos import delete_photo
+
+
+def get_design(design_id: str) -> Design:
+    """The design with public id ``design_id``; 404 when there is none."""
+    design = db.session.scalar(db.select(Design).where(Design.public_id == design_id))
+    if design is None:
+        abort(404, "There is no such design. Check the link, or start again from the catalog.")
+    return design
+
+
+def delete_design_data(session: Session, design: Design) -> bool:
+    """Delete the shopper's photos, and, unless ordered, the measurements and lasts. The caller commits.
+
+    Once ordered, the order keeps its own copy for making the shoes; the photos go anyway.
+    Returns whether the design was ordered.
+    """
+    for photo in list(design.photos):
+        delete_photo(session, photo)
+    ordered = session.scalar(db.select(Order.id).where(Order.design_id == design.id)) is not None
+    if not ordered:
+        for last in design.lasts:
+            for key in last.files.values():
+                storage.delete(key)
+        design.lasts.clear()
+        design.feet = None
+    return ordered

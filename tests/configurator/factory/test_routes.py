@@ -1,0 +1,213 @@
+"""The factory API: tokens, isolation, pages, the package, moves and their idempotency.
+
+``new_factory``, ``released_orders`` and ``bearer`` are shared with test_openapi and test_concurrency.
+"""
+
+import csv
+import hashlib
+import io
+import json
+import secrets
+import zipfile
+
+from configurator.staff.services import create_user
+from configurator.db import db
+from configurator.factory.tokens import create_factory, issue_token, revoke_tokens
+from configurator.orders.lifecycle import transition
+from configurator.models import Factory, Order, OrderEvent, User
+from tests.conftest import SAMPLE_MEASUREMENTS
+
+CUSTOMER = {"name": "Ada Shoemaker", "email": "ada@example.org", "address": "12 Last Lane, 10115 Berlin",
+            "country": "DE"}
+FITTER = ("fitter@cordwain.test", "correct horse battery")
+
+
+def new_factory(app, code, name=None):
+    """A factory with one API token; returns the token."""
+    with app.app_context():
+        token = issue_token(db.session, create_factory(db.session, code, name or f"Factory {code}"))
+        db.session.commit()
+    return token
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def released_orders(client, app, factory_code, count=1):
+    """``count`` orders of one design, placed through the API and released to the factory by a fitter."""
+    design = client.post("/api/v1/designs", json={"style": "oxford"}).get_json()
+    client.put(f"/api/v1/designs/{design['id']}/measurements", json=SAMPLE_MEASUREMENTS)
+    ids = [client.post(f"/api/v1/designs/{design['id']}/order", json=CUSTOMER).get_json()["id"]
+           for _ in range(count)]
+    with app.app_context():
+        if db.session.scalar(db.select(User).where(User.email == FITTER[0])) is None:
+            create_user(db.session, FITTER[0], "Ana Ferreira", FITTER[1], "fitter")
+            db.session.commit()
+    assert client.post("/staff/login", data={"email": FITTER[0], "password": FITTER[1]}).status_code == 302
+    for order_id in ids:
+        response = client.post(f"/fitter/orders/{order_id}/approve", data={"factory": factory_code})
+        assert response.status_code == 302, response.get_data(as_text=True)
+    client.post("/staff/logout")
+    return ids
+
+
+def move(client, token, order_id, key=None, **body):
+    headers = {**bearer(token), "Idempotency-Key": key or secrets.token_hex(8)}
+    return client.post(f"/api/v1/factory/orders/{order_id}/transitions", json=body, headers=headers)
+
+
+def error_of(response):
+    return response.status_code, response.get_json()["error"]["code"]
+
+
+def test_requests_need_a_live_token(client, app):
+    token = new_factory(app, "PT-FELG")
+    response = client.get("/api/v1/factory/orders")
+    assert error_of(response) == (401, "UNAUTHENTICATED") and response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert error_of(client.get("/api/v1/factory/orders", headers={"Authorization": f"Basic {token}"}))[0] == 401
+    assert error_of(client.get("/api/v1/factory/orders", headers=bearer(token + "x"))) == (401, "UNAUTHENTICATED")
+    assert client.get("/api/v1/factory/orders", headers=bearer(token)).status_code == 200
+    with app.app_context():
+        revoke_tokens(db.session, db.session.scalar(db.select(Factory)))
+        db.session.commit()
+    assert error_of(client.get("/api/v1/factory/orders", headers=bearer(token))) == (401, "TOKEN_REVOKED")
+
+
+def test_a_factory_sees_only_the_orders_routed_to_it(client, app):
+    felg, porto = new_factory(app, "PT-FELG"), new_factory(app, "PT-PORTO")
+    (order_id,) = released_orders(client, app, "PT-FELG")
+    assert [o["id"] for o in client.get("/api/v1/factory/orders", headers=bearer(felg)).get_json()["orders"]] == [
+        order_id]
+    assert client.get("/api/v1/factory/orders", headers=bearer(porto)).get_json() == {"orders": [],
+                                                                                     "next_cursor": None}
+    for path in (f"/api/v1/factory/orders/{order_id}", f"/api/v1/factory/orders/{order_id}/package"):
+        assert error_of(client.get(path, headers=bearer(porto))) == (404, "NOT_FOUND")
+        assert client.get(path, headers=bearer(felg)).status_code == 200
+    assert error_of(move(client, porto, order_id, to="accepted")) == (404, "NOT_FOUND")
+    assert client.get("/api/v1/factory/orders.csv", headers=bearer(porto)).get_data(as_text=True).count("\n") == 1
+    with app.app_context():
+        assert db.session.scalar(db.select(Order)).status == "released"
+
+
+def test_shoppers_reach_orders_only_by_their_unguessable_ids(client, app):
+    new_factory(app, "PT-FELG")
+    first, second = released_orders(client, app, "PT-FELG", count=2)
+    assert len(first) >= 22 and first != second                 # 128 random bits each (models.new_public_id)
+    assert client.get(f"/api/v1/orders/{first}").get_json()["id"] == first
+    for guess in (secrets.token_urlsafe(16), "1", "2", first[:-1] + ("A" if first[-1] != "A" else "B")):
+        assert error_of(client.get(f"/api/v1/orders/{guess}")) == (404, "NOT_FOUND")
+    body = client.get(f"/api/v1/orders/{first}").get_json()
+    assert second not in json.dumps(body) and "Bearer" not in json.dumps(body)
+
+
+def test_the_list_pages_with_an_opaque_cursor(client, app):
+    token = new_factory(app, "PT-FELG")
+    ids = released_orders(client, app, "PT-FELG", count=5)
+    seen, cursor, pages = [], None, 0
+    while True:
+        query = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/api/v1/factory/orders", query_string=query, headers=bearer(token)).get_json()
+        pages += 1
+        assert len(page["orders"]) <= 2
+        seen += [o["id"] for o in page["orders"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert pages == 3 and seen == ids                          # oldest first, each once
+    first = client.get("/api/v1/factory/orders", headers=bearer(token)).get_json()["orders"][0]
+    assert first["status"] == "released" and first["style"] == "oxford" and first["due_date"]
+    assert first["links"]["package"].endswith(f"/api/v1/factory/orders/{ids[0]}/package")
+    assert client.get("/api/v1/factory/orders?status=accepted", headers=bearer(token)).get_json()["orders"] == []
+    assert error_of(client.get("/api/v1/factory/orders?cursor=nonsense", headers=bearer(token))) == (
+        400, "INVALID_CURSOR")
+    assert error_of(client.get("/api/v1/factory/orders?limit=101", headers=bearer(token))) == (422, "INVALID_FIELD")
+    assert error_of(client.get("/api/v1/factory/orders?status=lost", headers=bearer(token))) == (422, "INVALID_FIELD")
+
+
+def test_the_package_is_the_same_zip_each_time_with_its_sha256_as_etag(client, app):
+    token = new_factory(app, "PT-FELG")
+    (order_id,) = released_orders(client, app, "PT-FELG")
+    path = f"/api/v1/factory/orders/{order_id}/package"
+    first, second = client.get(path, headers=bearer(token)), client.get(path, headers=bearer(token))
+    assert first.status_code == 200 and first.mimetype == "application/zip"
+    assert first.data == second.data and first.headers["ETag"] == second.headers["ETag"]
+    assert first.headers["ETag"] == f'"{hashlib.sha256(first.data).hexdigest()}"'
+    document = client.get(f"/api/v1/factory/orders/{order_id}", headers=bearer(token)).get_json()
+    assert f'filename="{document["reference"]}-package.zip"' in first.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(first.data))
+    assert archive.namelist() == ["order.json", "left.3mf", "left.stl", "right.3mf", "right.stl",
+                                  "work-ticket.pdf", "manifest.json"]
+    assert json.loads(archive.read("order.json")) == document and document["factory"] == "PT-FELG"
+    assert "Ada" not in archive.read("order.json").decode()      # no name or address for the factory
+    not_modified = client.get(path, headers={**bearer(token), "If-None-Match": first.headers["ETag"]})
+    assert not_modified.status_code == 304 and not not_modified.data
+
+
+def test_a_cancelled_order_has_no_package(client, app):
+    token = new_factory(app, "PT-FELG")
+    (order_id,) = released_orders(client, app, "PT-FELG")
+    with app.app_context():
+        transition(db.session, db.session.scalar(db.select(Order)), "cancelled", actor="admin")
+        db.session.commit()
+    listed = client.get("/api/v1/factory/orders?status=cancelled", headers=bearer(token)).get_json()["orders"]
+    assert [o["id"] for o in listed] == [order_id] and "package" not in listed[0]["links"]
+    for path in (f"/api/v1/factory/orders/{order_id}", f"/api/v1/factory/orders/{order_id}/package"):
+        assert error_of(client.get(path, headers=bearer(token))) == (409, "NOT_RELEASED")
+
+
+def test_the_factory_moves_the_order_to_delivery_and_the_shopper_sees_each_step(client, app):
+    token = new_factory(app, "PT-FELG", "Felgueiras Lasts & Shoes")
+    (order_id,) = released_orders(client, app, "PT-FELG")
+    for step in ({"to": "accepted", "note": "Leather in stock."}, {"to": "in_production"},
+                 {"to": "shipped", "tracking_number": "1Z999AA10123456784"}, {"to": "delivered"}):
+        response = move(client, token, order_id, **step)
+        assert response.status_code == 200, response.get_json()
+        assert response.get_json()["status"] == step["to"]
+    assert response.get_json()["tracking_number"] == "1Z999AA10123456784"
+    timeline = client.get(f"/api/v1/orders/{order_id}").get_json()["timeline"]
+    assert [(e["to"], e["actor"]) for e in timeline[-4:]] == [
+        ("accepted", "factory"), ("in_production", "factory"), ("shipped", "factory"), ("delivered", "factory")]
+    assert timeline[-4]["note"] == "Leather in stock." and timeline[-4]["actor_name"] == "Felgueiras Lasts & Shoes"
+    page = client.get(f"/orders/{order_id}").get_data(as_text=True)
+    assert 'data-status="delivered"' in page and "1Z999AA10123456784" in page
+    for label in ("Accepted by the factory", "In production", "Shipped", "Delivered"):
+        assert label in page
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/factory/orders.csv?status=delivered",
+                                                      headers=bearer(token)).get_data(as_text=True))))
+    assert len(rows) == 1 and rows[0]["factory"] == "PT-FELG"
+
+
+def test_illegal_and_incomplete_moves_are_refused(client, app):
+    token = new_factory(app, "PT-FELG")
+    (order_id,) = released_orders(client, app, "PT-FELG")
+    assert error_of(move(client, token, order_id, to="in_production")) == (409, "ILLEGAL_TRANSITION")
+    assert error_of(move(client, token, order_id, to="cancelled")) == (422, "INVALID_FIELD")
+    assert move(client, token, order_id, to="accepted").status_code == 200
+    assert error_of(move(client, token, order_id, to="accepted")) == (409, "ILLEGAL_TRANSITION")
+    assert move(client, token, order_id, to="in_production").status_code == 200
+    missing = move(client, token, order_id, to="shipped")
+    assert error_of(missing) == (422, "MISSING_FIELD") and missing.get_json()["error"]["field"] == "tracking_number"
+    no_key = client.post(f"/api/v1/factory/orders/{order_id}/transitions", json={"to": "shipped"},
+                         headers=bearer(token))
+    assert error_of(no_key) == (400, "IDEMPOTENCY_KEY_REQUIRED")
+    with app.app_context():
+        assert db.session.scalar(db.select(Order)).status == "in_production"
+
+
+def test_a_replayed_request_gets_the_first_answer_and_moves_once(client, app):
+    token = new_factory(app, "PT-FELG")
+    (order_id,) = released_orders(client, app, "PT-FELG")
+    first = move(client, token, order_id, key="accept-1", to="accepted", note="OK")
+    again = move(client, token, order_id, key="accept-1", to="accepted", note="OK")
+    assert (first.status_code, again.status_code) == (200, 200) and first.get_json() == again.get_json()
+    with app.app_context():
+        accepted = db.session.scalars(db.select(OrderEvent).where(OrderEvent.to_status == "accepted")).all()
+        assert len(accepted) == 1
+    reused = move(client, token, order_id, key="accept-1", to="in_production")
+    assert error_of(reused) == (422, "IDEMPOTENCY_KEY_REUSED")
+    refused = move(client, token, order_id, key="late", to="accepted")
+    assert error_of(refused) == (409, "ILLEGAL_TRANSITION")
+    assert move(client, token, order_id, key="late", to="accepted").get_json() == refused.get_json()
+    with app.app_context():
+        assert db.session.scalar(db.select(Order)).status == "accepted"

@@ -1,0 +1,99 @@
+"""Two factory clients accept the same order at the same moment, against a live server on PostgreSQL.
+
+Only PostgreSQL runs requests truly in parallel (SQLite serialises writers), so
+that is where the compare-and-set in ``lifecycle.transition`` is put to the test.
+"""
+
+import json
+import os
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+from werkzeug.serving import make_server
+
+from configurator.db import db
+from configurator.factory.tokens import factory_by_code, issue_token
+from configurator.models import OrderEvent
+from tests.conftest import POSTGRES_URL
+from tests.configurator.factory.test_routes import new_factory, released_orders
+
+ROUNDS = 10
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def live_server(app, database_url):
+    if not database_url.startswith("postgresql"):
+        if POSTGRES_URL:
+            pytest.skip("covered by the postgresql param")
+        message = "the concurrency test needs PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://..."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+def post(url, token, key, body):
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers={
+        "Authorization": f"Bearer {token}", "Idempotency-Key": key, "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def test_two_clients_accepting_at_once_one_wins(app, client, live_server):
+    tokens = [new_factory(app, "PT-FELG")]
+    with app.app_context():
+        tokens.append(issue_token(db.session, factory_by_code(db.session, "PT-FELG")))
+        db.session.commit()
+    order_ids = released_orders(client, app, "PT-FELG", count=ROUNDS)
+    for round_, order_id in enumerate(order_ids):
+        barrier, answers = threading.Barrier(2), [None, None]
+
+        def accept(i):
+            barrier.wait()
+            answers[i] = post(f"{live_server}/api/v1/factory/orders/{order_id}/transitions", tokens[i],
+                              f"round-{round_}-client-{i}", {"to": "accepted"})
+
+        threads = [threading.Thread(target=accept, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        statuses = sorted(status for status, _ in answers)
+        assert statuses == [200, 409], answers
+        loser = next(body for status, body in answers if status == 409)
+        assert loser["error"]["code"] in {"CONFLICT", "ILLEGAL_TRANSITION"}
+    with app.app_context():
+        accepted = db.session.scalars(db.select(OrderEvent).where(OrderEvent.to_status == "accepted")).all()
+        assert len(accepted) == ROUNDS and len({event.order_id for event in accepted}) == ROUNDS
+
+
+def test_the_same_key_sent_twice_at_once_moves_once(app, client, live_server):
+    token = new_factory(app, "PT-FELG")
+    order_ids = released_orders(client, app, "PT-FELG", count=ROUNDS)
+    for order_id in order_ids:
+        barrier, answers = threading.Barrier(2), [None, None]
+
+        def accept(i):
+            barrier.wait()
+            answers[i] = post(f"{live_server}/api/v1/factory/orders/{order_id}/transitions", token,
+                              f"accept-{order_id}", {"to": "accepted"})
+
+        threads = [threading.Thread(target=accept, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert answers[0] == answers[1] and answers[0][0] == 200, answers
+    with app.app_context():
+        assert len(db.session.scalars(db.select(OrderEvent).where(OrderEvent.to_status == "accepted")).all()) == ROUNDS

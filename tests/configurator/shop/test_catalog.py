@@ -1,0 +1,56 @@
+import pytest
+
+from configurator.shop import catalog
+from configurator.shop.catalog import seed_demo_catalog
+from configurator.db import db
+from configurator.shop.demo_catalog import DEMO_CATALOG
+from configurator.errors import ShopError
+from configurator.models import Option, Style
+
+
+def test_demo_catalog_has_four_styles_with_all_option_groups(app):
+    with app.app_context():
+        styles = catalog.styles(db.session)
+        assert [s.key for s in styles] == ["oxford", "derby", "sneaker", "chelsea"]
+        for style in styles:
+            assert [g.key for g in style.groups] == list(catalog.OPTION_GROUPS)
+            assert all(isinstance(o.price_delta_cents, int) for g in style.groups for o in g.options)
+
+
+def test_seeding_twice_changes_nothing(app):
+    with app.app_context():
+        before = db.session.scalar(db.select(db.func.count(Option.id)))
+        seed_demo_catalog(db.session, DEMO_CATALOG)
+        db.session.commit()
+        assert db.session.scalar(db.select(db.func.count(Option.id))) == before
+        assert db.session.scalar(db.select(db.func.count(Style.id))) == 4
+
+
+def test_quote_adds_option_prices_in_cents(app):
+    with app.app_context():
+        oxford = catalog.style_by_key(db.session, "oxford")
+        choices = dict(catalog.default_choices(oxford), leather="museum-oxblood", sole="commando")
+        assert catalog.quote(oxford, choices).price_cents == 24900 + 3000 + 2000
+
+
+@pytest.mark.parametrize("change, code, field", [
+    ({"sole": "commando", "toe": "pointed"}, "INCOMPATIBLE_OPTIONS", "toe"),
+    ({"sole": "vibram"}, "UNKNOWN_OPTION", "sole"),
+    ({"sole": None}, "MISSING_OPTION", "sole"),
+    ({"laces": "red"}, "UNKNOWN_OPTION", "laces"),
+])
+def test_invalid_combinations_are_refused_with_a_reason(app, change, code, field):
+    with app.app_context():
+        oxford = catalog.style_by_key(db.session, "oxford")
+        choices = {k: v for k, v in dict(catalog.default_choices(oxford), **change).items() if v is not None}
+        with pytest.raises(ShopError) as caught:
+            catalog.quote(oxford, choices)
+        assert (caught.value.code, caught.value.field) == (code, field)
+        assert caught.value.message.endswith(".")
+
+
+def test_last_options_come_from_the_chosen_toe_and_heel(app):
+    with app.app_context():
+        chelsea = catalog.style_by_key(db.session, "chelsea")
+        choices = dict(catalog.default_choices(chelsea), toe="pointed", heel="40mm")
+        assert catalog.last_options(chelsea, choices) == {"toe_shape": "pointed", "heel_height_mm": 40}
