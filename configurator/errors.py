@@ -1,24 +1,42 @@
-"""Shop-level domain errors and the handlers that show them: JSON for the API, a page for people."""
+"""The web shell's one error shape, and the handlers that show it: JSON for API clients, a page for people.
 
-from flask import jsonify, render_template, request
+``ShopError`` is the shell's own error (a refused order move, a bad form field, an unknown token).
+Errors from the ``fit`` library (``FitError``: bad measurements, an unreadable photo) are bad input:
+``from_fit_error`` maps them to the same shape with status 422, so no view shows a library type.
+"""
+
+from collections.abc import Mapping
+
+from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from fit.errors import FitError
 
 
-class ShopError(FitError):
-    """An error a shopper, fitter or factory can act on: a ``FitError`` with an HTTP ``status``.
+class ShopError(Exception):
+    """An error a shopper, fitter or factory can act on.
 
     ``code`` is stable for machines, ``message`` says what to do, ``field``
-    names the input at fault when there is one.
+    names the input at fault when there is one, ``status`` is the HTTP status.
     """
 
-    def __init__(self, message, *, code, status=400, field=None):
-        super().__init__(message, code=code, field=field)
-        self.status = status
+    def __init__(self, message: str, *, code: str, status: int = 400, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.code, self.status, self.field = message, code, status, field
+
+    def to_dict(self) -> dict[str, str]:
+        body = {"code": self.code, "message": self.message}
+        if self.field:
+            body["field"] = self.field
+        return body
+
+    @classmethod
+    def from_fit_error(cls, error: FitError, *, field: str | None = None, status: int = 422) -> "ShopError":
+        """The library's error as the shell's: the same code and message; bad input, so 422 by default."""
+        return cls(error.message, code=error.code, status=status, field=field or error.field)
 
 
-def required_text(form, name, message):
+def required_text(form: Mapping[str, str], name: str, message: str) -> str:
     """The stripped text of form field ``name``; refused with ``message`` when empty."""
     text = form.get(name, "").strip()
     if not text:
@@ -26,32 +44,33 @@ def required_text(form, name, message):
     return text
 
 
-def wants_json():
+def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def error_response(code, message, status, field=None):
+def error_response(error: ShopError) -> tuple[Response | str, int]:
+    """``error`` as ``{"error": {...}}`` for API clients, or the error page for people."""
     if wants_json():
-        body = {"code": code, "message": message}
-        if field:
-            body["field"] = field
-        return jsonify(error=body), status
-    return render_template("error.html", code=code, message=message, status=status), status
+        return jsonify(error=error.to_dict()), error.status
+    return render_template("error.html", code=error.code, message=error.message, status=error.status), error.status
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
+    @app.errorhandler(ShopError)
+    def shop_error(error: ShopError) -> tuple[Response | str, int]:
+        return error_response(error)
+
     @app.errorhandler(FitError)
-    def domain_error(error):
-        # A FitError from the library is bad input (422); a ShopError says its own status.
-        return error_response(error.code, error.message, getattr(error, "status", 422), error.field)
+    def library_error(error: FitError) -> tuple[Response | str, int]:
+        return error_response(ShopError.from_fit_error(error))
 
     @app.errorhandler(HTTPException)
-    def http_error(error):
+    def http_error(error: HTTPException) -> tuple[Response | str, int]:
         code = (error.name or "error").upper().replace(" ", "_")
-        return error_response(code, error.description or error.name, error.code)
+        return error_response(ShopError(error.description or error.name, code=code, status=error.code or 500))
 
     @app.errorhandler(Exception)
-    def unexpected(error):
+    def unexpected(error: Exception) -> tuple[Response | str, int]:
         app.logger.exception("Unhandled error")
-        return error_response("INTERNAL_ERROR",
-                              "Something went wrong on our side. Nothing you saved was lost; please try again.", 500)
+        return error_response(ShopError("Something went wrong on our side. Nothing you saved was lost; please "
+                                        "try again.", code="INTERNAL_ERROR", status=500))

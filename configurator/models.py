@@ -1,16 +1,13 @@
 """Database models (SQLAlchemy 2, typed mappings). Behaviour that belongs to a row lives on its class."""
 
 import secrets
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .clock import utcnow
 from .db import db
-
-
-def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def new_public_id():

@@ -4,6 +4,7 @@ from typing import Any
 
 from flask import url_for
 
+from ..clock import iso_utc
 from ..models import Design, Order, Style
 
 
@@ -30,9 +31,9 @@ def design_json(design: Design) -> dict[str, Any]:
 def order_json(order: Order) -> dict[str, Any]:
     return {
         "id": order.public_id, "reference": order.reference, "status": order.status,
-        "placed_at": order.placed_at.isoformat() + "Z", "payment": "to be invoiced",
+        "placed_at": iso_utc(order.placed_at), "payment": "to be invoiced",
         "design": {k: order.snapshot[k] for k in ("style", "options", "price_cents", "currency")},
         "feet": order.snapshot["feet"],
         "timeline": [{"from": e.from_status, "to": e.to_status, "actor": e.actor, "actor_name": e.actor_name,
-                      "note": e.note, "at": e.created_at.isoformat() + "Z"} for e in order.events],
+                      "note": e.note, "at": iso_utc(e.created_at)} for e in order.events],
     }

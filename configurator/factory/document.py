@@ -8,6 +8,7 @@ lasts were built, so the same order always gives the same bytes.
 from fit.foot import MEASUREMENT_NAMES, SIDES
 
 from .. import storage
+from ..clock import iso_utc
 from ..errors import ShopError
 from ..orders.lifecycle import BUILDABLE
 from .package import PACKAGE_FORMATS, ORDER_SCHEMA_VERSION, build_package, validate_order_document
@@ -25,7 +26,7 @@ def order_document(order):
     doc = {
         "schema": ORDER_SCHEMA_VERSION,
         "reference": order.reference,
-        "placed_at": _utc(order.placed_at),
+        "placed_at": iso_utc(order.placed_at, "seconds"),
         "due_date": order.due_date.isoformat(),
         "factory": order.factory.code,
         # An opaque customer number: the factory needs no name, email or address (the shop ships).
@@ -34,7 +35,7 @@ def order_document(order):
                    "construction": snap["style"]["construction"], "options": snap["options"],
                    "price_cents": snap["price_cents"], "currency": snap["currency"]},
         "feet": {side: _foot_document(snap["lasts"][side], side) for side in SIDES},
-        "approval": {"approved_by": order.approved_by.name, "approved_at": _utc(order.approved_at)},
+        "approval": {"approved_by": order.approved_by.name, "approved_at": iso_utc(order.approved_at, "seconds")},
     }
     validate_order_document(doc)
     return doc
@@ -105,7 +106,3 @@ def _size_labels(sizes):
 
 def _label(size):
     return f"{size:g}"
-
-
-def _utc(moment):
-    return moment.replace(microsecond=0).isoformat() + "Z"

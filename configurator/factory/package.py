@@ -155,7 +155,7 @@ def _last_file(lasts, side, fmt):
 
 
 def _zip_time(placed_at):
-    placed = datetime.fromisoformat(placed_at.replace("Z", "+00:00")).astimezone(timezone.utc)
+    placed = datetime.fromisoformat(placed_at).astimezone(timezone.utc)
     return max(_ZIP_EPOCH, placed.timetuple()[:6])
 
 

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, g, request, url_for
 from sqlalchemy import and_, or_, select
 
 from ..api.body import json_body
+from ..clock import iso_utc
 from ..db import db
 from ..errors import ShopError, error_response
 from ..models import Order
@@ -38,7 +39,7 @@ def authenticate():
                             code="UNAUTHENTICATED", status=401)
         g.factory = factory_for_token(db.session, token.strip())
     except ShopError as error:
-        body, status = error_response(error.code, error.message, error.status)
+        body, status = error_response(error)
         body.status_code = status
         body.headers["WWW-Authenticate"] = 'Bearer realm="cordwain-factory"'
         return body
@@ -133,7 +134,7 @@ def order_summary(order):
     if order.status in BUILDABLE:
         links["package"] = url_for("factory.package", order_id=order.public_id, _external=True)
     return {"id": order.public_id, "reference": order.reference, "status": order.status,
-            "placed_at": order.placed_at.isoformat() + "Z",
+            "placed_at": iso_utc(order.placed_at),
             "due_date": order.due_date.isoformat() if order.due_date else None,
             "style": order.snapshot["style"]["key"], "tracking_number": order.tracking_number, "links": links}
 
@@ -173,7 +174,7 @@ def _limit_arg():
 
 
 def _encode_cursor(order):
-    raw = json.dumps([order.placed_at.isoformat(), order.id]).encode()
+    raw = json.dumps([iso_utc(order.placed_at), order.id]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

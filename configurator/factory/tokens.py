@@ -13,7 +13,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import ShopError
-from ..models import ApiToken, Factory, utcnow
+from ..clock import utcnow
+from ..models import ApiToken, Factory
 
 TOKEN_PREFIX = "cwf_"
 _CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,15}$")          # the order-v1 document's factory code

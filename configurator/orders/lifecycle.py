@@ -10,7 +10,8 @@
 from sqlalchemy import update
 
 from ..errors import ShopError
-from ..models import Order, OrderEvent, utcnow
+from ..clock import utcnow
+from ..models import Order, OrderEvent
 
 STATES = ("placed", "in_fit_review", "awaiting_shopper", "released", "accepted", "in_production",
           "shipped", "delivered", "cancelled")

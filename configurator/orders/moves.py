@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from ..errors import ShopError
-from ..models import Factory, Order, OrderEvent, User, utcnow
+from ..clock import utcnow
+from ..models import Factory, Order, OrderEvent, User
 from .lifecycle import add_message, transition
 
-#: Calendar days from release to the factory's due date: the demo factory's promise (Cordwain assumption:
-#: 15 working days of making plus shipping to us, rounded up to three calendar weeks).
+#: Calendar days (weekends included) from release to the factory's due date: the demo factory's promise of
+#: three weeks (Cordwain assumption, to be replaced by each factory's own lead time).
 PRODUCTION_CALENDAR_DAYS = 21
 
 

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from .. import storage
 from ..errors import ShopError
-from ..models import Design, Order, OrderEvent, utcnow
+from ..clock import utcnow
+from ..models import Design, Order, OrderEvent
 from ..shop.catalog import describe_choices, last_options
 from .lifecycle import transition
 from .moves import require_awaiting_shopper

@@ -15,7 +15,8 @@ from .. import storage
 from ..db import db
 from ..errors import ShopError
 from ..jobs import enqueue, job
-from ..models import Design, Photo, utcnow
+from ..clock import utcnow
+from ..models import Design, Photo
 from .feet import save_feet
 
 
@@ -29,7 +30,7 @@ def store_photo(session: Session, design: Design, side: str, data: bytes) -> Pho
     try:
         clean = strip_metadata(data, image_limits())
     except PhotoError as error:
-        raise ShopError(error.message, code=error.code, field=f"{side}_photo", status=422) from None
+        raise ShopError.from_fit_error(error, field=f"{side}_photo") from None
     photo = Photo(design=design, side=side,
                   delete_after=utcnow() + timedelta(days=current_app.config["PHOTO_RETENTION_DAYS"]))
     session.add(photo)
