@@ -58,4 +58,4 @@ def init_app(app: Flask) -> None:
 
 
 def _migrations_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "migrations"
+    return Path(__file__).resolve().parent / "migrations"
