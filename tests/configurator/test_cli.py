@@ -43,3 +43,24 @@ def test_fit_measure_reports_an_error_object_for_a_non_image(runner, tmp_path):
     result = runner.invoke(args=["fit", "measure", str(not_image), "--json"])
     assert result.exit_code == 1
     assert json.loads(result.output)["error"]["code"] == "NOT_AN_IMAGE"
+
+
+def test_orders_release_and_cancel_use_the_same_moves_as_the_pages(runner, client, app, fitter, factory):
+    from configurator.db import db
+    from configurator.models import Order
+    from tests.configurator.conftest import place_order_via_api
+
+    reference = place_order_via_api(client)["reference"]
+    result = runner.invoke(args=["orders", "release", reference, "--factory", factory, "--fitter", fitter[0]])
+    assert result.exit_code == 0, result.output
+    assert f"{reference} released to Felgueiras" in result.output
+    result = runner.invoke(args=["orders", "cancel", reference, "--by", fitter[0], "--note", "Shopper phoned."])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        order = db.session.scalar(db.select(Order).where(Order.reference == reference))
+        assert order.status == "cancelled" and order.events[-1].note == "Shopper phoned."
+
+
+def test_orders_release_refuses_an_unknown_order_with_the_error_shape(runner, fitter, factory):
+    result = runner.invoke(args=["orders", "release", "CW-NONE00", "--factory", factory, "--fitter", fitter[0]])
+    assert result.exit_code == 2 and json.loads(result.output)["error"]["code"] == "NOT_FOUND"
