@@ -39,6 +39,7 @@ services:
 	@$(PY) -c "import redis, sys; redis.Redis.from_url('$(TEST_REDIS_URL)').ping()" 2>/dev/null || { echo "ERROR: Redis is not answering at $(TEST_REDIS_URL); the Celery job tests need it."; exit 1; }
 
 test: setup test-deps services
+	$(PY) -m mypy
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
 
 # Speed and memory: prints a table per benchmark.

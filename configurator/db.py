@@ -2,13 +2,18 @@
 
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, TypeAlias
 
 from flask import Flask
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Dialect, MetaData
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.orm import DeclarativeBase, Session, registry, scoped_session
 from sqlalchemy.types import TypeDecorator
+
+
+#: What services take: a plain session (jobs, scripts) or the request's scoped one (``db.session``).
+DbSession: TypeAlias = Session | scoped_session[Any]
 
 
 class UTCDateTime(TypeDecorator[datetime]):

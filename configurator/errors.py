@@ -48,10 +48,17 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
+def json_error(error: ShopError) -> Response:
+    """``error`` as ``{"error": {"code", "message", "field"?}}`` with its status."""
+    response = jsonify(error=error.to_dict())
+    response.status_code = error.status
+    return response
+
+
 def error_response(error: ShopError) -> tuple[Response | str, int]:
-    """``error`` as ``{"error": {...}}`` for API clients, or the error page for people."""
+    """``error`` as JSON for API clients, or the error page for people."""
     if wants_json():
-        return jsonify(error=error.to_dict()), error.status
+        return json_error(error), error.status
     return render_template("error.html", code=error.code, message=error.message, status=error.status), error.status
 
 

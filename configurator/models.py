@@ -1,6 +1,7 @@
 """Database models (SQLAlchemy 2, typed mappings). Behaviour that belongs to a row lives on its class."""
 
 import secrets
+from typing import TYPE_CHECKING
 from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
@@ -9,13 +10,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .clock import utcnow
 from .db import db
 
+if TYPE_CHECKING:          # Flask-SQLAlchemy's db.Model is made at run time; its base is typed
+    from .db import Base as Model
+else:
+    Model = db.Model
+
 
 def new_public_id():
     """An unguessable identifier for URLs (128 bits)."""
     return secrets.token_urlsafe(16)
 
 
-class Style(db.Model):
+class Style(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(80))
@@ -31,7 +37,7 @@ class Style(db.Model):
         return next((g for g in self.groups if g.key == key), None)
 
 
-class OptionGroup(db.Model):
+class OptionGroup(Model):
     __table_args__ = (UniqueConstraint("style_id", "key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     style_id: Mapped[int] = mapped_column(ForeignKey("style.id"))
@@ -46,7 +52,7 @@ class OptionGroup(db.Model):
         return next((o for o in self.options if o.code == code), None)
 
 
-class Option(db.Model):
+class Option(Model):
     __table_args__ = (UniqueConstraint("group_id", "code"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("option_group.id"))
@@ -60,7 +66,7 @@ class Option(db.Model):
     group: Mapped[OptionGroup] = relationship(back_populates="options")
 
 
-class Design(db.Model):
+class Design(Model):
     """A shopper's customised shoe: style, chosen options and both feet."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,7 +87,7 @@ class Design(db.Model):
         return next((last for last in self.lasts if last.side == side), None)
 
 
-class Last(db.Model):
+class Last(Model):
     """One foot's built last: files in storage, the fit report as JSON."""
 
     __table_args__ = (UniqueConstraint("design_id", "side"),)
@@ -96,7 +102,7 @@ class Last(db.Model):
     design: Mapped[Design] = relationship(back_populates="lasts")
 
 
-class Photo(db.Model):
+class Photo(Model):
     """A foot photo uploaded by a shopper; stored without metadata, deleted after the retention period."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,7 +120,7 @@ class Photo(db.Model):
     design: Mapped[Design] = relationship(back_populates="photos")
 
 
-class Order(db.Model):
+class Order(Model):
     """A placed order: a frozen snapshot of the design, feet and lasts at the time of order."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -142,7 +148,7 @@ class Order(db.Model):
                                                       order_by="OrderEvent.id")
 
 
-class OrderEvent(db.Model):
+class OrderEvent(Model):
     """One step of an order's timeline: who moved it where, when, and why."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -157,7 +163,7 @@ class OrderEvent(db.Model):
     order: Mapped[Order] = relationship(back_populates="events")
 
 
-class User(db.Model):
+class User(Model):
     """A member of staff who signs in: a fitter or an admin."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -168,7 +174,7 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Factory(db.Model):
+class Factory(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -176,7 +182,7 @@ class Factory(db.Model):
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="factory", cascade="all, delete-orphan")
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A factory's API token, stored as its SHA-256 only; shown once when created."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -188,7 +194,7 @@ class ApiToken(db.Model):
     factory: Mapped[Factory] = relationship(back_populates="tokens")
 
 
-class IdempotentRequest(db.Model):
+class IdempotentRequest(Model):
     """The answer given to a factory's request with an Idempotency-Key, replayed for the same key."""
 
     __table_args__ = (UniqueConstraint("factory_id", "key"),)

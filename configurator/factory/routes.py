@@ -17,7 +17,7 @@ from sqlalchemy import and_, or_, select
 from ..api.body import json_body
 from ..clock import iso_utc
 from ..db import db
-from ..errors import ShopError, error_response
+from ..errors import ShopError, json_error
 from ..models import Order
 from ..orders.lifecycle import BUILDABLE, FACTORY_MOVES, STATES, transition
 from . import document
@@ -39,10 +39,10 @@ def authenticate():
                             code="UNAUTHENTICATED", status=401)
         g.factory = factory_for_token(db.session, token.strip())
     except ShopError as error:
-        body, status = error_response(error)
-        body.status_code = status
-        body.headers["WWW-Authenticate"] = 'Bearer realm="cordwain-factory"'
-        return body
+        response = json_error(error)
+        response.headers["WWW-Authenticate"] = 'Bearer realm="cordwain-factory"'
+        return response
+    return None
 
 
 @bp.get("/orders")

@@ -8,10 +8,11 @@ so a leaked database gives no working token.
 import hashlib
 import re
 import secrets
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import CursorResult, func, select, update
 
+from ..db import DbSession
 from ..errors import ShopError
 from ..clock import utcnow
 from ..models import ApiToken, Factory
@@ -24,7 +25,7 @@ def token_sha256(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_factory(session: Session, code: str, name: str) -> Factory:
+def create_factory(session: DbSession, code: str, name: str) -> Factory:
     """A new factory; ``code`` (e.g. ``PT-FELG``) is upper-cased and must be unused."""
     code = code.strip().upper()
     if not _CODE.match(code):
@@ -39,11 +40,11 @@ def create_factory(session: Session, code: str, name: str) -> Factory:
     return factory
 
 
-def factory_by_code(session: Session, code: str) -> Factory | None:
+def factory_by_code(session: DbSession, code: str) -> Factory | None:
     return session.scalar(select(Factory).where(func.upper(Factory.code) == code.strip().upper()))
 
 
-def issue_token(session: Session, factory: Factory) -> str:
+def issue_token(session: DbSession, factory: Factory) -> str:
     """A new token for ``factory``: the only time its clear text exists. The caller commits."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     session.add(ApiToken(factory=factory, token_sha256=token_sha256(token), prefix=token[:12]))
@@ -51,15 +52,15 @@ def issue_token(session: Session, factory: Factory) -> str:
     return token
 
 
-def revoke_tokens(session: Session, factory: Factory) -> int:
+def revoke_tokens(session: DbSession, factory: Factory) -> int:
     """Revoke every live token of ``factory``; returns how many."""
-    revoked = session.execute(update(ApiToken).where(ApiToken.factory_id == factory.id,
-                                                     ApiToken.revoked_at.is_(None))
-                              .values(revoked_at=utcnow()).execution_options(synchronize_session=False))
+    statement = (update(ApiToken).where(ApiToken.factory_id == factory.id, ApiToken.revoked_at.is_(None))
+                 .values(revoked_at=utcnow()).execution_options(synchronize_session=False))
+    revoked = cast(CursorResult[Any], session.execute(statement))     # an UPDATE: a cursor with a rowcount
     return revoked.rowcount
 
 
-def factory_for_token(session: Session, token: str | None) -> Factory:
+def factory_for_token(session: DbSession, token: str | None) -> Factory:
     """The factory whose live token is ``token``; ``ShopError`` 401 otherwise."""
     row = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == token_sha256(token or "")))
     if row is None:

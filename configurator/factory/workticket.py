@@ -205,7 +205,7 @@ def _foot_rows(feet):
 
 
 def _rule_rows(feet):
-    rules = {}
+    rules: dict[str, dict] = {}
     for side in SIDES:
         for rule in feet[side]["rules_applied"]:
             entry = rules.setdefault(rule["name"], {"source": rule["source"]})

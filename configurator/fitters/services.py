@@ -3,11 +3,10 @@
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy.orm import Session
 
 from fit.style import StyleRules, rules_for
 
-from ..db import db
+from ..db import db, DbSession
 from ..errors import ShopError
 from ..models import Factory, Order, User
 from ..orders.lifecycle import add_message
@@ -18,7 +17,7 @@ FITTER_ALLOWANCES = ("toe_allowance_mm", "ball_girth_allowance_mm", "waist_girth
                      "instep_girth_allowance_mm", "heel_girth_allowance_mm")
 
 
-def queue(session: Session) -> tuple[list[Order], list[Order]]:
+def queue(session: DbSession) -> tuple[list[Order], list[Order]]:
     """(orders waiting for a fitter, help requests first; orders returned to their shopper)."""
     waiting = session.scalars(
         db.select(Order).where(db.or_(Order.status == "in_fit_review", Order.help_requested.is_(True)))
@@ -28,11 +27,11 @@ def queue(session: Session) -> tuple[list[Order], list[Order]]:
     return list(waiting), list(returned)
 
 
-def factories(session: Session) -> list[Factory]:
+def factories(session: DbSession) -> list[Factory]:
     return list(session.scalars(db.select(Factory).order_by(Factory.code)))
 
 
-def factory_by_form_code(session: Session, code: str) -> Factory:
+def factory_by_form_code(session: DbSession, code: str) -> Factory:
     """The factory a fitter chose on the release form."""
     factory = session.scalar(db.select(Factory).where(Factory.code == code))
     if factory is None:
@@ -62,7 +61,7 @@ def order_rules(order: Order, overrides: Mapping[str, float] | None = None) -> S
                      **(overrides or snap.get("overrides") or {}))
 
 
-def rebuild_order_lasts(session: Session, order: Order, overrides: Mapping[str, float], fitter: User) -> None:
+def rebuild_order_lasts(session: DbSession, order: Order, overrides: Mapping[str, float], fitter: User) -> None:
     """Regenerate the order's lasts with a fitter's allowances; the timeline says who and what.
 
     An impossible allowance is a ``FitError`` from the library (shown as a 422).

@@ -7,8 +7,11 @@
     cancelled: from any state before production.
 """
 
-from sqlalchemy import update
+from typing import Any, cast
 
+from sqlalchemy import CursorResult, update
+
+from ..db import DbSession
 from ..errors import ShopError
 from ..clock import utcnow
 from ..models import Order, OrderEvent
@@ -45,11 +48,12 @@ TRANSITIONS = {
 }
 
 
-def allowed_moves(order, actor):
+def allowed_moves(order: Order, actor: str) -> list[str]:
     return [to for (frm, to), actors in TRANSITIONS.items() if frm == order.status and actor in actors]
 
 
-def transition(session, order, to_status, *, actor, actor_name="", note="", kind="transition"):
+def transition(session: DbSession, order: Order, to_status: str, *, actor: str, actor_name: str = "", note: str = "",
+               kind: str = "transition") -> OrderEvent:
     """Move ``order`` to ``to_status`` and record who did it.
 
     The move is a compare-and-set on the current status, so two clients making
@@ -63,8 +67,9 @@ def transition(session, order, to_status, *, actor, actor_name="", note="", kind
     if actor not in TRANSITIONS.get((from_status, to_status), ()):
         raise ShopError(f"An order that is {LABELS[from_status].lower()} cannot be moved to "
                         f"{LABELS[to_status].lower()} by the {actor}.", code="ILLEGAL_TRANSITION", status=409)
-    moved = session.execute(update(Order).where(Order.id == order.id, Order.status == from_status)
-                            .values(status=to_status).execution_options(synchronize_session=False))
+    moved = cast(CursorResult[Any], session.execute(
+        update(Order).where(Order.id == order.id, Order.status == from_status)
+        .values(status=to_status).execution_options(synchronize_session=False)))
     if moved.rowcount != 1:
         raise ShopError("Someone else changed this order at the same moment; reload it and try again.",
                         code="CONFLICT", status=409)
@@ -76,7 +81,8 @@ def transition(session, order, to_status, *, actor, actor_name="", note="", kind
     return event
 
 
-def add_message(session, order, *, actor, actor_name="", note, kind="message"):
+def add_message(session: DbSession, order: Order, *, actor: str, actor_name: str = "", note: str,
+                kind: str = "message") -> OrderEvent:
     """A timeline entry that does not change the status (a question, a note, a rebuilt last)."""
     event = OrderEvent(from_status=order.status, to_status=order.status, actor=actor, actor_name=actor_name,
                        note=note, kind=kind, created_at=utcnow())

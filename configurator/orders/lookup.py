@@ -1,9 +1,8 @@
 """Finding an order from a link or a reference."""
 
 from flask import abort
-from sqlalchemy.orm import Session
 
-from ..db import db
+from ..db import db, DbSession
 from ..models import Order
 
 
@@ -15,7 +14,7 @@ def get_order(order_id: str) -> Order:
     return order
 
 
-def find_order(session: Session, reference_or_id: str) -> Order | None:
+def find_order(session: DbSession, reference_or_id: str) -> Order | None:
     """The order with this reference (CW-...) or public id, for the command line."""
     return session.scalar(db.select(Order).where(db.or_(Order.reference == reference_or_id.upper(),
                                                         Order.public_id == reference_or_id)))

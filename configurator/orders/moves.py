@@ -6,8 +6,8 @@ and leaves the commit to the caller.
 
 from datetime import date, timedelta
 
-from sqlalchemy.orm import Session
 
+from ..db import DbSession
 from ..errors import ShopError
 from ..clock import utcnow
 from ..models import Factory, Order, OrderEvent, User
@@ -22,7 +22,7 @@ def due_date_from(released_on: date) -> date:
     return released_on + timedelta(days=PRODUCTION_CALENDAR_DAYS)
 
 
-def release(session: Session, order: Order, factory: Factory, fitter: User, note: str = "") -> OrderEvent:
+def release(session: DbSession, order: Order, factory: Factory, fitter: User, note: str = "") -> OrderEvent:
     """A fitter approves the fit and releases the order to ``factory``, with its due date."""
     event = transition(session, order, "released", actor=fitter.role, actor_name=fitter.name,
                        note=note or f"Fit approved; released to {factory.name}.")
@@ -33,36 +33,36 @@ def release(session: Session, order: Order, factory: Factory, fitter: User, note
     return event
 
 
-def return_to_shopper(session: Session, order: Order, fitter: User, message: str) -> OrderEvent:
+def return_to_shopper(session: DbSession, order: Order, fitter: User, message: str) -> OrderEvent:
     """A fitter asks the shopper for new photos or values."""
     event = transition(session, order, "awaiting_shopper", actor=fitter.role, actor_name=fitter.name, note=message)
     order.help_requested = False
     return event
 
 
-def cancel(session: Session, order: Order, *, actor: str, actor_name: str, note: str) -> OrderEvent:
+def cancel(session: DbSession, order: Order, *, actor: str, actor_name: str, note: str) -> OrderEvent:
     """Cancel the order (who may, and until when, is in ``lifecycle.TRANSITIONS``)."""
     return transition(session, order, "cancelled", actor=actor, actor_name=actor_name, note=note)
 
 
-def cancel_by_shopper(session: Session, order: Order) -> OrderEvent:
+def cancel_by_shopper(session: DbSession, order: Order) -> OrderEvent:
     return cancel(session, order, actor="shopper", actor_name=order.customer_name, note="Cancelled by the shopper.")
 
 
-def request_refit(session: Session, order: Order, problem: str) -> OrderEvent:
+def request_refit(session: DbSession, order: Order, problem: str) -> OrderEvent:
     """After delivery the shopper says what is wrong; a fitter reviews the lasts again for a remake."""
     return transition(session, order, "in_fit_review", actor="shopper", actor_name=order.customer_name,
                       note=f"Refit requested: {problem}", kind="refit")
 
 
-def ask_for_help(session: Session, order: Order, message: str) -> OrderEvent:
+def ask_for_help(session: DbSession, order: Order, message: str) -> OrderEvent:
     """"Talk to a person": the order goes to the top of the fitters' queue."""
     event = add_message(session, order, actor="shopper", actor_name=order.customer_name, note=message, kind="help")
     order.help_requested = True
     return event
 
 
-def answer_shopper(session: Session, order: Order, fitter: User, message: str) -> OrderEvent:
+def answer_shopper(session: DbSession, order: Order, fitter: User, message: str) -> OrderEvent:
     event = add_message(session, order, actor=fitter.role, actor_name=fitter.name, note=message)
     order.help_requested = False
     return event

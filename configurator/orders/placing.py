@@ -6,9 +6,9 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy.orm import Session
 
 from .. import storage
+from ..db import DbSession
 from ..errors import ShopError
 from ..clock import utcnow
 from ..models import Design, Order, OrderEvent
@@ -44,7 +44,7 @@ def check_customer(data: Mapping[str, Any]) -> dict[str, str]:
     return cleaned
 
 
-def place_order(session: Session, design: Design, customer: Mapping[str, str]) -> Order:
+def place_order(session: DbSession, design: Design, customer: Mapping[str, str]) -> Order:
     """Place ``design`` as an order "to be invoiced" for ``customer`` (cleaned by ``check_customer``)."""
     if not design.feet:
         raise ShopError("Give both feet's measurements before ordering.", code="NO_MEASUREMENTS", status=409)
@@ -93,7 +93,7 @@ def _copy_files(files: Mapping[str, str], prefix: str, side: str) -> dict[str, s
     return {fmt: storage.save(f"{prefix}/{side}.{fmt}", storage.load(key)) for fmt, key in files.items()}
 
 
-def resubmit(session: Session, order: Order, design: Design) -> None:
+def resubmit(session: DbSession, order: Order, design: Design) -> None:
     """The shopper answered a fitter's request: take the design's new feet and lasts back to review."""
     require_awaiting_shopper(order)
     order.snapshot = {**order.snapshot, "feet": design.feet,

@@ -1,9 +1,12 @@
 """The catalog: styles, their option groups, prices, and which combinations can be made."""
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
+from ..db import DbSession
 from ..errors import ShopError
 from ..models import Design, Option, OptionGroup, Style
 
@@ -20,22 +23,22 @@ class Quote:
     lines: tuple     # ((label, cents), ...) base price first
 
 
-def styles(session):
+def styles(session: DbSession) -> Sequence[Style]:
     return session.scalars(select(Style).order_by(Style.position)).all()
 
 
-def style_by_key(session, key):
+def style_by_key(session: DbSession, key: str) -> Style:
     style = session.scalar(select(Style).where(Style.key == key))
     if style is None:
         raise ShopError(f"There is no style {key!r} in the catalog.", code="UNKNOWN_STYLE", status=404, field="style")
     return style
 
 
-def default_choices(style):
+def default_choices(style: Style) -> dict[str, str]:
     return {group.key: group.options[0].code for group in style.groups}
 
 
-def quote(style, choices):
+def quote(style: Style, choices: Mapping[str, Any]) -> Quote:
     """Check ``choices`` ({group key: option code}) against ``style`` and price them.
 
     Raises ``ShopError`` (UNKNOWN_OPTION, MISSING_OPTION, INCOMPATIBLE_OPTIONS)
@@ -54,7 +57,7 @@ def quote(style, choices):
     return Quote(price_cents=sum(c for _, c in lines), currency=style.currency, lines=tuple(lines))
 
 
-def quote_or_none(style, choices):
+def quote_or_none(style: Style, choices: Mapping[str, Any]) -> Quote | None:
     """The quote, or None while the choices do not go together (the page shows why instead)."""
     try:
         return quote(style, choices)
@@ -62,7 +65,7 @@ def quote_or_none(style, choices):
         return None
 
 
-def create_design(session, style, choices):
+def create_design(session: DbSession, style: Style, choices: Mapping[str, Any]) -> Design:
     """A new design of ``style`` with ``choices``; refused with a reason when they don't go together."""
     design = Design(style=style, choices=dict(choices), price_cents=quote(style, choices).price_cents)
     session.add(design)
@@ -70,7 +73,7 @@ def create_design(session, style, choices):
     return design
 
 
-def last_options(style, choices):
+def last_options(style: Style, choices: Mapping[str, Any]) -> dict[str, Any]:
     """The options that shape the last: toe shape and heel height, from the chosen options."""
     found = {}
     for _, option in _selected(style, choices):
@@ -78,7 +81,7 @@ def last_options(style, choices):
     return found
 
 
-def describe_choices(style, choices):
+def describe_choices(style: Style, choices: Mapping[str, Any]) -> dict[str, dict[str, str]]:
     """{group key: {"code", "label", "group_label"}} for pages, snapshots and the factory."""
     return {group.key: {"code": option.code, "label": option.label, "group_label": group.label}
             for group, option in _selected(style, choices)}
@@ -112,7 +115,7 @@ def _chosen_options(style, choices):
     return chosen
 
 
-def seed_demo_catalog(session, catalog):
+def seed_demo_catalog(session: DbSession, catalog: Sequence[Mapping[str, Any]]) -> None:
     """Insert or update the styles of ``catalog`` (a list of dicts, see demo_catalog.py). Idempotent."""
     for position, spec in enumerate(catalog):
         style = session.scalar(select(Style).where(Style.key == spec["key"]))

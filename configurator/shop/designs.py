@@ -1,10 +1,9 @@
 """A design: found by its public id, and the shopper's data on it deleted on request."""
 
 from flask import abort
-from sqlalchemy.orm import Session
 
 from .. import storage
-from ..db import db
+from ..db import db, DbSession
 from ..models import Design, Order
 from .photos import delete_photo
 
@@ -17,7 +16,7 @@ def get_design(design_id: str) -> Design:
     return design
 
 
-def delete_design_data(session: Session, design: Design) -> bool:
+def delete_design_data(session: DbSession, design: Design) -> bool:
     """Delete the shopper's photos, and, unless ordered, the measurements and lasts. The caller commits.
 
     Once ordered, the order keeps its own copy for making the shoes; the photos go anyway.

@@ -8,7 +8,6 @@ safely for the same design.
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy.orm import Session
 
 from fit.export import export_mesh
 from fit.foot import SIDES, Foot
@@ -17,7 +16,7 @@ from fit.pipeline import fit_pair
 from fit.style import StyleRules, rules_for
 
 from .. import storage
-from ..db import db
+from ..db import db, DbSession
 from ..jobs import enqueue, job
 from ..models import Design, Last
 from .catalog import last_options
@@ -60,7 +59,7 @@ def build_pair(feet: Mapping[str, Any], rules: StyleRules, key_prefix: str, refe
     return built
 
 
-def build_lasts(session: Session, design: Design) -> list[Last]:
+def build_lasts(session: DbSession, design: Design) -> list[Last]:
     """Build both lasts of ``design`` from its stored feet; replaces earlier ones. The caller commits."""
     built = build_pair(design.feet or {}, rules_for_design(design), f"designs/{design.public_id}",
                        design.public_id)

@@ -4,7 +4,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 from flask import abort, current_app
-from sqlalchemy.orm import Session
 
 from fit.errors import PhotoError
 from fit.foot import SIDES, Foot
@@ -12,7 +11,7 @@ from fit.photo import measure_foot_photo, overlay_jpeg
 from fit.photo.imageio import ImageLimits, strip_metadata
 
 from .. import storage
-from ..db import db
+from ..db import db, DbSession
 from ..errors import ShopError
 from ..jobs import enqueue, job
 from ..clock import utcnow
@@ -25,7 +24,7 @@ def image_limits() -> ImageLimits:
     return ImageLimits(max_bytes=config["MAX_PHOTO_BYTES"], max_pixels=config["MAX_PHOTO_PIXELS"])
 
 
-def store_photo(session: Session, design: Design, side: str, data: bytes) -> Photo:
+def store_photo(session: DbSession, design: Design, side: str, data: bytes) -> Photo:
     """Keep the photo without its metadata (no GPS), for the retention period only. The caller commits."""
     try:
         clean = strip_metadata(data, image_limits())
@@ -73,6 +72,7 @@ def accept_photo(photo: Photo) -> bool:
     if photo.status != "measured":
         raise ShopError("Only a measured photo can be accepted; retake it or type the values.",
                         code="PHOTO_NOT_MEASURED", status=409)
+    assert photo.result is not None             # a measured photo has its result
     feet = dict(photo.design.feet or {})
     feet[photo.side] = photo.result["foot"]
     photo.status = "accepted"
@@ -95,14 +95,14 @@ def get_photo(design: Design, photo_id: str) -> Photo:
     return photo
 
 
-def delete_photo(session: Session, photo: Photo) -> None:
+def delete_photo(session: DbSession, photo: Photo) -> None:
     """Delete the photo's files and row. The caller commits."""
     storage.delete(photo.storage_key)
     storage.delete(photo.overlay_key)
     session.delete(photo)
 
 
-def delete_expired_photos(session: Session) -> int:
+def delete_expired_photos(session: DbSession) -> int:
     """Delete raw photos whose retention period has passed; returns how many. The caller commits."""
     expired = session.scalars(db.select(Photo).where(Photo.delete_after < utcnow())).all()
     for photo in expired:

@@ -5,6 +5,9 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 
 from fit.errors import InvalidSpec
@@ -33,7 +36,7 @@ def index():
 @bp.route("/styles/<key>", methods=["GET", "POST"])
 def style(key):
     style = catalog.style_by_key(db.session, key)
-    choices = catalog.default_choices(style)
+    choices: Mapping[str, str | None] = catalog.default_choices(style)
     error = None
     if request.method == "POST":
         choices = {group.key: request.form.get(group.key) for group in style.groups}
@@ -51,7 +54,8 @@ def style(key):
 @bp.route("/designs/<design_id>/feet", methods=["GET", "POST"])
 def feet(design_id):
     design = get_design(design_id)
-    error, values = None, form_values(design)
+    values: Mapping[str, Any] = form_values(design)    # the stored values; the posted ones after a refusal
+    error = None
     if request.method == "POST":
         values = request.form
         try:
@@ -116,8 +120,8 @@ def delete(design_id):
 def photos(design_id):
     design = get_design(design_id)
     if request.method == "POST":
-        uploaded = [(side, request.files.get(f"{side}_photo")) for side in SIDES]
-        uploaded = [(side, f) for side, f in uploaded if f and f.filename]
+        uploaded = [(side, file) for side in SIDES
+                    if (file := request.files.get(f"{side}_photo")) is not None and file.filename]
         if not uploaded:
             raise ShopError("Choose a photo of at least one foot.", code="NO_PHOTO", field="left_photo")
         for side, file in uploaded:

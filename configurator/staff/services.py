@@ -1,15 +1,14 @@
 """Staff accounts: creating one, and checking a password."""
 
-from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..db import db
+from ..db import db, DbSession
 from ..models import User
 
 ROLES = ("fitter", "admin")
 
 
-def create_user(session: Session, email: str, name: str, password: str, role: str) -> User:
+def create_user(session: DbSession, email: str, name: str, password: str, role: str) -> User:
     """A new staff account with a hashed password. The caller commits."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
@@ -19,7 +18,7 @@ def create_user(session: Session, email: str, name: str, password: str, role: st
     return user
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
+def authenticate(session: DbSession, email: str, password: str) -> User | None:
     """The account with this email and password, or None."""
     user = session.scalar(db.select(User).where(User.email == email.strip().lower()))
     if user is None or not check_password_hash(user.password_hash, password):
