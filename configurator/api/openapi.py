@@ -83,7 +83,7 @@ def _schemas():
         "Foot": foot,
         "Feet": feet,
         "Measurements": {"type": "object", "required": ["left", "right"],
-                         "description": "As in shared/capture/measurements.md: units and one object per foot.",
+                         "description": "As in the capture contract (docs/capture.md): units and one object per foot.",
                          "properties": {"units": {"enum": ["mm", "in"]}, "left": {"type": "object"},
                                         "right": {"type": "object"}}},
         "Design": _obj(id=STRING, style=STRING, options={"type": "object", "additionalProperties": STRING},
