@@ -9,7 +9,8 @@ from referencing.jsonschema import DRAFT202012
 
 from configurator.factory.package import order_schema
 from tests.conftest import SAMPLE_MEASUREMENTS
-from tests.configurator.factory.test_routes import CUSTOMER, bearer, move, new_factory, released_orders
+from tests.configurator.conftest import CUSTOMER
+from tests.configurator.factory.test_routes import bearer, move, new_factory, released_orders
 
 DOC_URI = "urn:cordwain:openapi"
 

@@ -1,7 +1,5 @@
 from tests.conftest import SAMPLE_MEASUREMENTS
-
-CUSTOMER = {"name": "Ada Shoemaker", "email": "ada@example.org", "address": "12 Last Lane, 10115 Berlin",
-            "country": "DE"}
+from tests.configurator.conftest import CUSTOMER
 
 
 def test_the_whole_path_through_the_api(client):

@@ -16,9 +16,8 @@ from configurator.factory.tokens import create_factory, issue_token, revoke_toke
 from configurator.orders.lifecycle import transition
 from configurator.models import Factory, Order, OrderEvent, User
 from tests.conftest import SAMPLE_MEASUREMENTS
+from tests.configurator.conftest import CUSTOMER
 
-CUSTOMER = {"name": "Ada Shoemaker", "email": "ada@example.org", "address": "12 Last Lane, 10115 Berlin",
-            "country": "DE"}
 FITTER = ("fitter@cordwain.test", "correct horse battery")
 
 

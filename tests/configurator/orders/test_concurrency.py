@@ -50,6 +50,22 @@ def post(url, token, key, body):
         return error.code, json.load(error)
 
 
+def at_once(*calls):
+    """Run ``calls`` on threads released together by a barrier; their answers in order."""
+    barrier, answers = threading.Barrier(len(calls)), [None] * len(calls)
+
+    def run(i):
+        barrier.wait()
+        answers[i] = calls[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
+
+
 def test_two_clients_accepting_at_once_one_wins(app, client, live_server):
     tokens = [new_factory(app, "PT-FELG")]
     with app.app_context():
@@ -57,18 +73,9 @@ def test_two_clients_accepting_at_once_one_wins(app, client, live_server):
         db.session.commit()
     order_ids = released_orders(client, app, "PT-FELG", count=ROUNDS)
     for round_, order_id in enumerate(order_ids):
-        barrier, answers = threading.Barrier(2), [None, None]
-
-        def accept(i):
-            barrier.wait()
-            answers[i] = post(f"{live_server}/api/v1/factory/orders/{order_id}/transitions", tokens[i],
-                              f"round-{round_}-client-{i}", {"to": "accepted"})
-
-        threads = [threading.Thread(target=accept, args=(i,)) for i in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        url = f"{live_server}/api/v1/factory/orders/{order_id}/transitions"
+        answers = at_once(*(lambda i=i: post(url, tokens[i], f"round-{round_}-client-{i}", {"to": "accepted"})
+                            for i in range(2)))
         statuses = sorted(status for status, _ in answers)
         assert statuses == [200, 409], answers
         loser = next(body for status, body in answers if status == 409)
@@ -82,18 +89,8 @@ def test_the_same_key_sent_twice_at_once_moves_once(app, client, live_server):
     token = new_factory(app, "PT-FELG")
     order_ids = released_orders(client, app, "PT-FELG", count=ROUNDS)
     for order_id in order_ids:
-        barrier, answers = threading.Barrier(2), [None, None]
-
-        def accept(i):
-            barrier.wait()
-            answers[i] = post(f"{live_server}/api/v1/factory/orders/{order_id}/transitions", token,
-                              f"accept-{order_id}", {"to": "accepted"})
-
-        threads = [threading.Thread(target=accept, args=(i,)) for i in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        url = f"{live_server}/api/v1/factory/orders/{order_id}/transitions"
+        answers = at_once(*[lambda: post(url, token, f"accept-{order_id}", {"to": "accepted"})] * 2)
         assert answers[0] == answers[1] and answers[0][0] == 200, answers
     with app.app_context():
         assert len(db.session.scalars(db.select(OrderEvent).where(OrderEvent.to_status == "accepted")).all()) == ROUNDS

@@ -4,11 +4,11 @@ import trimesh
 
 from configurator.db import db
 from configurator.models import Design, Order
+from tests.configurator.conftest import CUSTOMER as SHOPPER
 
 FEET_FORM = {"units": "mm", "left_foot_length_mm": "262", "left_ball_width_mm": "101.5",
              "left_ball_girth_mm": "247", "right_foot_length_mm": "265.5", "right_ball_width_mm": "102"}
-CUSTOMER = {"name": "Ada Shoemaker", "email": "ada@example.org", "address": "12 Last Lane, 10115 Berlin",
-            "country": "de"}
+CUSTOMER = {**SHOPPER, "country": "de"}          # lower case: the order form upper-cases it
 
 
 def new_design(client, style="oxford", **choices):
