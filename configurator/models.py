@@ -1,8 +1,8 @@
 """Database models (SQLAlchemy 2, typed mappings). Behaviour that belongs to a row lives on its class."""
 
 import secrets
-from typing import TYPE_CHECKING
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
