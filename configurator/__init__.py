@@ -23,7 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
-    from . import cli, db, errors, jobs
+    from . import cli, db, errors, jobs, mail
     from .api import routes as api
     from .factory import routes as factory
     from .fitters import routes as fitters
@@ -36,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     jobs.init_app(app)
+    mail.init_app(app)
     for area in (shop, orders, staff, fitters):
         app.register_blueprint(area.bp)
     # The JSON APIs take no cookies' authority (shopper ids are unguessable capabilities, factories send
@@ -44,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(area.bp)
         csrf.exempt(area.bp)
     app.jinja_env.filters["money"] = _money
+    app.jinja_env.globals["public_url"] = mail.public_url
     return app
 
 

@@ -26,6 +26,20 @@ def from_environment(instance_path):
         "MAX_PHOTO_PIXELS": int(env.get("MAX_PHOTO_PIXELS", 50_000_000)),
         # Raw foot photos are personal data: kept this many days, then deleted.
         "PHOTO_RETENTION_DAYS": int(env.get("PHOTO_RETENTION_DAYS", 30)),
+        # Links in mail and QR codes: the address people reach this server at (e.g. http://192.168.1.20:5000
+        # for a phone on the same network); blank means the address of the request being answered.
+        "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or "").rstrip("/"),
+        # A phone's capture link (the QR code) uploads photos for one design for this many minutes.
+        "CAPTURE_TOKEN_MINUTES": int(env.get("CAPTURE_TOKEN_MINUTES", 30)),
+        # Mail: SMTP when MAIL_SERVER is set; otherwise each message is written as an .eml file into MAIL_DIR.
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(env.get("MAIL_PORT", 587)),
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "true").lower() in ("1", "true", "yes"),
+        "MAIL_USE_SSL": env.get("MAIL_USE_SSL", "false").lower() in ("1", "true", "yes"),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Cordwain <orders@cordwain.example>"),
+        "MAIL_DIR": env.get("MAIL_DIR") or str(instance / "mail"),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
     }

@@ -205,3 +205,15 @@ class IdempotentRequest(Model):
     status_code: Mapped[int]
     response: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CaptureToken(Model):
+    """A phone's right to upload foot photos for one design, for a short time (stored as SHA-256 only)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    design_id: Mapped[int] = mapped_column(ForeignKey("design.id", ondelete="CASCADE"))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    design: Mapped[Design] = relationship()

@@ -15,6 +15,7 @@ from ..db import DbSession
 from ..errors import ShopError
 from ..clock import utcnow
 from ..models import Order, OrderEvent
+from . import notices
 
 STATES = ("placed", "in_fit_review", "awaiting_shopper", "released", "accepted", "in_production",
           "shipped", "delivered", "cancelled")
@@ -78,6 +79,7 @@ def transition(session: DbSession, order: Order, to_status: str, *, actor: str, 
                        note=note, kind=kind, created_at=utcnow())
     order.events.append(event)
     session.flush()
+    notices.after_event(session, order, event)      # the shopper's mail, sent when the caller commits
     return event
 
 
@@ -88,4 +90,5 @@ def add_message(session: DbSession, order: Order, *, actor: str, actor_name: str
                        note=note, kind=kind, created_at=utcnow())
     order.events.append(event)
     session.flush()
+    notices.after_event(session, order, event)      # the shopper's mail, sent when the caller commits
     return event

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from .. import storage
 from ..db import db
 from ..errors import required_text
-from . import moves
+from . import moves, notices
 from .lifecycle import LABELS
 from .lookup import get_order
 from .placing import resubmit
@@ -47,10 +47,25 @@ def request_refit(order_id):
     return redirect(url_for("orders.show", order_id=order_id))
 
 
-@bp.post("/<order_id>/cancel")
+@bp.route("/<order_id>/cancel", methods=["GET", "POST"])
 def cancel(order_id):
-    moves.cancel_by_shopper(db.session, get_order(order_id))
+    """Cancelling asks first (a page saying what happens), then cancels on the confirming post."""
+    order = get_order(order_id)
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        return render_template("orders/cancel.html", order=order, labels=LABELS)
+    moves.cancel_by_shopper(db.session, order)
     db.session.commit()
+    flash("Your order is cancelled; we emailed you a confirmation.")
+    return redirect(url_for("orders.show", order_id=order_id))
+
+
+@bp.post("/<order_id>/email-link")
+def email_link(order_id):
+    """Mail the order's link to the address it was placed with (never to an address typed here)."""
+    order = get_order(order_id)
+    notices.send_order_link(db.session, order)
+    db.session.commit()
+    flash(f"We emailed the link to this page to {order.email}.")
     return redirect(url_for("orders.show", order_id=order_id))
 
 

@@ -1,14 +1,11 @@
 """The shopper's pages: styles, options with a live price, typed feet, foot photos (from a phone too),
 the fit review and the order form."""
 
-import io
-
-import qrcode
-import qrcode.image.svg
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from markupsafe import Markup
 
 from fit.errors import InvalidSpec
 from fit.foot import SIDES
@@ -16,8 +13,10 @@ from fit.foot import SIDES
 from .. import storage
 from ..db import db
 from ..errors import ShopError
+from ..mail import public_url
 from ..orders.placing import check_customer, place_order
 from . import catalog
+from .capture import design_for_capture, issue_capture_token, qr_svg, revoke_capture_tokens
 from .designs import delete_design_data, get_design
 from .feet import FORM_FIELDS, feet_from_form, form_values, has_both_feet, save_feet
 from .lasts import build_lasts_later
@@ -120,16 +119,52 @@ def delete(design_id):
 def photos(design_id):
     design = get_design(design_id)
     if request.method == "POST":
-        uploaded = [(side, file) for side in SIDES
-                    if (file := request.files.get(f"{side}_photo")) is not None and file.filename]
-        if not uploaded:
-            raise ShopError("Choose a photo of at least one foot.", code="NO_PHOTO", field="left_photo")
-        for side, file in uploaded:
-            photo = store_photo(db.session, design, side, file.read())
-            db.session.commit()
-            measure_later(photo)
+        _store_uploads(design)
         return redirect(url_for("shop.photos", design_id=design.public_id))
-    return render_template("shop/photos.html", design=design, latest=latest_photos(design), sides=SIDES)
+    # A fresh capture link for the QR code each time the page is shown (a phone already on one keeps it).
+    token = issue_capture_token(db.session, design, current_app.config["CAPTURE_TOKEN_MINUTES"])
+    db.session.commit()
+    capture_url = public_url("shop.capture", token=token)
+    return render_template("shop/photos.html", design=design, latest=latest_photos(design), sides=SIDES,
+                           capture_url=capture_url, qr=Markup(qr_svg(capture_url)),
+                           capture_minutes=current_app.config["CAPTURE_TOKEN_MINUTES"])
+
+
+def _store_uploads(design):
+    """Store and queue the measurement of each foot photo in the request."""
+    uploaded = [(side, file) for side in SIDES
+                if (file := request.files.get(f"{side}_photo")) is not None and file.filename]
+    if not uploaded:
+        raise ShopError("Choose a photo of at least one foot.", code="NO_PHOTO", field="left_photo")
+    for side, file in uploaded:
+        photo = store_photo(db.session, design, side, file.read())
+        db.session.commit()
+        measure_later(photo)
+
+
+@bp.route("/capture/<token>", methods=["GET", "POST"])
+def capture(token):
+    """The phone's page from the QR code: it can upload photos for its one design, and see them measured."""
+    design = design_for_capture(db.session, token)
+    if request.method == "POST":
+        _store_uploads(design)
+        return redirect(url_for("shop.capture", token=token))
+    return render_template("shop/capture.html", design=design, latest=latest_photos(design), sides=SIDES,
+                           token=token)
+
+
+@bp.get("/capture/<token>/status")
+def capture_status(token):
+    return _photo_states(design_for_capture(db.session, token))
+
+
+@bp.post("/designs/<design_id>/photos/capture/stop")
+def stop_capture(design_id):
+    design = get_design(design_id)
+    revoke_capture_tokens(db.session, design)
+    db.session.commit()
+    flash("Phone links for this design are stopped; reload this page for a new QR code.")
+    return redirect(url_for("shop.photos", design_id=design.public_id))
 
 
 @bp.get("/designs/<design_id>/photos/<photo_id>/overlay.jpg")
@@ -140,23 +175,15 @@ def overlay(design_id, photo_id):
     return send_file(storage.path(photo.overlay_key), mimetype="image/jpeg", max_age=0)
 
 
-@bp.get("/designs/<design_id>/photos/qr.svg")
-def qr(design_id):
-    """A QR code of this design's photo page, so a phone can take the photos for a desktop."""
-    design = get_design(design_id)
-    url = url_for("shop.photos", design_id=design.public_id, _external=True)
-    buffer = io.BytesIO()
-    qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8).save(buffer)
-    return buffer.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "no-store"}
-
-
 @bp.get("/designs/<design_id>/photos/status")
 def status(design_id):
     """Polled by the page (and a desktop waiting for a phone): each side's latest photo state."""
-    design = get_design(design_id)
-    latest = {}
-    for photo in design.photos:
-        latest[photo.side] = {"id": photo.public_id, "status": photo.status, "error_code": photo.error_code}
+    return _photo_states(get_design(design_id))
+
+
+def _photo_states(design):
+    latest = {side: {"id": photo.public_id, "status": photo.status, "error_code": photo.error_code}
+              for side, photo in latest_photos(design).items() if photo is not None}
     return {"photos": latest}
 
 

@@ -1,5 +1,10 @@
 """Ways to make designs, orders and signed-in staff through the app itself."""
 
+import email
+import email.policy
+from email.message import EmailMessage
+from pathlib import Path
+
 import pytest
 
 from configurator.staff.services import create_user
@@ -18,6 +23,25 @@ def place_order_via_api(client, style="oxford", measurements=SAMPLE_MEASUREMENTS
     response = client.post(f"/api/v1/designs/{design['id']}/order", json=CUSTOMER)
     assert response.status_code == 201, response.get_json()
     return response.get_json()
+
+
+@pytest.fixture
+def config_overrides(tmp_path):
+    """Mail goes to this test's own folder (the embedded default, no SMTP server)."""
+    return {"MAIL_DIR": str(tmp_path / "mail")}
+
+
+def sent_mail(app, to: str | None = None) -> list[EmailMessage]:
+    """The messages the app wrote into its ``MAIL_DIR`` (oldest first), optionally only those to ``to``."""
+    folder = Path(app.config["MAIL_DIR"])
+    paths = sorted(folder.glob("*.eml")) if folder.exists() else []
+    policy = email.policy.default
+    messages = [email.message_from_bytes(path.read_bytes(), _class=EmailMessage, policy=policy) for path in paths]
+    return [m for m in messages if to is None or m["To"] == to]
+
+
+def mail_text(message: EmailMessage) -> str:
+    return message.get_content()
 
 
 @pytest.fixture

@@ -22,11 +22,18 @@ def test_asking_for_a_person_lands_on_the_timeline_and_in_the_queue(client, app)
         assert db.session.scalar(db.select(Order)).help_requested is True
 
 
-def test_cancel_before_production_and_not_twice(client):
+def test_cancel_asks_first_then_cancels_and_not_twice(client):
     order = place_order_via_api(client)
-    assert client.post(f"/orders/{order['id']}/cancel").status_code == 302
+    page = client.get(f"/orders/{order['id']}").get_data(as_text=True)
+    assert f'href="/orders/{order["id"]}/cancel"' in page         # a link to the question, not a button that acts
+    question = client.get(f"/orders/{order['id']}/cancel").get_data(as_text=True)
+    assert "nothing is charged" in question and 'name="confirm" value="yes"' in question
+    unconfirmed = client.post(f"/orders/{order['id']}/cancel")
+    assert unconfirmed.status_code == 200 and "Yes, cancel this order" in unconfirmed.get_data(as_text=True)
+    assert 'data-status="in_fit_review"' in client.get(f"/orders/{order['id']}").get_data(as_text=True)
+    assert client.post(f"/orders/{order['id']}/cancel", data={"confirm": "yes"}).status_code == 302
     assert 'data-status="cancelled"' in client.get(f"/orders/{order['id']}").get_data(as_text=True)
-    again = client.post(f"/orders/{order['id']}/cancel")
+    again = client.post(f"/orders/{order['id']}/cancel", data={"confirm": "yes"})
     assert again.status_code == 409 and "cannot be moved" in again.get_data(as_text=True)
 
 

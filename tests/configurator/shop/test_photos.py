@@ -32,15 +32,10 @@ def upload(client, design_id, **files):
     return client.post(f"/designs/{design_id}/photos", data=data, content_type="multipart/form-data")
 
 
-def test_photo_page_works_from_a_phone(client):
+def test_photo_page_works_from_a_phone_and_shows_a_qr_code_for_one(client):
     page = client.get(f"/designs/{new_design(client)}/photos").get_data(as_text=True)
-    assert 'accept="image/*" capture="environment"' in page and "qr.svg" in page
-
-
-def test_qr_code_links_the_phone_to_this_page(client):
-    design_id = new_design(client)
-    response = client.get(f"/designs/{design_id}/photos/qr.svg")
-    assert response.mimetype == "image/svg+xml" and b"<svg" in response.data
+    assert 'accept="image/*" capture="environment"' in page
+    assert 'class="qr-code"' in page and "<svg" in page and "http://localhost/capture/" in page
 
 
 def test_photos_are_measured_shown_and_accepted_into_the_lasts(client, app, foot_photos):

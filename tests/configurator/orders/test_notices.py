@@ -1,0 +1,53 @@
+"""orders.notices: the shopper's mail for each move, with the order link, written as .eml files."""
+
+from configurator.db import db
+from configurator.models import Order, User
+from configurator.orders import moves
+from tests.configurator.conftest import CUSTOMER, place_order_via_api, sent_mail, sign_in
+
+
+def test_placing_sends_the_confirmation_with_the_order_link(client, app):
+    order = place_order_via_api(client)
+    [message] = sent_mail(app, CUSTOMER["email"])
+    text = message.get_content()
+    assert message["Subject"] == f"Your Cordwain order {order['reference']}: keep this link"
+    assert f"http://localhost/orders/{order['id']}" in text and "Keep this link" in text
+    assert "Oxford" in text and "to be invoiced" in text
+
+
+def test_a_fitters_return_and_answer_reach_the_shopper(client, app, fitter):
+    order = place_order_via_api(client)
+    sign_in(client, fitter)
+    client.post(f"/fitter/orders/{order['id']}/answer", data={"message": "Your girth looks right."})
+    client.post(f"/fitter/orders/{order['id']}/return", data={"message": "Please retake the left photo."})
+    placed, answered, returned = sent_mail(app, CUSTOMER["email"])
+    assert "a fitter answered you" in answered["Subject"] and "Your girth looks right." in answered.get_content()
+    assert "needs something from you" in returned["Subject"]
+    assert "Please retake the left photo." in returned.get_content() and order["id"] in returned.get_content()
+
+
+def test_cancelling_is_told(client, app):
+    order_id = place_order_via_api(client)["id"]
+    with app.test_request_context():
+        order = db.session.scalar(db.select(Order).where(Order.public_id == order_id))
+        moves.cancel_by_shopper(db.session, order)
+        db.session.commit()
+    assert sent_mail(app)[-1]["Subject"].endswith("is cancelled")
+    assert "nothing is charged" in sent_mail(app)[-1].get_content()
+
+
+def test_a_move_that_fails_sends_nothing(client, app, fitter):
+    order_id = place_order_via_api(client)["id"]
+    with app.test_request_context():
+        order = db.session.scalar(db.select(Order).where(Order.public_id == order_id))
+        user = db.session.scalar(db.select(User))
+        moves.return_to_shopper(db.session, order, user, "Retake please.")
+        db.session.rollback()
+    assert len(sent_mail(app)) == 1          # only the confirmation
+
+
+def test_the_shopper_can_have_the_link_mailed_again(client, app):
+    order = place_order_via_api(client)
+    response = client.post(f"/orders/{order['id']}/email-link")
+    assert response.status_code == 302
+    assert sent_mail(app)[-1]["Subject"] == f"The link to your Cordwain order {order['reference']}"
