@@ -36,6 +36,21 @@ class ShopError(Exception):
         return cls(error.message, code=error.code, status=status, field=field or error.field)
 
 
+class FormErrors(ShopError):
+    """Every problem of one form at once: ``errors`` maps each field at fault to its message.
+
+    Pages show each message next to its field; the JSON shape stays the one error shape (the first
+    field, and a message that says every problem).
+    """
+
+    def __init__(self, errors: Mapping[str, str], *, code: str = "INVALID_FORM", status: int = 422) -> None:
+        first_field, first_message = next(iter(errors.items()))
+        count = len(errors)
+        message = first_message if count == 1 else f"{count} fields need correcting: " + " ".join(errors.values())
+        super().__init__(message, code=code, status=status, field=first_field)
+        self.errors = dict(errors)
+
+
 def required_text(form: Mapping[str, str], name: str, message: str) -> str:
     """The stripped text of form field ``name``; refused with ``message`` when empty."""
     text = form.get(name, "").strip()

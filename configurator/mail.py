@@ -93,8 +93,11 @@ def _raw_session(session: Any) -> Session:
 
 
 def _compose_pending(session: Session) -> None:
-    builders = session.info.pop(_PENDING, [])
-    session.info.setdefault(_OUTBOX, []).extend(build() for build in builders)
+    for build in session.info.pop(_PENDING, []):
+        try:
+            session.info.setdefault(_OUTBOX, []).append(build())
+        except Exception:       # a broken message must never cost the shopper their order: logged for a person
+            current_app.logger.exception("Could not compose a mail; the change it reports is saved")
 
 
 def _flush_outbox(session: Session) -> None:

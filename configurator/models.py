@@ -76,6 +76,9 @@ class Design(Model):
     price_cents: Mapped[int]
     # {"left": Foot.to_dict(), "right": ...}: values with their sources; None until given.
     feet: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # The typed form as entered ({"units": "in", "values": {"left_foot_length_mm": "10.3", ...}}), to show it
+    # again in the shopper's units; None after photos or the API.
+    feet_entered: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     style: Mapped[Style] = relationship()
     lasts: Mapped[list["Last"]] = relationship(back_populates="design", cascade="all, delete-orphan",

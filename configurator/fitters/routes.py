@@ -3,7 +3,9 @@
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from ..db import db
-from ..errors import required_text
+from fit.errors import FitError
+
+from ..errors import ShopError, required_text
 from ..orders import moves
 from ..orders.lifecycle import LABELS
 from ..orders.lookup import get_order
@@ -23,16 +25,29 @@ def queue():
 @bp.get("/orders/<order_id>")
 @staff_required()
 def order(order_id):
-    order = get_order(order_id)
+    return _order_page(get_order(order_id))
+
+
+def _order_page(order, error=None, typed=None):
+    """The fit review page; after a refused adjustment, the form again with the fitter's values and the error."""
+    rules = services.order_rules(order)
+    values = {name: (typed or {}).get(name, getattr(rules, name)) for name in FITTER_ALLOWANCES}
+    errors = {error.field or FITTER_ALLOWANCES[0]: error.message} if error else {}
     return render_template("fitters/order.html", order=order, factories=services.factories(db.session),
-                           labels=LABELS, rules=services.order_rules(order), allowances=FITTER_ALLOWANCES)
+                           labels=LABELS, rules=rules, allowances=FITTER_ALLOWANCES, values=values, error=error,
+                           errors=errors), (error.status if error else 200)
 
 
 @bp.post("/orders/<order_id>/regenerate")
 @staff_required()
 def regenerate(order_id):
     order = get_order(order_id)
-    services.rebuild_order_lasts(db.session, order, services.allowances_from_form(request.form), g.user)
+    try:
+        services.rebuild_order_lasts(db.session, order, services.allowances_from_form(request.form), g.user)
+    except (ShopError, FitError) as refused:
+        db.session.rollback()
+        error = refused if isinstance(refused, ShopError) else ShopError.from_fit_error(refused)
+        return _order_page(order, error, request.form)
     db.session.commit()
     flash("Lasts regenerated with your allowances.")
     return redirect(url_for("fitters.order", order_id=order.public_id))

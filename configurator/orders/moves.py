@@ -22,6 +22,18 @@ def due_date_from(released_on: date) -> date:
     return released_on + timedelta(days=PRODUCTION_CALENDAR_DAYS)
 
 
+#: Cordwain assumptions for the delivery estimate shown before ordering: a fitter checks a pair within
+#: 3 days of ordering, and a tracked parcel arrives 2 to 7 days after the factory ships it.
+FIT_REVIEW_DAYS = 3
+SHIPPING_DAYS = (2, 7)
+
+
+def delivery_window(ordered_on: date) -> tuple[date, date]:
+    """When a pair ordered on ``ordered_on`` should arrive (earliest, latest), if the fit needs no changes."""
+    shipped = due_date_from(ordered_on + timedelta(days=FIT_REVIEW_DAYS))
+    return shipped + timedelta(days=SHIPPING_DAYS[0]), shipped + timedelta(days=SHIPPING_DAYS[1])
+
+
 def release(session: DbSession, order: Order, factory: Factory, fitter: User, note: str = "") -> OrderEvent:
     """A fitter approves the fit and releases the order to ``factory``, with its due date."""
     event = transition(session, order, "released", actor=fitter.role, actor_name=fitter.name,

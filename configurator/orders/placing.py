@@ -1,6 +1,5 @@
 """Placing an order: checks, a frozen snapshot of the design, and the order's timeline."""
 
-import re
 import secrets
 
 from collections.abc import Mapping
@@ -13,35 +12,16 @@ from ..errors import ShopError
 from ..clock import utcnow
 from ..models import Design, Order, OrderEvent
 from ..shop.catalog import describe_choices, last_options
+from .customer import check_customer as check_customer   # the API and the order form check details here
 from .lifecycle import transition
 from .moves import require_awaiting_shopper
 
 # No 0/O, 1/I/L: references are read out on the phone and typed from paper tickets.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-CUSTOMER_FIELDS = ("name", "email", "address", "country")
 
 
 def new_reference() -> str:
     return "CW-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
-
-
-def check_customer(data: Mapping[str, Any]) -> dict[str, str]:
-    """Clean the customer's details; raise ``ShopError`` naming the first field at fault."""
-    cleaned = {name: str(data.get(name) or "").strip() for name in CUSTOMER_FIELDS}
-    if not cleaned["name"]:
-        raise ShopError("Please give your name for the delivery.", code="MISSING_FIELD", field="name", status=422)
-    if not _EMAIL.match(cleaned["email"]):
-        raise ShopError("Please give an email address we can send order updates to.", code="INVALID_EMAIL",
-                        field="email", status=422)
-    if len(cleaned["address"]) < 8:
-        raise ShopError("Please give the full shipping address (street, city, postcode).", code="MISSING_FIELD",
-                        field="address", status=422)
-    cleaned["country"] = cleaned["country"].upper()
-    if not re.fullmatch(r"[A-Z]{2}", cleaned["country"]):
-        raise ShopError("Country must be a two-letter code such as DE, FR or GB.", code="INVALID_COUNTRY",
-                        field="country", status=422)
-    return cleaned
 
 
 def place_order(session: DbSession, design: Design, customer: Mapping[str, str]) -> Order:

@@ -30,5 +30,5 @@ def delete_design_data(session: DbSession, design: Design) -> bool:
             for key in last.files.values():
                 storage.delete(key)
         design.lasts.clear()
-        design.feet = None
+        design.feet = design.feet_entered = None
     return ordered

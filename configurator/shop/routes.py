@@ -4,27 +4,36 @@ the fit review and the order form."""
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, send_file,
+                   send_from_directory, url_for)
 from markupsafe import Markup
 
-from fit.errors import InvalidSpec
 from fit.foot import SIDES
 
 from .. import storage
 from ..db import db
-from ..errors import ShopError
+from ..errors import FormErrors, ShopError
 from ..mail import public_url
-from ..orders.placing import check_customer, place_order
+from ..clock import utcnow
+from ..orders.customer import check_customer, countries
+from ..orders.moves import delivery_window
+from ..orders.placing import place_order
 from . import catalog
 from .capture import design_for_capture, issue_capture_token, qr_svg, revoke_capture_tokens
 from .designs import delete_design_data, get_design
-from .feet import FORM_FIELDS, feet_from_form, form_values, has_both_feet, save_feet
+from .feet import FORM_FIELDS, MM_PER_INCH, entered_values, feet_from_form, form_values, has_both_feet, save_feet
 from .lasts import build_lasts_later
 from .photos import accept_photo, delete_photo, get_photo, latest_photos, measure_later, store_photo
 
 bp = Blueprint("shop", __name__, template_folder="templates")
 
 _MEDIA_TYPES = {"glb": "model/gltf-binary", "stl": "model/stl", "3mf": "model/3mf"}
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    return send_from_directory(current_app.static_folder or "static", "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=86400)
 
 
 @bp.get("/")
@@ -58,15 +67,16 @@ def feet(design_id):
     if request.method == "POST":
         values = request.form
         try:
-            save_feet(design, feet_from_form(request.form))
+            save_feet(design, feet_from_form(request.form), entered_values(request.form))
             db.session.commit()
             build_lasts_later(design)
             return redirect(url_for("shop.review", design_id=design.public_id))
-        except InvalidSpec as exc:
+        except FormErrors as exc:
             db.session.rollback()
             error = exc
     return render_template("shop/feet.html", design=design, values=values, error=error,
-                           fields=FORM_FIELDS, sides=SIDES), (422 if error else 200)
+                           errors=error.errors if error else {}, fields=FORM_FIELDS, sides=SIDES,
+                           mm_per_inch=MM_PER_INCH), (422 if error else 200)
 
 
 @bp.get("/designs/<design_id>/review")
@@ -91,6 +101,9 @@ def last_file(design_id, side, fmt):
 @bp.route("/designs/<design_id>/order", methods=["GET", "POST"])
 def order(design_id):
     design = get_design(design_id)
+    if not has_both_feet(design):
+        flash("First give both feet's measurements (or photos): your shoes are made on lasts built from them.")
+        return redirect(url_for("shop.feet", design_id=design.public_id))
     error = None
     if request.method == "POST":
         try:
@@ -100,8 +113,10 @@ def order(design_id):
         except ShopError as exc:
             db.session.rollback()
             error = exc
-    return render_template("shop/order.html", design=design, values=request.form, error=error), \
-        (error.status if error else 200)
+    return render_template("shop/order.html", design=design, values=request.form, error=error,
+                           errors=getattr(error, "errors", {}), countries=countries(),
+                           options=catalog.describe_choices(design.style, design.choices),
+                           delivery=delivery_window(utcnow().date())), (error.status if error else 200)
 
 
 @bp.post("/designs/<design_id>/delete")

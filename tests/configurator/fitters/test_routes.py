@@ -58,7 +58,13 @@ def test_bad_allowance_is_explained(client, fitter):
     order = place_order_via_api(client)
     sign_in(client, fitter)
     response = client.post(f"/fitter/orders/{order['id']}/regenerate", data={"ball_girth_allowance_mm": "lots"})
-    assert response.status_code == 422 and "must be a number" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "must be a number" in page
+    # The same review page, the form again with what the fitter typed and the message beside the field.
+    assert 'id="regenerate-form"' in page and 'value="lots"' in page and 'id="ball_girth_allowance_mm-error"' in page
+    impossible = client.post(f"/fitter/orders/{order['id']}/regenerate", data={"toe_allowance_mm": "-300"})
+    page = impossible.get_data(as_text=True)
+    assert impossible.status_code == 422 and 'id="regenerate-form"' in page and 'value="-300"' in page
 
 
 def test_approval_releases_and_the_shopper_sees_who_approved(client, fitter, factory):

@@ -98,10 +98,52 @@ def test_order_form_refuses_bad_details_and_keeps_them(client):
     assert response.status_code == 422 and "email address" in page and "12 Last Lane" in page
 
 
-def test_ordering_without_feet_is_refused(client):
+def test_ordering_without_feet_goes_to_the_feet_step_with_a_message(client, app):
     design_id = new_design(client)
-    response = client.post(f"/designs/{design_id}/order", data=CUSTOMER)
-    assert response.status_code == 409 and "measurements" in response.get_data(as_text=True)
+    for response in (client.get(f"/designs/{design_id}/order"), client.post(f"/designs/{design_id}/order",
+                                                                          data=CUSTOMER)):
+        assert response.status_code == 302 and response.headers["Location"].endswith("/feet")
+    assert "First give both feet" in client.get(f"/designs/{design_id}/feet").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(Order)) is None
+
+
+def test_every_order_form_error_is_shown_beside_its_field_and_the_recap_is_there(client):
+    design_id = new_design(client)
+    client.post(f"/designs/{design_id}/feet", data=FEET_FORM)
+    page = client.get(f"/designs/{design_id}/order").get_data(as_text=True)
+    assert 'id="recap-price"' in page and "Black box calf" in page and 'id="recap-delivery"' in page
+    assert '<option value="DE" >Germany</option>' in page.replace('  ', ' ')
+    response = client.post(f"/designs/{design_id}/order", data={"name": "", "email": "x", "address": "Berlin",
+                                                                "country": "XX"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "4 fields" in page
+    for field in ("name", "email", "address", "country"):
+        assert f'id="{field}-error"' in page and f'aria-describedby="{field}-error"' in page
+
+
+def test_inches_are_shown_again_in_inches_with_millimetres_beside(client):
+    design_id = new_design(client)
+    form = {"units": "in", "left_foot_length_mm": "10.3", "left_ball_width_mm": "4",
+            "right_foot_length_mm": "10.4", "right_ball_width_mm": "4.1"}
+    client.post(f"/designs/{design_id}/feet", data=form)
+    page = client.get(f"/designs/{design_id}/feet").get_data(as_text=True)
+    assert 'value="10.3"' in page and "= 261.6 mm" in page and '<option value="in" selected>' in page
+
+
+def test_feet_far_apart_in_length_ask_for_confirmation(client):
+    design_id = new_design(client)
+    form = {**FEET_FORM, "right_foot_length_mm": "180", "right_ball_width_mm": "75"}
+    response = client.post(f"/designs/{design_id}/feet", data=form)
+    assert response.status_code == 422 and 'name="confirm_difference"' in response.get_data(as_text=True)
+    assert client.post(f"/designs/{design_id}/feet", data={**form, "confirm_difference": "yes"}).status_code == 302
+
+
+def test_step_bar_marks_the_current_step_and_links_only_reachable_ones(client):
+    design_id = new_design(client)
+    page = client.get(f"/designs/{design_id}/feet").get_data(as_text=True)
+    assert 'aria-current="step">2 · Feet' in page
+    assert f'href="/designs/{design_id}/order"' not in page and '<span aria-disabled="true">4 · Order' in page
 
 
 def test_unknown_design_and_order_are_404_pages(client):

@@ -1,9 +1,8 @@
-"""shop.feet: the typed-measurements form read into both feet, in mm, naming the field at fault."""
+"""shop.feet: the typed-measurements form read into both feet, in mm, naming every field at fault at once."""
 
 import pytest
 
-from fit.errors import InvalidSpec
-
+from configurator.errors import FormErrors
 from configurator.shop.feet import feet_from_form
 from tests.configurator.shop.test_designs import FEET_FORM
 
@@ -18,12 +17,29 @@ def test_inches_become_millimetres():
 
 @pytest.mark.parametrize("field, value", [("right_ball_width_mm", ""), ("left_foot_length_mm", "long")])
 def test_a_missing_or_non_numeric_value_names_its_form_field(field, value):
-    with pytest.raises(InvalidSpec) as caught:
+    with pytest.raises(FormErrors) as caught:
         feet_from_form({**FEET_FORM, field: value})
-    assert caught.value.field == field
+    assert caught.value.field == field and list(caught.value.errors) == [field]
+
+
+def test_every_field_at_fault_is_named_at_once():
+    form = {**FEET_FORM, "left_foot_length_mm": "40", "right_ball_width_mm": "", "right_foot_length_mm": "long"}
+    with pytest.raises(FormErrors) as caught:
+        feet_from_form(form)
+    assert set(caught.value.errors) == {"left_foot_length_mm", "right_ball_width_mm", "right_foot_length_mm"}
+    assert "3 fields" in caught.value.message and "40 mm" in caught.value.errors["left_foot_length_mm"]
+
+
+def test_a_large_left_right_difference_asks_for_confirmation():
+    form = {**FEET_FORM, "left_foot_length_mm": "260", "right_foot_length_mm": "180", "right_ball_width_mm": "75"}
+    with pytest.raises(FormErrors) as caught:
+        feet_from_form(form)
+    assert caught.value.code == "FEET_DIFFER" and "80 mm" in caught.value.errors["confirm_difference"]
+    feet = feet_from_form({**form, "confirm_difference": "yes"})
+    assert feet["right"].foot_length_mm == 180.0
 
 
 def test_unknown_units_are_refused():
-    with pytest.raises(InvalidSpec) as caught:
+    with pytest.raises(FormErrors) as caught:
         feet_from_form({**FEET_FORM, "units": "cm"})
     assert caught.value.field == "units"

@@ -28,3 +28,8 @@ def test_an_incompatible_combination_is_refused_with_its_reason(client):
                                                    "toe": "pointed", "heel": "25mm"})
     assert response.status_code == 422
     assert "toe room" in response.get_data(as_text=True)
+
+
+def test_the_site_has_a_favicon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"     # an ICO file

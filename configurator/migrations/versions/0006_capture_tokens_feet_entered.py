@@ -1,4 +1,4 @@
-"""capture tokens: a phone's short-lived right to upload photos for one design
+"""capture tokens (a phone's short-lived right to upload photos for one design); feet as typed
 
 Revision ID: 0006
 Revises: 0003
@@ -31,5 +31,11 @@ def upgrade():
     )
 
 
+    with op.batch_alter_table('design', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('feet_entered', sa.JSON(), nullable=True))
+
+
 def downgrade():
+    with op.batch_alter_table('design', schema=None) as batch_op:
+        batch_op.drop_column('feet_entered')
     op.drop_table('capture_token')
