@@ -9,7 +9,7 @@ PYTEST_WORKERS ?= 2
 
 .PHONY: setup run db test test-deps services bench clean
 
-setup: $(VENV)/.installed configurator/static/vendor/three/.version
+setup: $(VENV)/.installed configurator/static/vendor/three/.version tests/browser/vendor/.version
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-configurator/static/vendor/three/.version: package.json package-lock.json scripts/vendor_js.sh
+configurator/static/vendor/three/.version tests/browser/vendor/.version &: package.json package-lock.json scripts/vendor_js.sh
 	bash scripts/vendor_js.sh
 
 db: setup

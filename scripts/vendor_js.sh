@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Vendor the browser-side three.js files into configurator/static/vendor/three/ from the npm
-# registry (no CDN at run time). Run from the repo root; idempotent.
+# registry (no CDN at run time), and axe-core (the accessibility checker the browser tests inject)
+# into tests/browser/vendor/. Run from the repo root; idempotent.
 #
 #   configurator/static/vendor/three/three.module.js, three.core.js, LICENSE, .version
 #   configurator/static/vendor/three/addons/{loaders/GLTFLoader.js, controls/OrbitControls.js,
@@ -15,16 +16,33 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 DEST=configurator/static/vendor/three
 PINNED=$(node -p 'require("./package.json").dependencies.three')
 
+AXE_DEST=tests/browser/vendor
+AXE_PINNED=$(node -p 'require("./package.json").devDependencies["axe-core"]')
+
+npm_install() {
+    if [[ -f package-lock.json ]]; then
+        npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+    else
+        npm install --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+    fi
+}
+
+# axe-core: for the browser tests only, never served by the app.
+if [[ ! -f "$AXE_DEST/.version" || "$(cat "$AXE_DEST/.version")" != "$AXE_PINNED" ]]; then
+    [[ "$(node -p 'try { require("./node_modules/axe-core/package.json").version } catch (e) { "" }')" == "$AXE_PINNED" ]] \
+        || npm_install
+    mkdir -p "$AXE_DEST"
+    cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE "$AXE_DEST/"
+    echo "$AXE_PINNED" >"$AXE_DEST/.version"
+    echo "vendor_js: copied axe-core $AXE_PINNED from npm into $AXE_DEST"
+fi
+
 if [[ -f "$DEST/.version" && "$(cat "$DEST/.version")" == "$PINNED" ]]; then
     echo "vendor_js: three $PINNED already in $DEST, nothing to do"
     exit 0
 fi
 
-if [[ -f package-lock.json ]]; then
-    npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
-else
-    npm install --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
-fi
+npm_install
 
 SRC=node_modules/three
 INSTALLED=$(node -p 'require("./node_modules/three/package.json").version')

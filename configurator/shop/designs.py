@@ -16,6 +16,12 @@ def get_design(design_id: str) -> Design:
     return design
 
 
+def order_awaiting_shopper(session: DbSession, design: Design) -> Order | None:
+    """The design's order that a fitter returned for new measurements, if there is one."""
+    return session.scalar(db.select(Order).where(Order.design_id == design.id, Order.status == "awaiting_shopper")
+                          .order_by(Order.id.desc()).limit(1))
+
+
 def delete_design_data(session: DbSession, design: Design) -> bool:
     """Delete the shopper's photos, and, unless ordered, the measurements and lasts. The caller commits.
 

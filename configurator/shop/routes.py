@@ -20,7 +20,7 @@ from ..orders.moves import delivery_window
 from ..orders.placing import place_order
 from . import catalog
 from .capture import design_for_capture, issue_capture_token, qr_svg, revoke_capture_tokens
-from .designs import delete_design_data, get_design
+from .designs import delete_design_data, get_design, order_awaiting_shopper
 from .feet import FORM_FIELDS, MM_PER_INCH, entered_values, feet_from_form, form_values, has_both_feet, save_feet
 from .lasts import build_lasts_later
 from .photos import accept_photo, delete_photo, get_photo, latest_photos, measure_later, store_photo
@@ -86,7 +86,8 @@ def review(design_id):
         return redirect(url_for("shop.feet", design_id=design.public_id))
     if len(design.lasts) != 2:       # the build job has not finished yet (a worker may be on it)
         return render_template("shop/building.html", design=design), 202
-    return render_template("shop/review.html", design=design, sides=SIDES)
+    return render_template("shop/review.html", design=design, sides=SIDES,
+                           returned_order=order_awaiting_shopper(db.session, design))
 
 
 @bp.get("/designs/<design_id>/lasts/<side>.<fmt>")

@@ -1,7 +1,10 @@
 """A live server of the test app on a free local port, and Debian's Chromium driven by Playwright."""
 
+import json
+import re
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -30,9 +33,9 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture
-def config_overrides():
-    """The browser posts real forms: CSRF protection is on, as in production."""
-    return {"WTF_CSRF_ENABLED": True}
+def config_overrides(tmp_path):
+    """The browser posts real forms: CSRF protection is on, as in production; mail goes to the test's folder."""
+    return {"WTF_CSRF_ENABLED": True, "MAIL_DIR": str(tmp_path / "mail")}
 
 
 @pytest.fixture
@@ -56,9 +59,47 @@ def browser():
         browser.close()
 
 
+def new_page(browser, **options):
+    """A page in a fresh context, with axe-core injected by the browser itself (not subject to the page's CSP)."""
+    context = browser.new_context(**options)
+    if AXE_JS.exists():
+        context.add_init_script(path=str(AXE_JS))
+    return context.new_page()
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
+    page = new_page(browser, viewport={"width": 1200, "height": 900})
     yield page
-    context.close()
+    page.context.close()
+
+
+PHONE = {"viewport": {"width": 360, "height": 780}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+#: Kept after the run (git-ignored): one full-page screenshot per page a browser test checks.
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+@pytest.fixture
+def audit(request):
+    """``audit(page, name)``: save a full-page screenshot and fail on any serious or critical axe-core violation."""
+    if not AXE_JS.exists():
+        pytest.fail("axe-core is not vendored: run `make setup` (scripts/vendor_js.sh copies it from npm).")
+    test_name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
+
+    def check(page, name):
+        page.wait_for_load_state("load")
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{test_name}--{name}.png"), full_page=True)
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+        results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        blocking = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+                     "nodes": [n["target"] for n in v["nodes"]][:5]}
+                    for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+        assert not blocking, f"{name}: axe-core found\n" + json.dumps(blocking, indent=1)
+        return results["violations"]
+
+    return check

@@ -53,9 +53,9 @@ def test_desktop_page_updates_when_the_phone_uploads(browser, phone, live_server
     desktop.goto(live_server + "/styles/derby")
     desktop.get_by_role("button", name="Continue").click()
     desktop.get_by_role("link", name="measure with two photos instead").click()
-    expect(desktop.get_by_alt_text("QR code linking to this page")).to_be_visible()
+    expect(desktop.locator(".qr-code svg")).to_be_visible()
 
-    phone.goto(desktop.url)                      # what scanning the QR code opens
+    phone.goto(desktop.locator("#capture-url").inner_text())      # what scanning the QR code opens
     phone.get_by_label("Left foot photo").set_input_files(str(photo))
     phone.get_by_role("button", name="Upload and measure").click()
 
