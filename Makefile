@@ -6,6 +6,9 @@ FLASK := $(VENV)/bin/flask --app app
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/cordwain_test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_WORKERS ?= 2
+# `make run HOST=0.0.0.0` serves to other devices on the network (set PUBLIC_BASE_URL too: see README).
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: setup run db test test-deps services bench clean
 
@@ -25,7 +28,7 @@ db: setup
 	$(FLASK) catalog seed
 
 run: db
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Debian's Chromium for the browser tests and poppler for rendering PDFs, when missing.
 test-deps:
@@ -46,6 +49,7 @@ test: setup test-deps services
 bench: setup
 	$(PY) bench/bench_last.py
 	$(PY) bench/bench_photo.py
+	$(PY) bench/bench_pages.py
 
 clean:
 	rm -rf $(VENV) configurator/static/vendor node_modules

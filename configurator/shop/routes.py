@@ -16,7 +16,7 @@ from ..errors import FormErrors, ShopError
 from ..mail import public_url
 from ..clock import utcnow
 from ..orders.customer import check_customer, countries
-from ..orders.moves import delivery_window
+from ..orders.moves import FIT_REVIEW_DAYS, PRODUCTION_CALENDAR_DAYS, SHIPPING_DAYS, delivery_window
 from ..orders.placing import place_order
 from . import catalog
 from .capture import design_for_capture, issue_capture_token, qr_svg, revoke_capture_tokens
@@ -117,7 +117,9 @@ def order(design_id):
     return render_template("shop/order.html", design=design, values=request.form, error=error,
                            errors=getattr(error, "errors", {}), countries=countries(),
                            options=catalog.describe_choices(design.style, design.choices),
-                           delivery=delivery_window(utcnow().date())), (error.status if error else 200)
+                           delivery=delivery_window(utcnow().date()), fit_review_days=FIT_REVIEW_DAYS,
+                           production_days=PRODUCTION_CALENDAR_DAYS, shipping_days=SHIPPING_DAYS), \
+        (error.status if error else 200)
 
 
 @bp.post("/designs/<design_id>/delete")

@@ -166,3 +166,24 @@ def test_shopper_can_delete_their_measurements_and_lasts(client, app):
         assert design.feet is None and design.lasts == []
         assert not any(storage.exists(key) for key in files)
     assert client.get(f"/designs/{design_id}/review").status_code == 302
+
+
+def test_a_returned_orders_new_measurements_go_back_to_that_order(client, app):
+    from configurator.orders import moves
+    from configurator.staff.services import create_user
+
+    design_id = new_design(client)
+    client.post(f"/designs/{design_id}/feet", data=FEET_FORM)
+    order_url = client.post(f"/designs/{design_id}/order", data=CUSTOMER).headers["Location"]
+    with app.test_request_context():
+        fitter = create_user(db.session, "ana@cordwain.test", "Ana", "correct horse battery", "fitter")
+        moves.return_to_shopper(db.session, db.session.scalar(db.select(Order)), fitter, "Check the left length.")
+        db.session.commit()
+    client.post(f"/designs/{design_id}/feet", data={**FEET_FORM, "left_foot_length_mm": "264"})
+    page = client.get(f"/designs/{design_id}/review").get_data(as_text=True)
+    assert "Send them to the fitter" in page and "Order this pair" not in page
+    response = client.post(order_url + "/resubmit")
+    assert response.headers["Location"] == order_url
+    with app.app_context():
+        [order] = db.session.scalars(db.select(Order)).all()
+        assert order.status == "in_fit_review" and order.snapshot["feet"]["left"]["foot_length_mm"] == 264.0
