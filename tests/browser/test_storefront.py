@@ -26,6 +26,17 @@ def _mail(app):
     return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in paths]
 
 
+FITTER = ("ana@cordwain.test", "Ana Ferreira", "correct horse battery")
+
+
+def _placed_order(app, style):
+    """An order placed through the JSON API (as another device would); returns its JSON."""
+    client = app.test_client()
+    design = client.post("/api/v1/designs", json={"style": style}).get_json()
+    client.put(f"/api/v1/designs/{design['id']}/measurements", json=SAMPLE_MEASUREMENTS)
+    return client.post(f"/api/v1/designs/{design['id']}/order", json={**SHOPPER, "country": "DE"}).get_json()
+
+
 def _orders(app):
     with app.app_context():
         return db.session.scalars(db.select(Order)).all()
@@ -81,12 +92,9 @@ def test_catalog_to_order_with_its_confirmation_mail(browser, live_server, app, 
 
 
 def test_the_retake_path_of_a_returned_order_leaves_exactly_one_order(browser, live_server, app, audit):
-    client = app.test_client()
-    design = client.post("/api/v1/designs", json={"style": "derby"}).get_json()
-    client.put(f"/api/v1/designs/{design['id']}/measurements", json=SAMPLE_MEASUREMENTS)
-    order = client.post(f"/api/v1/designs/{design['id']}/order", json={**SHOPPER, "country": "DE"}).get_json()
+    order = _placed_order(app, "derby")
     with app.test_request_context():
-        fitter = create_user(db.session, "ana@cordwain.test", "Ana Ferreira", "correct horse battery", "fitter")
+        fitter = create_user(db.session, *FITTER, "fitter")
         placed = db.session.scalar(db.select(Order))
         moves.return_to_shopper(db.session, placed, fitter, "Please check your left foot's length.")
         db.session.commit()
@@ -145,12 +153,9 @@ def test_the_qr_code_hands_the_photos_to_a_phone(browser, live_server, app, audi
 
 
 def test_fitter_pages_pass_the_accessibility_checks(browser, live_server, app, audit):
-    client = app.test_client()
-    design = client.post("/api/v1/designs", json={"style": "chelsea"}).get_json()
-    client.put(f"/api/v1/designs/{design['id']}/measurements", json=SAMPLE_MEASUREMENTS)
-    order = client.post(f"/api/v1/designs/{design['id']}/order", json={**SHOPPER, "country": "DE"}).get_json()
+    order = _placed_order(app, "chelsea")
     with app.app_context():
-        create_user(db.session, "ana@cordwain.test", "Ana Ferreira", "correct horse battery", "fitter")
+        create_user(db.session, *FITTER, "fitter")
         db.session.commit()
     page = new_page(browser, **DESKTOP)
     page.goto(live_server + "/staff/login")
