@@ -51,3 +51,19 @@ def test_the_shopper_can_have_the_link_mailed_again(client, app):
     response = client.post(f"/orders/{order['id']}/email-link")
     assert response.status_code == 302
     assert sent_mail(app)[-1]["Subject"] == f"The link to your Cordwain order {order['reference']}"
+
+
+def test_shipping_is_told_with_the_tracking_number_set_after_the_move(client, app):
+    from configurator.orders.lifecycle import transition
+
+    order_id = place_order_via_api(client)["id"]
+    with app.test_request_context():
+        order = db.session.scalar(db.select(Order).where(Order.public_id == order_id))
+        for to_status, actor in [("released", "fitter"), ("accepted", "factory"), ("in_production", "factory"),
+                                 ("shipped", "factory")]:
+            transition(db.session, order, to_status, actor=actor, actor_name="Felgueiras")
+        order.tracking_number = "PT123456789"          # as the factory API sets it, after the move
+        db.session.commit()
+    shipped = sent_mail(app)[-1]
+    assert shipped["Subject"].endswith("has shipped") and "Tracking number: PT123456789" in shipped.get_content()
+    assert [m["Subject"].split(": ")[-1] for m in sent_mail(app)][1] == "your lasts are approved"
