@@ -75,15 +75,17 @@ def _bottom_line(mesh):
     """Bottom length, heel height and toe spring from the bottom centre line.
 
     The bottom centre line is the section by the vertical plane through the heel point
-    (above the origin) and the toe point, on bottom-facing triangles (normal z < 0) at
-    y >= 0 (the heel point is at the origin's y).
+    (above the origin) and the toe point, on bottom-facing triangles (normal within 60 degrees
+    of straight down) at y >= 0 (the heel point is at the origin's y).
     """
     x_toe, y_tip = toe_point(np.asarray(mesh.vertices))
     normal = np.array([y_tip, -x_toe, 0.0]) / np.hypot(x_toe, y_tip)
     segments, faces = trimesh.intersections.mesh_plane(
         mesh, plane_normal=normal, plane_origin=[0.0, 0.0, 0.0], return_faces=True)
     tri = np.asarray(mesh.vertices)[np.asarray(mesh.faces)[faces]]
-    down = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])[:, 2] < 0
+    cross = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    # the bottom faces the floor (within 60 degrees of straight down); the heel's back wall does not
+    down = cross[:, 2] < -0.5 * np.linalg.norm(cross, axis=1)
     seg = segments[down]
     a, b = seg[:, 0], seg[:, 1]
     # clip at y = 0

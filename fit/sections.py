@@ -1,4 +1,4 @@
-"""Low-level geometry of a lofted last: ring shapes, grid faces, end caps, tape girths.
+"""Low-level geometry of a lofted last: flat-bottomed rings, grid faces, end caps, tape girths.
 
 A last is a grid of ``n_stations`` cross-section rings of ``n_around`` points each, in
 vertical planes ``y = const`` (sheared backwards at the heel to shape the heel curve),
@@ -11,39 +11,54 @@ import numpy as np
 import rtree
 from scipy.spatial import ConvexHull
 
-#: Superellipse exponents of the ring: a flat bottom with rounded feather edges and a
-#: rounder top. Fraction of the section height where the section is widest.
-BOTTOM_EXPONENT = 5.0
-TOP_EXPONENT = 2.4
-WIDEST_AT = 0.33
+def ring_layout(n_around):
+    """Where the points of a section ring sit, for a ring of ``n_around`` points (a multiple of 4).
 
-
-def ring_unit(n_around):
-    """Unit ring directions, half a step off the vertical so no point lies on x = c.
+    The ring runs, medial side first, from beside the bottom centre along the flat bottom to the
+    medial feather edge, up the medial side, over the top, down the lateral side and back along
+    the bottom: the mirror of point k (across the section's centre line) is ``n - 1 - k``.
 
     Returns
     -------
-    cos, sin : (n_around,) float
-        ``phi_k = -pi/2 + 2 pi (k + 0.5) / n``: k = 0 is just beside the bottom centre,
-        the mirror of point k (across the section's centre line) is ``n - 1 - k``.
+    bottom : (n_around // 4,) float in (0, 1)
+        Across positions of the medial bottom points, fractions of the half-width from the
+        centre to the feather edge (the lateral ones mirror them).
+    theta : (n_around // 2,) float in (0, pi)
+        Angles of the top points: across position ``medial_edge - width * (1 - cos theta) / 2``.
     """
-    phi = -np.pi / 2 + 2 * np.pi * (np.arange(n_around) + 0.5) / n_around
-    return np.cos(phi), np.sin(phi)
+    if n_around % 4:
+        raise ValueError("n_around must be a multiple of 4")
+    q = n_around // 4
+    bottom = np.sin(0.5 * np.pi * (np.arange(q) + 0.5) / q)
+    theta = np.pi * (np.arange(2 * q) + 0.5) / (2 * q)
+    return bottom, theta
 
 
-def ring_offsets(n_around):
-    """Across and up offsets of ring points for a section of unit half-width and height.
+def rings(centre, width, top, bottom):
+    """Across and up coordinates of flat-bottomed section rings.
+
+    Parameters
+    ----------
+    centre, width : (s,) float, mm
+        Middle and width of each section's flat bottom (the featherline), medial-positive.
+    top : (s, n // 2) float, mm
+        Heights of the top points above the bottom, at the angles of ``ring_layout``.
+    bottom : (n // 4,) float
+        ``ring_layout``'s bottom positions.
 
     Returns
     -------
-    across : (n,) float in [-1, 1]
-    up : (n,) float in [0, 1]
+    across, up : (s, n) float, mm
+        Medial-positive across positions and heights above the bottom, in ring order.
     """
-    c, s = ring_unit(n_around)
-    n = np.where(s < 0, BOTTOM_EXPONENT, TOP_EXPONENT)
-    across = np.sign(c) * np.abs(c) ** (2.0 / n)
-    lift = np.abs(s) ** (2.0 / n)
-    up = np.where(s < 0, WIDEST_AT * (1.0 - lift), WIDEST_AT + (1.0 - WIDEST_AT) * lift)
+    half = 0.5 * width[:, None]
+    theta = np.pi * (np.arange(top.shape[1]) + 0.5) / top.shape[1]
+    top_u = centre[:, None] + half * np.cos(theta)[None, :]
+    medial = centre[:, None] + half * bottom[None, :]
+    lateral = centre[:, None] - half * bottom[None, ::-1]
+    zeros = np.zeros((len(centre), len(bottom)))
+    across = np.concatenate([medial, top_u, lateral], axis=1)
+    up = np.concatenate([zeros, top, zeros], axis=1)
     return across, up
 
 
@@ -53,8 +68,8 @@ def grid_faces(n_stations, n_around):
     Returns
     -------
     faces : (2 * n_around * (n_stations - 1) + 2 * (n_around - 2), 3) int64
-        Counter-clockwise seen from outside (outward normals) for rings ordered along +y
-        built from ``ring_offsets``.
+        Counter-clockwise seen from outside (outward normals) for rings ordered along +y,
+        each running counter-clockwise in the (x, z) plane (``rings``).
     """
     s, n = n_stations, n_around
     i = np.arange(s - 1)[:, None]

@@ -77,7 +77,7 @@ def assert_solid(mesh):
     assert len(self_intersections(mesh.vertices, mesh.faces)) == 0
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(feet_and_rules())
 def test_measured_last_matches_spec(case):
     foot, rules = case
