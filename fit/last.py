@@ -423,6 +423,10 @@ class _Loft:
         symmetric = 0.5 * (profile + profile[:, ::-1])
         ends = _smoothstep(y / (0.05 * tip)) * _smoothstep((tip - y) / (0.03 * tip))
         profile = symmetric + ends[:, None] * (profile - symmetric)
+        # under the arch the featherline runs inside the footprint (the foot meets the floor there);
+        # at the heel seat and the ball the bottom is full width
+        arch = _smoothstep((f - 0.25) / 0.1) * _smoothstep((0.66 - f) / 0.08)
+        self.inset = foot.inset_at(f) * (arch * self.width)[:, None]
         grid = np.linspace(0.0, np.pi, profile.shape[1])
         self.profile = np.stack([np.interp(self.theta, grid, row) for row in profile])
         # toe box: the foot's toes (model: mean + 1 sd) plus the style's toe-box allowance
@@ -453,11 +457,12 @@ class _Loft:
         marks = np.array([self.y_instep, self.y_waist, self.y_ball])
         base = np.interp(marks, y, self.foot_height)
         ratio = np.array([h_instep, h_waist, h_ball]) / np.maximum(base, 1.0)
-        fore = self.foot_height * np.interp(y, marks, ratio)
+        fore = self.foot_height * np.interp(y, marks, ratio)  # flat beyond the first and last marks
         rear_y = [0.0, self.y_cone, self.y_instep, self.y_waist]
         rear_h = [self.cone_mm, self.cone_mm, h_instep, h_waist]
         rear = PchipInterpolator(rear_y, rear_h)(np.minimum(y, self.y_waist))
-        h = np.where(y < self.y_instep, rear, fore)
+        # behind the instep the last holds the foot's own heel and ankle, cut flat at the cone
+        h = np.where(y < self.y_instep, np.maximum(rear, fore), fore)
         h = np.maximum(h, self.toe_need)
         at_nose = float(np.interp(self.y_nose, y, h))
         return np.where(y > self.y_nose, at_nose * self.nose, h)
@@ -467,7 +472,7 @@ class _Loft:
         top = heights[:, None] * self.profile
         # flat cone top: the rear of the last is cut level at the cone height
         top = np.where(self.y[:, None] < self.y_instep, np.minimum(top * CONE_FULLNESS, self.cone_mm), top)
-        across, up = sections.rings(self.centre_u, self.width, top, self.bottom_at)
+        across, up = sections.rings(self.centre_u, self.width, top, self.bottom_at, self.inset)
         if self.medial < 0:
             across, up = across[:, ::-1], up[:, ::-1]
         x = self.medial * across

@@ -54,7 +54,7 @@ def procedural_foot(seed, side="left", length_mm=None):
     crest_h = L * u(0.235, 0.29)          # instep height
     ball_h = L * u(0.14, 0.17)            # dorsal height over the first/second metatarsal heads
     r_heel = 0.5 * hw
-    heel = _sphere((0.0, r_heel, 0.95 * r_heel), r_heel)
+    heel = _sphere((0.0, r_heel, 0.85 * r_heel), r_heel)
     ankle = _sphere((u(-0.02, 0.04) * bw, 0.17 * L, 0.24 * L), u(0.085, 0.1) * L)
     leg = _sphere((0.0, 0.15 * L, 0.42 * L), u(0.075, 0.09) * L)
     r_nav = u(0.065, 0.08) * L
@@ -66,8 +66,8 @@ def procedural_foot(seed, side="left", length_mm=None):
     m1_y, m5_y = L * u(0.71, 0.76), L * u(0.61, 0.67)
     medial_share = u(0.38, 0.45)
     r1, r5 = u(0.065, 0.08) * L, u(0.04, 0.055) * L
-    m1 = _sphere((medial_share * bw - r1, m1_y, r1), r1)
-    m5 = _sphere((-(1.0 - medial_share) * bw + r5, m5_y, r5), r5)
+    m1 = _sphere((medial_share * bw - r1, m1_y, 0.75 * r1), r1)  # the fat pad flattens under load
+    m5 = _sphere((-(1.0 - medial_share) * bw + r5, m5_y, 0.7 * r5), r5)
     r_dorsum = u(0.04, 0.055) * L
     dorsum = _sphere((u(0.1, 0.22) * bw, 0.5 * (m1_y + m5_y), ball_h - r_dorsum), r_dorsum)
     rear = _hull(heel, ankle, navicular, cuboid, crest)

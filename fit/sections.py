@@ -34,7 +34,7 @@ def ring_layout(n_around):
     return bottom, theta
 
 
-def rings(centre, width, top, bottom):
+def rings(centre, width, top, bottom, inset=None):
     """Across and up coordinates of flat-bottomed section rings.
 
     Parameters
@@ -45,6 +45,10 @@ def rings(centre, width, top, bottom):
         Heights of the top points above the bottom, at the angles of ``ring_layout``.
     bottom : (n // 4,) float
         ``ring_layout``'s bottom positions.
+    inset : (s, 2) float or None
+        Medial and lateral distances of the flat bottom's edges (the featherline) inside the
+        section's widest points, mm; under an arch the side runs straight from the featherline
+        out to the widest point.
 
     Returns
     -------
@@ -54,11 +58,29 @@ def rings(centre, width, top, bottom):
     half = 0.5 * width[:, None]
     theta = np.pi * (np.arange(top.shape[1]) + 0.5) / top.shape[1]
     top_u = centre[:, None] + half * np.cos(theta)[None, :]
-    medial = centre[:, None] + half * bottom[None, :]
-    lateral = centre[:, None] - half * bottom[None, ::-1]
-    zeros = np.zeros((len(centre), len(bottom)))
-    across = np.concatenate([medial, top_u, lateral], axis=1)
-    up = np.concatenate([zeros, top, zeros], axis=1)
+    inset = np.zeros((len(centre), 2)) if inset is None else np.asarray(inset)
+    foot_m, foot_l = centre + 0.5 * width - inset[:, 0], centre - 0.5 * width + inset[:, 1]
+    mid, reach = 0.5 * (foot_m + foot_l)[:, None], 0.5 * (foot_m - foot_l)[:, None]
+    m_across, m_up = _bottom_side(mid, reach, inset[:, :1], top[:, :1], bottom)
+    l_across, l_up = _bottom_side(-mid, reach, inset[:, 1:], top[:, -1:], bottom)
+    across = np.concatenate([m_across, top_u, -l_across[:, ::-1]], axis=1)
+    up = np.concatenate([m_up, top, l_up[:, ::-1]], axis=1)
+    return across, up
+
+
+def _bottom_side(mid, reach, inset, wall_top, bottom):
+    """One half of a ring's bottom: the flat out to the featherline, then the wall under an arch.
+
+    The wall runs from the featherline out and up to the section's widest point (``inset``
+    across, ``wall_top`` up) as a full superellipse quarter (exponent 3), so it holds the
+    convex underside of an arch.
+    """
+    wall = np.where(inset > 0.2, 1.1 * np.hypot(inset, wall_top), 0.0)
+    s = bottom[None, :] * (reach + wall)
+    on_flat = s <= reach
+    alpha = np.clip((s - reach) / np.where(wall > 0, wall, 1.0), 0.0, 1.0) * 0.5 * np.pi
+    across = np.where(on_flat, mid + s, mid + reach + inset * np.sin(alpha) ** (2.0 / 3.0))
+    up = np.where(on_flat, 0.0, wall_top * (1.0 - np.cos(alpha) ** (2.0 / 3.0)))
     return across, up
 
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import shapely
 import trimesh
 
 _DATA = Path(__file__).with_name("data") / "section_model.json"
@@ -51,6 +52,9 @@ class FootSections:
         The heel's back curve: the rearmost y of the foot at each height z.
     height_sd_mm : (m,) float
         Spread of the crest height between feet (zero for one measured foot).
+    inset : (m, 2) float
+        Where the section's hull meets the floor inside the chord, medial and lateral,
+        fractions of the chord (the arch).
     """
 
     length_mm: float
@@ -60,6 +64,7 @@ class FootSections:
     back_z_mm: np.ndarray
     back_y_mm: np.ndarray
     height_sd_mm: np.ndarray
+    inset: np.ndarray
 
     def profile_at(self, f):
         """Normalised envelopes at foot fractions ``f`` ((n,) -> (n, N_THETA)), linear between stations."""
@@ -71,6 +76,11 @@ class FootSections:
         """Crest height at foot fractions ``f``, plus ``sigmas`` spreads, mm."""
         f = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
         return np.interp(f, self.fractions, self.height_mm + sigmas * self.height_sd_mm)
+
+    def inset_at(self, f):
+        """Medial and lateral floor insets at foot fractions ``f``, (n,) -> (n, 2)."""
+        f = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
+        return np.stack([np.interp(f, self.fractions, self.inset[:, j]) for j in range(2)], axis=-1)
 
     def back_at(self, z):
         """Rearmost y of the foot at height ``z`` above the floor, mm (foot frame)."""
@@ -92,6 +102,9 @@ def envelope(segments, medial_sign, n_theta=N_THETA):
     medial_edge, width, height : float, mm
     profile : (n_theta,) float
         Envelope divided by ``height``.
+    inset : (2,) float
+        How far inside the chord's medial and lateral ends the section's convex hull meets the
+        floor (under an arch), fractions of the width.
     """
     u = medial_sign * segments[:, :, 0]
     z = segments[:, :, 2]
@@ -109,7 +122,15 @@ def envelope(segments, medial_sign, n_theta=N_THETA):
     top = np.where(covers, zq, -np.inf).max(axis=1)
     top = np.where(np.isfinite(top), top, 0.0)
     height = float(max(top.max(), 1e-6))
-    return e_m, width, height, np.clip(top / height, 0.0, 1.0)
+    pts = np.column_stack([u.ravel(), z.ravel()])
+    hull = shapely.MultiPoint(pts).convex_hull
+    floor = hull.intersection(shapely.LineString([(e_l - 1.0, z.min() + 1.0), (e_m + 1.0, z.min() + 1.0)]))
+    if floor.is_empty or width <= 1e-6:
+        inset = np.zeros(2)
+    else:
+        lo, _, hi, _ = floor.bounds
+        inset = np.clip([(e_m - hi) / width, (lo - e_l) / width], 0.0, 0.45)
+    return e_m, width, height, np.clip(top / height, 0.0, 1.0), inset
 
 
 def foot_sections(foot_mesh, side, fractions=FRACTIONS):
@@ -133,17 +154,19 @@ def foot_sections(foot_mesh, side, fractions=FRACTIONS):
     sign = 1.0 if side == "left" else -1.0
     y0, y1 = float(vertices[:, 1].min()), float(vertices[:, 1].max())
     length = y1 - y0
-    heights, profiles = [], []
+    heights, profiles, insets = [], [], []
     for f in fractions:
         y = y0 + np.clip(f, 0.004, 0.996) * length
         seg = trimesh.intersections.mesh_plane(foot_mesh, plane_normal=[0, 1, 0], plane_origin=[0, y, 0])
         if len(seg) < 3:
             heights.append(0.0)
             profiles.append(np.zeros(N_THETA))
+            insets.append(np.zeros(2))
             continue
-        _, _, h, g = envelope(np.asarray(seg), sign)
+        _, _, h, g, inset = envelope(np.asarray(seg), sign)
         heights.append(h)
         profiles.append(g)
+        insets.append(inset)
     back_z = BACK_Z * length
     back_y = []
     for z in back_z:
@@ -151,7 +174,8 @@ def foot_sections(foot_mesh, side, fractions=FRACTIONS):
         back_y.append(float(np.asarray(seg)[:, :, 1].min()) - y0 if len(seg) else (back_y[-1] if back_y else 0.0))
     return FootSections(length_mm=length, fractions=np.asarray(fractions, dtype=np.float64),
                         height_mm=np.asarray(heights), profile=np.asarray(profiles),
-                        back_z_mm=back_z, back_y_mm=np.asarray(back_y), height_sd_mm=np.zeros(len(fractions)))
+                        back_z_mm=back_z, back_y_mm=np.asarray(back_y), height_sd_mm=np.zeros(len(fractions)),
+                        inset=np.asarray(insets))
 
 
 @lru_cache(maxsize=1)
@@ -171,7 +195,8 @@ def model_sections(foot_length_mm):
     return FootSections(
         length_mm=fl, fractions=np.asarray(body["fractions"]), height_mm=np.asarray(body["height_ratio"]) * fl,
         profile=np.asarray(body["profile"]), back_z_mm=np.asarray(body["back_z_ratio"]) * fl,
-        back_y_mm=np.asarray(body["back_y_ratio"]) * fl, height_sd_mm=np.asarray(body["height_ratio_sd"]) * fl)
+        back_y_mm=np.asarray(body["back_y_ratio"]) * fl, height_sd_mm=np.asarray(body["height_ratio_sd"]) * fl,
+        inset=np.asarray(body["inset"]))
 
 
 def model_source():
