@@ -59,6 +59,13 @@ CONE_FULLNESS = 1.08
 #: (60-75 mm), so the upper can be lasted over it.
 CONE_HEIGHT_RATIO = 0.30
 
+#: Largest share of a section's width by which the featherline may lie inside the footprint
+#: on either side (under the arch); see ``_Loft._side_view``.
+MAX_INSET = 0.25
+
+#: Stations at which a 3D foot is sliced (every 1 % of its length).
+FOOT_FRACTIONS = np.linspace(0.0, 1.0, 101)
+
 #: Girth fit tolerance (relative) and iteration cap.
 GIRTH_TOLERANCE = 2e-4
 MAX_ITERATIONS = 12
@@ -212,8 +219,14 @@ def last_spec(foot, rules, foot_mesh=None):
     lateral = medial - LATERAL_BALL_BEHIND * fl
     instep = 0.5 * fl - bt
     waist = 0.5 * (instep + 0.5 * (medial + lateral))
-    # The foot's waist girth is not measured: taken midway between ball and instep girths.
+    # The foot's waist girth is measured on a 3D foot; from numbers it is taken midway between
+    # the ball and instep girths.
     foot_waist = 0.5 * (foot.ball_girth_mm + foot.instep_girth_mm)
+    if foot_mesh is not None:
+        y0 = float(np.asarray(foot_mesh.vertices)[:, 1].min())
+        seg = trimesh.intersections.mesh_plane(foot_mesh, plane_normal=[0, 1, 0], plane_origin=[0, y0 + waist + bt, 0])
+        if len(seg) >= 3:
+            foot_waist = sections.tape_girth(np.asarray(seg).reshape(-1, 3), [0.0, 1.0, 0.0])
     return LastSpec(
         side=foot.side, toe_shape=rules.toe_shape, foot_length_mm=fl,
         last_length_mm=fl + rules.toe_allowance_mm - bt,
@@ -228,7 +241,8 @@ def last_spec(foot, rules, foot_mesh=None):
         waist_s_mm=waist, instep_s_mm=instep, outline_mm=foot.outline_mm,
         toe_box_allowance_mm=rules.toe_box_allowance_mm, cone_height_mm=CONE_HEIGHT_RATIO * fl,
         instep_height_mm=(foot.instep_height_mm if foot.source("instep_height_mm") != "estimated" else None),
-        foot_sections=None if foot_mesh is None else shape_model.foot_sections(foot_mesh, foot.side),
+        foot_sections=None if foot_mesh is None else shape_model.foot_sections(foot_mesh, foot.side,
+                                                                             FOOT_FRACTIONS),
     )
 
 
@@ -386,7 +400,9 @@ class _Loft:
             taper = (1.0 - taper_t ** toe["power"]) ** (1.0 / toe["power"])
             at_y0 = np.interp(y0, y, edge)
             edge[:] = np.where(y > y0, toe_x + (at_y0 - toe_x) * taper, edge)
-        r_heel = 0.5 * spec.heel_width_mm
+        # the default pattern is rounded at the heel here; an outline is round already and only
+        # closes within the back tolerance (the back curve carries the rest, see _side_view)
+        r_heel = 0.5 * spec.heel_width_mm if spec.outline_mm is None else max(spec.back_tolerance_mm, 3.0)
         heel_round = np.sqrt(np.clip(1.0 - (1.0 - np.clip(y / r_heel, 0.0, 1.0)) ** 2, 0.0, 1.0))
         centre = 0.5 * (edge_m + edge_l)
         half = 0.5 * (edge_m - edge_l) * heel_round
@@ -423,10 +439,16 @@ class _Loft:
         symmetric = 0.5 * (profile + profile[:, ::-1])
         ends = _smoothstep(y / (0.05 * tip)) * _smoothstep((tip - y) / (0.03 * tip))
         profile = symmetric + ends[:, None] * (profile - symmetric)
-        # under the arch the featherline runs inside the footprint (the foot meets the floor there);
-        # at the heel seat and the ball the bottom is full width
-        arch = _smoothstep((f - 0.25) / 0.1) * _smoothstep((0.66 - f) / 0.08)
-        self.inset = foot.inset_at(f) * (arch * self.width)[:, None]
+        # under the arch the featherline runs inside the footprint (where the foot meets the
+        # floor); at the heel seat and from the ball forward the bottom stays full width (>= 95 %)
+        f_lat = (spec.ball_lateral_s_mm + spec.back_tolerance_mm) / fl
+        f_med = (spec.ball_medial_s_mm + spec.back_tolerance_mm) / fl
+        seat = (f < 0.2) | (f > f_lat - 0.02)
+        inset = np.where(seat[:, None], np.minimum(foot.inset_at(f), 0.02), foot.inset_at(f))
+        # the featherline stays clear of the bottom centre line (Cordwain assumption: at least a
+        # quarter of the width on each side of it, so the centre line lies on the flat bottom)
+        self.inset = np.minimum(inset, MAX_INSET) * self.width[:, None]
+        self.wall = foot.wall_at(f)
         grid = np.linspace(0.0, np.pi, profile.shape[1])
         self.profile = np.stack([np.interp(self.theta, grid, row) for row in profile])
         # toe box: the foot's toes (model: mean + 1 sd) plus the style's toe-box allowance
@@ -467,22 +489,27 @@ class _Loft:
         at_nose = float(np.interp(self.y_nose, y, h))
         return np.where(y > self.y_nose, at_nose * self.nose, h)
 
-    def vertices(self, heights):
-        """(n_stations * n_around, 3) float vertices for crest ``heights``."""
+    def vertices(self, heights, as_left=False):
+        """(n_stations * n_around, 3) float vertices for crest ``heights``.
+
+        ``as_left`` builds a right last as its left mirror image (medial side +x), so both
+        feet of equal numbers are solved by the very same arithmetic.
+        """
         top = heights[:, None] * self.profile
         # flat cone top: the rear of the last is cut level at the cone height
         top = np.where(self.y[:, None] < self.y_instep, np.minimum(top * CONE_FULLNESS, self.cone_mm), top)
-        across, up = sections.rings(self.centre_u, self.width, top, self.bottom_at, self.inset)
-        if self.medial < 0:
+        across, up = sections.rings(self.centre_u, self.width, top, self.bottom_at, self.inset, self.wall)
+        medial = 1.0 if as_left else self.medial
+        if medial < 0:
             across, up = across[:, ::-1], up[:, ::-1]
-        x = self.medial * across
+        x = medial * across
         y = self.y[:, None] - self.shear[:, None] * np.interp(up, self.back_z, self.back_behind)
         z = self.zb[:, None] + up
         return np.stack([x, y, z], axis=-1).reshape(-1, 3)
 
     def ball_plane(self, vertices):
-        """Origin and normal of the ball girth plane (vertical, through both ball points)."""
-        return ball_plane(vertices, self.edges, self.y_med, self.y_lat, self.medial)
+        """Origin and normal of the ball girth plane of left-built ``vertices``."""
+        return ball_plane(vertices, self.edges, self.y_med, self.y_lat, 1.0)
 
 
 def ball_plane(vertices, edges, y_medial, y_lateral, medial_sign):
@@ -541,7 +568,7 @@ def build_last(spec, n_stations=N_STATIONS, n_around=N_AROUND):
     prev_k = prev_g = None
     ball = None  # the ball points are the widest points: they do not move with the heights
     for _ in range(MAX_ITERATIONS):
-        vertices = loft.vertices(loft.heights(*knots))
+        vertices = loft.vertices(loft.heights(*knots), as_left=True)
         if ball is None:
             ball = loft.ball_plane(vertices)
         girth = _girths(loft, vertices, ball)
@@ -554,6 +581,7 @@ def build_last(spec, n_stations=N_STATIONS, n_around=N_AROUND):
             slope = np.where(ok, np.clip(dg / np.where(ok, dk, 1.0), 0.8, 4.0), slope)
         prev_k, prev_g = knots.copy(), girth
         knots = np.maximum(knots + err / slope, 0.05 * w)
+    vertices = loft.vertices(loft.heights(*knots))
     return trimesh.Trimesh(vertices=vertices, faces=np.array(loft.faces), process=False)
 
 

@@ -74,33 +74,32 @@ def toe_point(vertices):
 def _bottom_line(mesh):
     """Bottom length, heel height and toe spring from the bottom centre line.
 
-    The bottom centre line is the section by the vertical plane through the heel point
-    (above the origin) and the toe point, on bottom-facing triangles (normal within 60 degrees
-    of straight down) at y >= 0 (the heel point is at the origin's y).
+    The bottom centre line is the lower edge of the section by the vertical plane through the
+    heel point (above the origin) and the toe point, from the heel point (y = 0) to the toe
+    point, sampled every 0.25 mm along the plane.
     """
     x_toe, y_tip = toe_point(np.asarray(mesh.vertices))
-    normal = np.array([y_tip, -x_toe, 0.0]) / np.hypot(x_toe, y_tip)
-    segments, faces = trimesh.intersections.mesh_plane(
-        mesh, plane_normal=normal, plane_origin=[0.0, 0.0, 0.0], return_faces=True)
-    tri = np.asarray(mesh.vertices)[np.asarray(mesh.faces)[faces]]
-    cross = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-    # the bottom faces the floor (within 60 degrees of straight down); the heel's back wall does not
-    down = cross[:, 2] < -0.5 * np.linalg.norm(cross, axis=1)
-    seg = segments[down]
-    a, b = seg[:, 0], seg[:, 1]
-    # clip at y = 0
-    swap = a[:, 1] > b[:, 1]
-    a, b = np.where(swap[:, None], b, a), np.where(swap[:, None], a, b)
-    keep = b[:, 1] > 0
-    a, b = a[keep], b[keep]
-    cut = a[:, 1] < 0
-    t = (-a[cut, 1] / (b[cut, 1] - a[cut, 1]))[:, None]
-    a[cut] = a[cut] + t * (b[cut] - a[cut])
-    length = float(np.linalg.norm(b - a, axis=1).sum())
-    heel = a[np.argmin(a[:, 1])]
-    pts = segments.reshape(-1, 3)
-    front = pts[pts[:, 1] >= pts[:, 1].max() - 0.3]
-    return length, float(heel[2]), float(front[:, 2].min())
+    along = np.array([x_toe, y_tip, 0.0]) / np.hypot(x_toe, y_tip)
+    normal = np.array([along[1], -along[0], 0.0])
+    segments = trimesh.intersections.mesh_plane(mesh, plane_normal=normal, plane_origin=[0.0, 0.0, 0.0])
+    t = segments @ along  # (m, 2) distance along the plane's floor line
+    z = segments[:, :, 2]
+    t_end = float(t.max())
+    samples = np.linspace(0.0, t_end, int(t_end / 0.25) + 2)
+    lo, hi = t.min(axis=1), t.max(axis=1)
+    span = np.where(hi - lo > 1e-9, t[:, 1] - t[:, 0], 1.0)
+    bottom = np.empty(len(samples))
+    for i in range(0, len(samples), 256):  # blocks keep memory small
+        q = samples[i:i + 256, None]
+        inside = (q >= lo[None] - 1e-9) & (q <= hi[None] + 1e-9)
+        zq = z[None, :, 0] + (q - t[None, :, 0]) / span[None] * (z[:, 1] - z[:, 0])[None]
+        zq = np.where(np.abs(t[:, 1] - t[:, 0])[None] > 1e-9, zq, np.minimum(z[:, 0], z[:, 1])[None])
+        bottom[i:i + 256] = np.where(inside, zq, np.inf).min(axis=1)
+    ok = np.isfinite(bottom)
+    samples, bottom = samples[ok], bottom[ok]
+    length = float(np.hypot(np.diff(samples), np.diff(bottom)).sum())
+    # the heel seat is flat: its height is the lowest point within 2 mm of the heel point
+    return length, float(bottom[samples <= 2.0].min()), float(bottom[samples >= samples[-1] - 0.5].min())
 
 
 def measure_last(mesh, landmarks=None):

@@ -34,7 +34,7 @@ def ring_layout(n_around):
     return bottom, theta
 
 
-def rings(centre, width, top, bottom, inset=None):
+def rings(centre, width, top, bottom, inset=None, wall=None):
     """Across and up coordinates of flat-bottomed section rings.
 
     Parameters
@@ -47,8 +47,11 @@ def rings(centre, width, top, bottom, inset=None):
         ``ring_layout``'s bottom positions.
     inset : (s, 2) float or None
         Medial and lateral distances of the flat bottom's edges (the featherline) inside the
-        section's widest points, mm; under an arch the side runs straight from the featherline
-        out to the widest point.
+        section's widest points, mm.
+    wall : (s, 2, k) float or None
+        Under an arch, the underside from the featherline out to the widest point, medial and
+        lateral: heights (fractions of the top's first / last point) at across fractions
+        ``wall_s``, as ``fit.shape_model`` gives them.
 
     Returns
     -------
@@ -61,26 +64,38 @@ def rings(centre, width, top, bottom, inset=None):
     inset = np.zeros((len(centre), 2)) if inset is None else np.asarray(inset)
     foot_m, foot_l = centre + 0.5 * width - inset[:, 0], centre - 0.5 * width + inset[:, 1]
     mid, reach = 0.5 * (foot_m + foot_l)[:, None], 0.5 * (foot_m - foot_l)[:, None]
-    m_across, m_up = _bottom_side(mid, reach, inset[:, :1], top[:, :1], bottom)
-    l_across, l_up = _bottom_side(-mid, reach, inset[:, 1:], top[:, -1:], bottom)
+    if wall is None:
+        wall = np.broadcast_to(np.linspace(0.0, 1.0, 9) ** 8, (len(centre), 2, 9))
+    m_across, m_up = _bottom_side(mid, reach, inset[:, :1], top[:, :1], bottom, wall[:, 0])
+    l_across, l_up = _bottom_side(-mid, reach, inset[:, 1:], top[:, -1:], bottom, wall[:, 1])
     across = np.concatenate([m_across, top_u, -l_across[:, ::-1]], axis=1)
     up = np.concatenate([m_up, top, l_up[:, ::-1]], axis=1)
     return across, up
 
 
-def _bottom_side(mid, reach, inset, wall_top, bottom):
+def _bottom_side(mid, reach, inset, wall_top, bottom, wall):
     """One half of a ring's bottom: the flat out to the featherline, then the wall under an arch.
 
     The wall runs from the featherline out and up to the section's widest point (``inset``
-    across, ``wall_top`` up) as a full superellipse quarter (exponent 3), so it holds the
-    convex underside of an arch.
+    across, ``wall_top`` up) along the foot's underside ``wall`` (heights as fractions of
+    ``wall_top`` at across fractions ``1 - (1 - q) ** 2``, ``q`` evenly spaced).
     """
-    wall = np.where(inset > 0.2, 1.1 * np.hypot(inset, wall_top), 0.0)
-    s = bottom[None, :] * (reach + wall)
+    k = wall.shape[1]
+    q = np.linspace(0.0, 1.0, k)
+    # a side that stands upright (no arch) still gets points up its wall: the heel's back curve
+    # shears them, and a single tall edge would cut through its neighbours
+    upright = np.clip(1.0 - inset / 2.0, 0.0, 1.0)
+    length = 1.1 * np.hypot(inset, wall_top)
+    s = bottom[None, :] * (reach + length)
     on_flat = s <= reach
-    alpha = np.clip((s - reach) / np.where(wall > 0, wall, 1.0), 0.0, 1.0) * 0.5 * np.pi
-    across = np.where(on_flat, mid + s, mid + reach + inset * np.sin(alpha) ** (2.0 / 3.0))
-    up = np.where(on_flat, 0.0, wall_top * (1.0 - np.cos(alpha) ** (2.0 / 3.0)))
+    t = np.clip((s - reach) / np.where(length > 0, length, 1.0), 0.0, 1.0) * (k - 1)
+    j = np.minimum(t.astype(int), k - 2)
+    frac = t - j
+    rows = np.arange(len(wall))[:, None]
+    qs = q[j] * (1.0 - frac) + q[j + 1] * frac
+    height = (wall[rows, j] * (1.0 - frac) + wall[rows, j + 1] * frac) * (1.0 - upright) + qs * upright
+    across = np.where(on_flat, mid + s, mid + reach + inset * (1.0 - (1.0 - qs) ** 2))
+    up = np.where(on_flat, 0.0, wall_top * height)
     return across, up
 
 

@@ -30,6 +30,9 @@ _DATA = Path(__file__).with_name("data") / "section_model.json"
 N_THETA = 49
 #: Foot fractions of the stations the model stores.
 FRACTIONS = np.linspace(0.0, 1.0, 41)
+#: Across positions of the wall samples under an arch, fractions from the featherline (0) to the
+#: section's widest point (1); dense near the widest point, where the wall turns upright.
+WALL_S = 1.0 - (1.0 - np.linspace(0.0, 1.0, 9)) ** 2
 #: Heights (fractions of foot length) at which the back curve is stored.
 BACK_Z = np.linspace(0.0, 0.3, 16)
 
@@ -55,6 +58,8 @@ class FootSections:
     inset : (m, 2) float
         Where the section's hull meets the floor inside the chord, medial and lateral,
         fractions of the chord (the arch).
+    wall : (m, 2, len(WALL_S)) float
+        The hull's underside out to the widest point (see ``envelope``).
     """
 
     length_mm: float
@@ -65,6 +70,7 @@ class FootSections:
     back_y_mm: np.ndarray
     height_sd_mm: np.ndarray
     inset: np.ndarray
+    wall: np.ndarray
 
     def profile_at(self, f):
         """Normalised envelopes at foot fractions ``f`` ((n,) -> (n, N_THETA)), linear between stations."""
@@ -81,6 +87,13 @@ class FootSections:
         """Medial and lateral floor insets at foot fractions ``f``, (n,) -> (n, 2)."""
         f = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
         return np.stack([np.interp(f, self.fractions, self.inset[:, j]) for j in range(2)], axis=-1)
+
+    def wall_at(self, f):
+        """Underside walls at foot fractions ``f``, (n,) -> (n, 2, len(WALL_S))."""
+        f = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
+        flat = self.wall.reshape(len(self.fractions), -1)
+        out = np.stack([np.interp(f, self.fractions, flat[:, j]) for j in range(flat.shape[1])], axis=-1)
+        return out.reshape(len(f), 2, -1)
 
     def back_at(self, z):
         """Rearmost y of the foot at height ``z`` above the floor, mm (foot frame)."""
@@ -105,6 +118,9 @@ def envelope(segments, medial_sign, n_theta=N_THETA):
     inset : (2,) float
         How far inside the chord's medial and lateral ends the section's convex hull meets the
         floor (under an arch), fractions of the width.
+    wall : (2, len(WALL_S)) float
+        The hull's underside from the featherline out to the widest point, medial and lateral:
+        heights at ``WALL_S`` divided by the envelope's height at that edge.
     """
     u = medial_sign * segments[:, :, 0]
     z = segments[:, :, 2]
@@ -125,12 +141,25 @@ def envelope(segments, medial_sign, n_theta=N_THETA):
     pts = np.column_stack([u.ravel(), z.ravel()])
     hull = shapely.MultiPoint(pts).convex_hull
     floor = hull.intersection(shapely.LineString([(e_l - 1.0, z.min() + 1.0), (e_m + 1.0, z.min() + 1.0)]))
-    if floor.is_empty or width <= 1e-6:
+    wall = np.tile(WALL_S ** 8, (2, 1))
+    if floor.is_empty or width <= 1e-6 or hull.geom_type != "Polygon":
         inset = np.zeros(2)
     else:
         lo, _, hi, _ = floor.bounds
         inset = np.clip([(e_m - hi) / width, (lo - e_l) / width], 0.0, 0.45)
-    return e_m, width, height, np.clip(top / height, 0.0, 1.0), inset
+        for side, (start, edge, end_z) in enumerate(((hi, e_m, top[0]), (lo, e_l, top[-1]))):
+            across = start + (edge - start) * np.clip(WALL_S, 0.0, 0.999)
+            under = [_lowest(hull, a) for a in across]
+            wall[side] = np.clip((np.asarray(under) - z.min()) / max(end_z - z.min(), 1e-6), 0.0, 1.0)
+            wall[side] = np.maximum.accumulate(wall[side])
+    return e_m, width, height, np.clip(top / height, 0.0, 1.0), inset, wall
+
+
+def _lowest(polygon, across):
+    """Lowest point of a convex polygon on the vertical line at ``across``."""
+    x0, y0, x1, y1 = polygon.bounds
+    cut = polygon.intersection(shapely.LineString([(across, y0 - 1.0), (across, y1 + 1.0)]))
+    return cut.bounds[1] if not cut.is_empty else y0
 
 
 def foot_sections(foot_mesh, side, fractions=FRACTIONS):
@@ -154,7 +183,7 @@ def foot_sections(foot_mesh, side, fractions=FRACTIONS):
     sign = 1.0 if side == "left" else -1.0
     y0, y1 = float(vertices[:, 1].min()), float(vertices[:, 1].max())
     length = y1 - y0
-    heights, profiles, insets = [], [], []
+    heights, profiles, insets, walls = [], [], [], []
     for f in fractions:
         y = y0 + np.clip(f, 0.004, 0.996) * length
         seg = trimesh.intersections.mesh_plane(foot_mesh, plane_normal=[0, 1, 0], plane_origin=[0, y, 0])
@@ -162,8 +191,10 @@ def foot_sections(foot_mesh, side, fractions=FRACTIONS):
             heights.append(0.0)
             profiles.append(np.zeros(N_THETA))
             insets.append(np.zeros(2))
+            walls.append(np.tile(WALL_S ** 8, (2, 1)))
             continue
-        _, _, h, g, inset = envelope(np.asarray(seg), sign)
+        _, _, h, g, inset, wall = envelope(np.asarray(seg), sign)
+        walls.append(wall)
         heights.append(h)
         profiles.append(g)
         insets.append(inset)
@@ -175,7 +206,7 @@ def foot_sections(foot_mesh, side, fractions=FRACTIONS):
     return FootSections(length_mm=length, fractions=np.asarray(fractions, dtype=np.float64),
                         height_mm=np.asarray(heights), profile=np.asarray(profiles),
                         back_z_mm=back_z, back_y_mm=np.asarray(back_y), height_sd_mm=np.zeros(len(fractions)),
-                        inset=np.asarray(insets))
+                        inset=np.asarray(insets), wall=np.asarray(walls))
 
 
 @lru_cache(maxsize=1)
@@ -196,7 +227,7 @@ def model_sections(foot_length_mm):
         length_mm=fl, fractions=np.asarray(body["fractions"]), height_mm=np.asarray(body["height_ratio"]) * fl,
         profile=np.asarray(body["profile"]), back_z_mm=np.asarray(body["back_z_ratio"]) * fl,
         back_y_mm=np.asarray(body["back_y_ratio"]) * fl, height_sd_mm=np.asarray(body["height_ratio_sd"]) * fl,
-        inset=np.asarray(body["inset"]))
+        inset=np.asarray(body["inset"]), wall=np.asarray(body["wall"]))
 
 
 def model_source():

@@ -34,7 +34,7 @@ def normalised(mesh, units="mm"):
     sec = foot_sections(foot, side)
     length = sec.length_mm
     back = np.interp(BACK_Z * length, sec.back_z_mm, sec.back_y_mm) / length
-    return sec.height_mm / length, sec.profile, back, sec.inset
+    return sec.height_mm / length, sec.profile, back, sec.inset, sec.wall
 
 
 def main():
@@ -56,6 +56,7 @@ def main():
     profiles = np.array([r[1] for r in rows])
     backs = np.array([r[2] for r in rows])
     insets = np.array([r[3] for r in rows])
+    walls = np.array([r[4] for r in rows])
     mean_h = (w[:, None] * heights).sum(0)
     sd_h = np.sqrt((w[:, None] * (heights - mean_h) ** 2).sum(0))
     body = {
@@ -68,6 +69,7 @@ def main():
         "height_ratio_sd": np.round(sd_h, 5).tolist(),
         "profile": np.round((w[:, None, None] * profiles).sum(0), 4).tolist(),
         "inset": np.round((w[:, None, None] * insets).sum(0), 4).tolist(),
+        "wall": np.round((w[:, None, None, None] * walls).sum(0), 4).tolist(),
         "back_z_ratio": np.round(BACK_Z, 4).tolist(),
         "back_y_ratio": np.round((w[:, None] * backs).sum(0), 5).tolist(),
     }
