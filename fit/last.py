@@ -444,7 +444,7 @@ class _Loft:
         f_lat = (spec.ball_lateral_s_mm + spec.back_tolerance_mm) / fl
         f_med = (spec.ball_medial_s_mm + spec.back_tolerance_mm) / fl
         seat = (f < 0.2) | (f > f_lat - 0.02)
-        inset = np.where(seat[:, None], np.minimum(foot.inset_at(f), 0.02), foot.inset_at(f))
+        inset = np.where(seat[:, None], np.minimum(foot.inset_at(f), 0.01), foot.inset_at(f))
         # the featherline stays clear of the bottom centre line (Cordwain assumption: at least a
         # quarter of the width on each side of it, so the centre line lies on the flat bottom)
         self.inset = np.minimum(inset, MAX_INSET) * self.width[:, None]
@@ -453,8 +453,9 @@ class _Loft:
         self.profile = np.stack([np.interp(self.theta, grid, row) for row in profile])
         # toe box: the foot's toes (model: mean + 1 sd) plus the style's toe-box allowance
         toes = foot.height_at(f, sigmas=0.0 if self.from_foot else 1.0) * scale + spec.toe_box_allowance_mm
-        # the toes start beyond the metatarsal heads (ball of foot at 74 %, ANSUR II)
-        self.toe_need = np.where(f <= 1.0, toes * _smoothstep((f - 0.76) / 0.06), 0.0)
+        # the toes start beyond the first metatarsal head (the medial ball point)
+        f_ball = (spec.ball_medial_s_mm + spec.back_tolerance_mm) / fl
+        self.toe_need = np.where(f <= 1.0, toes * _smoothstep((f - f_ball - 0.02) / 0.06), 0.0)
         foot_tip = spec.foot_length_mm - spec.back_tolerance_mm
         self.y_foot_tip = float(self.bottom.y_at(foot_tip))
         y_nose = self.y_foot_tip - 0.03 * fl
@@ -493,16 +494,16 @@ class _Loft:
         """(n_stations * n_around, 3) float vertices for crest ``heights``.
 
         ``as_left`` builds a right last as its left mirror image (medial side +x), so both
-        feet of equal numbers are solved by the very same arithmetic.
+        feet of equal numbers are solved by the very same arithmetic. Ring point k of a right
+        last is the mirror image of ring point k of the left one.
         """
         top = heights[:, None] * self.profile
         # flat cone top: the rear of the last is cut level at the cone height
         top = np.where(self.y[:, None] < self.y_instep, np.minimum(top * CONE_FULLNESS, self.cone_mm), top)
         across, up = sections.rings(self.centre_u, self.width, top, self.bottom_at, self.inset, self.wall)
-        medial = 1.0 if as_left else self.medial
-        if medial < 0:
-            across, up = across[:, ::-1], up[:, ::-1]
-        x = medial * across
+        # a right last is the exact mirror image of the left one built from the same numbers:
+        # the same vertices with x negated (its faces are wound the other way, see build_last)
+        x = (1.0 if as_left else self.medial) * across
         y = self.y[:, None] - self.shear[:, None] * np.interp(up, self.back_z, self.back_behind)
         z = self.zb[:, None] + up
         return np.stack([x, y, z], axis=-1).reshape(-1, 3)
@@ -582,7 +583,8 @@ def build_last(spec, n_stations=N_STATIONS, n_around=N_AROUND):
         prev_k, prev_g = knots.copy(), girth
         knots = np.maximum(knots + err / slope, 0.05 * w)
     vertices = loft.vertices(loft.heights(*knots))
-    return trimesh.Trimesh(vertices=vertices, faces=np.array(loft.faces), process=False)
+    faces = np.array(loft.faces) if loft.medial > 0 else np.ascontiguousarray(np.array(loft.faces)[:, ::-1])
+    return trimesh.Trimesh(vertices=vertices, faces=faces, process=False)
 
 
 def landmarks(spec):
@@ -593,5 +595,8 @@ def landmarks(spec):
         "ball_lateral_y": float(bottom.y_at(spec.ball_lateral_s_mm)),
         "waist_y": float(bottom.y_at(spec.waist_s_mm)),
         "instep_y": float(bottom.y_at(spec.instep_s_mm)),
+        "toe_y": float(bottom.y_at(spec.foot_length_mm - spec.back_tolerance_mm)),
+        "heel_seat_y": float(bottom.y_at(0.12 * spec.foot_length_mm - spec.back_tolerance_mm)),
+        "cone_y": CONE_TOP_END * bottom.tip,
         "medial_sign": 1.0 if spec.side == "left" else -1.0,
     }

@@ -88,6 +88,10 @@ def _bottom_side(mid, reach, inset, wall_top, bottom, wall):
     length = 1.1 * np.hypot(inset, wall_top)
     s = bottom[None, :] * (reach + length)
     on_flat = s <= reach
+    # the outermost flat point lies on the featherline itself: a crisp feather edge
+    last_flat = np.maximum(on_flat.sum(axis=1) - 1, 0)
+    s[np.arange(len(s)), last_flat] = reach[:, 0]
+    on_flat = s <= reach
     t = np.clip((s - reach) / np.where(length > 0, length, 1.0), 0.0, 1.0) * (k - 1)
     j = np.minimum(t.astype(int), k - 2)
     frac = t - j
