@@ -400,6 +400,14 @@ class _Loft:
             taper = (1.0 - taper_t ** toe["power"]) ** (1.0 / toe["power"])
             at_y0 = np.interp(y0, y, edge)
             edge[:] = np.where(y > y0, toe_x + (at_y0 - toe_x) * taper, edge)
+        if spec.outline_mm is not None:
+            # the toe box never cuts into the foot's toes: the plan holds the outline up to its tip
+            width, centre_t = _outline_profile(spec.outline_mm, fl, np.clip(f, 0.0, 1.0) * fl)
+            centre_t = medial * centre_t - medial * np.interp(0.12, f, _outline_profile(
+                spec.outline_mm, fl, np.clip(f, 0.0, 1.0) * fl)[1])
+            toes = (f > f_med) & (f < 0.99)
+            edge_m[:] = np.where(toes, np.maximum(edge_m, scale * (centre_t + 0.5 * width)), edge_m)
+            edge_l[:] = np.where(toes, np.minimum(edge_l, scale * (centre_t - 0.5 * width)), edge_l)
         # the default pattern is rounded at the heel here; an outline is round already and only
         # closes within the back tolerance (the back curve carries the rest, see _side_view)
         r_heel = 0.5 * spec.heel_width_mm if spec.outline_mm is None else max(spec.back_tolerance_mm, 3.0)
@@ -484,8 +492,11 @@ class _Loft:
         rear_y = [0.0, self.y_cone, self.y_instep, self.y_waist]
         rear_h = [self.cone_mm, self.cone_mm, h_instep, h_waist]
         rear = PchipInterpolator(rear_y, rear_h)(np.minimum(y, self.y_waist))
-        # behind the instep the last holds the foot's own heel and ankle, cut flat at the cone
-        h = np.where(y < self.y_instep, np.maximum(rear, fore), fore)
+        # behind the instep the last holds the foot's own heel and ankle whole (never scaled
+        # below the foot), cut flat at the cone
+        hold = np.maximum(ratio[0], 1.0) - ratio[0]
+        back = self.foot_height * (ratio[0] + hold * _smoothstep((self.y_instep - y) / (0.1 * self.fl)))
+        h = np.where(y < self.y_instep, np.maximum(rear, back), fore)
         h = np.maximum(h, self.toe_need)
         at_nose = float(np.interp(self.y_nose, y, h))
         return np.where(y > self.y_nose, at_nose * self.nose, h)
