@@ -54,6 +54,10 @@ LATERAL_BALL_BEHIND = 0.09
 CONE_TOP_END = 0.22
 CONE_FULLNESS = 1.08
 
+#: How far forward (fraction of the last's length) the back curve's shape reaches into the
+#: rear sections; short, so the heel's sides stay where the foot's are.
+BACK_CURVE_REACH = 0.12
+
 #: Cone height (back height of the last above the heel seat) as a fraction of foot length.
 #: Cordwain assumption: about 80 mm on a 265 mm foot, above a shoe's topline at the back
 #: (60-75 mm), so the upper can be lasted over it.
@@ -480,7 +484,8 @@ class _Loft:
         self.back_z = z
         self.back_behind = np.where(np.arange(len(z)) < bulge, np.maximum(behind, behind[bulge] * ramp), behind)
         self.back_behind[0] = 0.0
-        self.shear = 1.0 - _smoothstep(y / (0.2 * tip))
+        # the back curve shapes the back of the heel only: it fades out over the seat
+        self.shear = 1.0 - _smoothstep(y / (BACK_CURVE_REACH * tip))
 
     def heights(self, h_ball, h_waist, h_instep):
         """Crest height of every section for the three solved heights, mm."""
