@@ -41,9 +41,15 @@ def featherline(mesh, bin_mm=0.5):
     v, key = v[order], key[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     lowest = np.minimum.reduceat(v[:, 2], starts)
+    # a slice holding no bottom vertex (only a sheared piece of the heel's back) is skipped:
+    # its lowest point stands above the bottom of the slices around it
+    centre = key[starts] * bin_mm
+    near = np.abs(centre[:, None] - centre[None, :]) <= 3.0
+    floor = np.where(near, lowest[None, :], np.inf).min(axis=1)
+    keep = lowest <= floor + 5.0  # the toe-spring rise over 3 mm stays well below this
     low = v[:, 2] <= np.repeat(lowest, np.diff(np.r_[starts, len(v)])) + FEATHER_TOLERANCE_MM
     xs = np.where(low, v[:, 0], np.nan)
-    groups = np.split(np.arange(len(v)), starts[1:])
+    groups = [g for g, k in zip(np.split(np.arange(len(v)), starts[1:]), keep) if k]
     right = np.array([g[np.nanargmax(xs[g])] for g in groups])
     left = np.array([g[np.nanargmin(xs[g])] for g in groups])
     return np.concatenate([v[right], v[left][::-1]])
