@@ -455,8 +455,10 @@ class _Loft:
         # floor); at the heel seat and from the ball forward the bottom stays full width (>= 95 %)
         f_lat = (spec.ball_lateral_s_mm + spec.back_tolerance_mm) / fl
         f_med = (spec.ball_medial_s_mm + spec.back_tolerance_mm) / fl
-        seat = (f < 0.2) | (f > f_lat - 0.02)
-        inset = np.where(seat[:, None], np.minimum(foot.inset_at(f), 0.01), foot.inset_at(f))
+        arch = _smoothstep((f - 0.2) / 0.06) * _smoothstep((f_lat - 0.02 - f) / 0.06)
+        full = foot.inset_at(f)
+        seat = np.minimum(full, 0.01)
+        inset = seat + arch[:, None] * (full - seat)
         # the featherline stays clear of the bottom centre line (Cordwain assumption: at least a
         # quarter of the width on each side of it, so the centre line lies on the flat bottom)
         self.inset = np.minimum(inset, MAX_INSET) * self.width[:, None]
@@ -503,6 +505,8 @@ class _Loft:
         back = self.foot_height * (ratio[0] + hold * _smoothstep((self.y_instep - y) / (0.1 * self.fl)))
         h = np.where(y < self.y_instep, np.maximum(rear, back), fore)
         h = np.maximum(h, self.toe_need)
+        # one smooth top line from the heel to the toe (no creases where the rules meet)
+        h = np.maximum(np.convolve(np.pad(h, 4, mode="edge"), np.ones(9) / 9.0, mode="valid"), self.toe_need)
         at_nose = float(np.interp(self.y_nose, y, h))
         return np.where(y > self.y_nose, at_nose * self.nose, h)
 
@@ -515,7 +519,8 @@ class _Loft:
         """
         top = heights[:, None] * self.profile
         # flat cone top: the rear of the last is cut level at the cone height
-        top = np.where(self.y[:, None] < self.y_instep, np.minimum(top * CONE_FULLNESS, self.cone_mm), top)
+        fuller = 1.0 + (CONE_FULLNESS - 1.0) * _smoothstep((self.y_instep - self.y) / (self.y_instep - self.y_cone))
+        top = np.minimum(top * fuller[:, None], self.cone_mm)
         across, up = sections.rings(self.centre_u, self.width, top, self.bottom_at, self.inset, self.wall)
         # a right last is the exact mirror image of the left one built from the same numbers:
         # the same vertices with x negated (its faces are wound the other way, see build_last)
