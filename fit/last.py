@@ -455,7 +455,7 @@ class _Loft:
         # floor); at the heel seat and from the ball forward the bottom stays full width (>= 95 %)
         f_lat = (spec.ball_lateral_s_mm + spec.back_tolerance_mm) / fl
         f_med = (spec.ball_medial_s_mm + spec.back_tolerance_mm) / fl
-        arch = _smoothstep((f - 0.2) / 0.06) * _smoothstep((f_lat - 0.02 - f) / 0.06)
+        arch = _smoothstep((f - 0.17) / 0.06) * _smoothstep((f_lat + 0.01 - f) / 0.03)
         full = foot.inset_at(f)
         seat = np.minimum(full, 0.01)
         inset = seat + arch[:, None] * (full - seat)
@@ -506,7 +506,8 @@ class _Loft:
         h = np.where(y < self.y_instep, np.maximum(rear, back), fore)
         h = np.maximum(h, self.toe_need)
         # one smooth top line from the heel to the toe (no creases where the rules meet)
-        h = np.maximum(np.convolve(np.pad(h, 4, mode="edge"), np.ones(9) / 9.0, mode="valid"), self.toe_need)
+        # (filling the hollows only: the smoothed line never drops below the foot's own)
+        h = np.maximum(np.convolve(np.pad(h, 4, mode="edge"), np.ones(9) / 9.0, mode="valid"), h)
         at_nose = float(np.interp(self.y_nose, y, h))
         return np.where(y > self.y_nose, at_nose * self.nose, h)
 

@@ -100,7 +100,7 @@ class FootSections:
         return np.interp(z, self.back_z_mm, self.back_y_mm)
 
 
-def envelope(segments, medial_sign, n_theta=N_THETA):
+def envelope(segments, medial_sign, n_theta=N_THETA, bridge=False):
     """Chord and upper envelope of one section given as segments.
 
     Parameters
@@ -109,6 +109,9 @@ def envelope(segments, medial_sign, n_theta=N_THETA):
         The section's segments (x, y, z), mm.
     medial_sign : float
         +1 when +x is medial (left foot), -1 otherwise.
+    bridge : bool
+        Replace the envelope by its upper convex hull (bridging the gaps between the toes), as
+        the shape model does; a last built on one 3D foot follows the foot's own envelope.
 
     Returns
     -------
@@ -137,6 +140,8 @@ def envelope(segments, medial_sign, n_theta=N_THETA):
     zq = np.where(flat[None], np.maximum(z[:, 0], z[:, 1])[None], zq)
     top = np.where(covers, zq, -np.inf).max(axis=1)
     top = np.where(np.isfinite(top), top, 0.0)
+    if bridge:
+        top = _upper_hull(uq, top)
     height = float(max(top.max(), 1e-6))
     pts = np.column_stack([u.ravel(), z.ravel()])
     hull = shapely.MultiPoint(pts).convex_hull
@@ -155,6 +160,24 @@ def envelope(segments, medial_sign, n_theta=N_THETA):
     return e_m, width, height, np.clip(top / height, 0.0, 1.0), inset, wall
 
 
+def _upper_hull(x, z):
+    """The upper convex hull of points (x, z) (x descending or ascending), evaluated at x."""
+    order = np.argsort(x)
+    px, pz = x[order], z[order]
+    hull = []
+    for i in range(len(px)):
+        while len(hull) >= 2:
+            a, b = hull[-2], hull[-1]
+            if (px[b] - px[a]) * (pz[i] - pz[a]) - (pz[b] - pz[a]) * (px[i] - px[a]) >= 0.0:
+                hull.pop()
+            else:
+                break
+        hull.append(i)
+    out = np.empty_like(z)
+    out[order] = np.interp(px, px[hull], pz[hull])
+    return out
+
+
 def _lowest(polygon, across):
     """Lowest point of a convex polygon on the vertical line at ``across``."""
     x0, y0, x1, y1 = polygon.bounds
@@ -162,7 +185,7 @@ def _lowest(polygon, across):
     return cut.bounds[1] if not cut.is_empty else y0
 
 
-def foot_sections(foot_mesh, side, fractions=FRACTIONS):
+def foot_sections(foot_mesh, side, fractions=FRACTIONS, bridge=False):
     """The sections of a 3D foot in the contract's foot frame.
 
     Parameters
@@ -172,6 +195,10 @@ def foot_sections(foot_mesh, side, fractions=FRACTIONS):
         ``fit.foot_mesh.foot_frame`` or the multi-photo capture gives it).
     side : str
         ``"left"`` or ``"right"``.
+    fractions : (m,) float
+        Stations, fractions of foot length.
+    bridge : bool
+        See ``envelope``.
 
     Returns
     -------
@@ -193,7 +220,7 @@ def foot_sections(foot_mesh, side, fractions=FRACTIONS):
             insets.append(np.zeros(2))
             walls.append(np.tile(WALL_S ** 8, (2, 1)))
             continue
-        _, _, h, g, inset, wall = envelope(np.asarray(seg), sign)
+        _, _, h, g, inset, wall = envelope(np.asarray(seg), sign, bridge=bridge)
         walls.append(wall)
         heights.append(h)
         profiles.append(g)

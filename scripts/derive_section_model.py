@@ -31,7 +31,7 @@ OUT = Path(__file__).resolve().parents[1] / "fit" / "data" / "section_model.json
 def normalised(mesh, units="mm"):
     side = measure_foot_mesh(mesh, units=units).side
     foot, _ = foot_frame(mesh, units)
-    sec = foot_sections(foot, side)
+    sec = foot_sections(foot, side, bridge=True)  # the model's sections bridge the toes, as a tape does
     length = sec.length_mm
     back = np.interp(BACK_Z * length, sec.back_z_mm, sec.back_y_mm) / length
     return sec.height_mm / length, sec.profile, back, sec.inset, sec.wall
