@@ -175,8 +175,8 @@ def measure_mat_photos(images, *, side=None, mat=DEFAULT_MAT, limits=ImageLimits
         axes, coarse = hull.coarse_field(list(hull_views.values()))
     _check_on_mat(axes, coarse)
     length = hull.footprint_length_mm(axes, coarse)
-    mesh = hull.fine_mesh(list(hull_views.values()), axes, coarse, hull.ANKLE_CUT_FRACTION * length)
-    foot = measure_hull(mesh, side=side)
+    mesh, footprint = hull.fine_mesh(list(hull_views.values()), axes, coarse, hull.ANKLE_CUT_FRACTION * length)
+    foot = measure_hull(mesh, footprint, side=side)
     for p in photos:
         reports[p.index] = PhotoReport(p.index, True, markers=len(p.found), rms_px=round(p.view.rms_px, 2))
     return MatMeasurement(foot=foot, mesh=mesh, photos=tuple(reports[i] for i in sorted(reports)),

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 import trimesh
 from scipy import ndimage
-from skimage.measure import marching_cubes
+from skimage.measure import find_contours, marching_cubes
 
 #: Carving volume, mat frame, mm: the foot corridor with a margin, up to the ankle cut of a 310 mm
 #: foot. Only rays that meet the floor on the sheet carve (the floor around it is unknown), so the
@@ -109,8 +109,10 @@ def fine_mesh(hull_views, coarse_axes, coarse_values, ankle_cut_mm):
 
     Returns
     -------
-    trimesh.Trimesh
+    mesh : trimesh.Trimesh
         Closed surface, mat frame, mm; the ankle cut and the floor are flat caps.
+    footprint : (n, 2) float
+        The hull's top-view outline ``(x, y)``, mat frame, mm.
     """
     inside = coarse_values > 0
     idx = np.argwhere(inside)
@@ -145,7 +147,11 @@ def fine_mesh(hull_views, coarse_axes, coarse_values, ankle_cut_mm):
     verts[:, 2] = np.clip(verts[:, 2], 0.0, ankle_cut_mm)
     mesh = trimesh.Trimesh(verts, faces[:, ::-1], process=True)
     pieces = mesh.split(only_watertight=False)
-    return max(pieces, key=lambda m: len(m.faces)) if len(pieces) > 1 else mesh
+    mesh = max(pieces, key=lambda m: len(m.faces)) if len(pieces) > 1 else mesh
+    # the footprint: the zero level of the field's greatest value over heights (the top view)
+    contours = find_contours(values.max(axis=2), 0.0)
+    outline = max(contours, key=len) * FINE_MM + origin[:2]
+    return mesh, outline
 
 
 def footprint_length_mm(coarse_axes, coarse_values):

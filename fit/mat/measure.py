@@ -1,20 +1,29 @@
 """The contract's measurements of the hull, corrected for the hull's bias, with uncertainties.
 
-``fit.foot_mesh.measure_foot_mesh`` measures the hull exactly as it measures a scan (one way to
-measure a 3D foot); this module then removes what a visual hull adds and attaches one-sigma
-uncertainties. Both were fitted on rendered scenes (``scripts/mat_accuracy.py --calibrate``, seeds
-separate from the held-out ones the accuracy is reported on).
+The footprint (top-view outline of the hull) is measured by ``fit.photo.footprint`` (length, ball
+and heel width, side: the same code as the paper photo and the scenes' truth); girths are the tape
+girths (``fit.sections.tape_girth``) of the hull's sections by the contract's planes. The mat
+frame's +y is the toe direction, so the axis's sign is known. This module then removes what a
+visual hull adds and attaches one-sigma uncertainties; both were fitted on rendered scenes
+(``scripts/mat_accuracy.py --set calibration --raw``, seeds apart from the held-out ones).
 """
 
 import numpy as np
+import trimesh
+from shapely.geometry import Polygon
 
+from .. import sections
 from ..errors import InvalidSpec
 from ..foot import Foot
-from ..foot_mesh import measure_foot_mesh
+from ..photo.footprint import BALL_BAND, measure_footprint
 from .errors import MatError
 
 #: Source label of every value measured from the mat photos.
 SOURCE = "photo 3D"
+#: The contract's instep plane and instep-height band, fractions of foot length from the heel.
+INSTEP_PLANE = 0.50
+INSTEP_HEIGHT_BAND = (0.45, 0.55)
+OUTLINE_TOLERANCE_MM = 0.5
 
 #: Hull bias, as ``true = hull * scale + offset_mm``. A visual hull is a superset of the foot:
 #: caliper widths and length touch silhouette-tangent points and come out nearly true, while a
@@ -40,13 +49,15 @@ UNCERTAINTY_MM = {
 }
 
 
-def measure_hull(mesh, side=None):
-    """A ``Foot`` (source ``"photo 3D"``) measured from the hull mesh, bias-corrected and gated.
+def measure_hull(mesh, footprint_xy, side=None):
+    """A ``Foot`` (source ``"photo 3D"``) measured from the hull, bias-corrected and gated.
 
     Parameters
     ----------
     mesh : trimesh.Trimesh
-        The hull, mat frame, mm, standing on z = 0.
+        The hull, mat frame, mm, standing on z = 0, toes toward +y.
+    footprint_xy : (n, 2) float
+        Its top-view outline, mat frame ``(x, y)``, mm.
     side : str or None
         ``"left"``, ``"right"`` or None to decide from the footprint.
 
@@ -54,15 +65,50 @@ def measure_hull(mesh, side=None):
     -------
     fit.foot.Foot
     """
-    raw = measure_foot_mesh(mesh, side=side)
-    values = {}
-    for name, (scale, offset) in BIAS.items():
-        value = getattr(raw, name)
-        if value is not None:
-            values[name] = round(float(value) * scale + offset, 2)
-    check_plausible(raw.side, values)
-    return Foot(side=raw.side, outline_mm=raw.outline_mm, sources={n: SOURCE for n in values},
+    raw = hull_measurements(mesh, footprint_xy)
+    side = side or raw.pop("side")
+    raw.pop("side", None)
+    outline = raw.pop("outline_mm")
+    values = {name: round(float(raw[name]) * scale + offset, 2)
+              for name, (scale, offset) in BIAS.items() if raw.get(name) is not None}
+    check_plausible(side, values)
+    return Foot(side=side, outline_mm=outline, sources={n: SOURCE for n in values},
                 uncertainty_mm={n: UNCERTAINTY_MM[n] for n in values}, **values)
+
+
+def hull_measurements(mesh, footprint_xy):
+    """The contract's measurements of the hull as it is (no bias correction), mm, plus side and outline."""
+    fp = measure_footprint(footprint_xy, toe_direction=(0.0, 1.0))
+    length = fp.foot_length_mm
+    local = fp.outline_mm
+    band = (local[:, 1] >= BALL_BAND[0] * length) & (local[:, 1] <= BALL_BAND[1] * length)
+    lateral_or_medial = (local[band][np.argmin(local[band, 0])], local[band][np.argmax(local[band, 0])])
+    a, b = (fp.to_floor(p)[0] for p in lateral_or_medial)
+    direction = b - a
+    normal = np.array([direction[1], -direction[0], 0.0]) / np.hypot(*direction)
+    instep_origin = fp.to_floor([[0.0, INSTEP_PLANE * length]])[0]
+    verts = np.asarray(mesh.vertices)
+    along = (verts[:, :2] - fp.origin) @ fp.axis
+    lo, hi = (f * length for f in INSTEP_HEIGHT_BAND)
+    in_band = verts[(along >= lo) & (along <= hi)]
+    ring = np.asarray(Polygon(local).simplify(OUTLINE_TOLERANCE_MM).exterior.coords)[:-1]
+    return {
+        "foot_length_mm": length,
+        "ball_width_mm": fp.ball_width_mm,
+        "heel_width_mm": fp.heel_width_mm,
+        "ball_girth_mm": _girth(mesh, [a[0], a[1], 0.0], normal),
+        "instep_girth_mm": _girth(mesh, [instep_origin[0], instep_origin[1], 0.0], [fp.axis[0], fp.axis[1], 0.0]),
+        "instep_height_mm": float(in_band[:, 2].max()) if len(in_band) else None,
+        "side": fp.side,
+        "outline_mm": tuple((round(float(x), 2), round(float(y), 2)) for x, y in ring),
+    }
+
+
+def _girth(mesh, origin, normal):
+    segments = trimesh.intersections.mesh_plane(mesh, plane_normal=normal, plane_origin=origin)
+    if len(segments) < 3:
+        return None
+    return sections.tape_girth(segments.reshape(-1, 3), np.asarray(normal, dtype=np.float64))
 
 
 def check_plausible(side, values):
@@ -70,16 +116,15 @@ def check_plausible(side, values):
 
     One function on purpose: the project's shared plausibility gate replaces its body.
     """
+    missing = [n for n in ("ball_girth_mm", "instep_girth_mm", "instep_height_mm") if n not in values]
     try:
+        if missing:
+            raise InvalidSpec("the foot's top could not be reconstructed.", field=missing[0])
+        if not np.isfinite(list(values.values())).all():
+            raise InvalidSpec("a value is not a number.")
         Foot(side=side, **values)
     except InvalidSpec as exc:
         raise MatError("The photos do not show a foot we can measure ("
-                       f"{exc.message}) Check that the foot stands on the mat, fully in every photo, "
-                       "in a sock darker than the paper or bare, and take the photos again.",
+                       f"{exc.message.rstrip('.')}). Check that the foot stands on the mat and is whole in "
+                       "every photo, bare or in a sock darker than the paper, and take the photos again.",
                        code="FOOT_NOT_PLAUSIBLE") from None
-    for name in ("ball_girth_mm", "instep_girth_mm", "instep_height_mm"):
-        if name not in values:
-            raise MatError("The foot's top could not be reconstructed from these photos; "
-                           "take the side and diagonal photos again.", code="FOOT_NOT_PLAUSIBLE")
-    if not np.isfinite(list(values.values())).all():
-        raise MatError("The photos do not show a foot we can measure.", code="FOOT_NOT_PLAUSIBLE")
