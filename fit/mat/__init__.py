@@ -43,6 +43,8 @@ MIN_PHOTOS = 4
 MIN_MARKERS = 4
 #: Reprojection error of the markers above which a pose is not trusted, px at WORK_LONG_SIDE.
 MAX_RMS_PX = 2.0
+#: A photo's floor helps carve when at least this share of it (off the sheet) is not foot-coloured.
+MIN_FLOOR_SEEN = 0.4
 #: A photo that misses more than this fraction of the hull's surface has the foot cut off.
 MAX_CUT_OFF = 0.002
 
@@ -251,8 +253,16 @@ def _silhouettes(photos, mat, reports):
             continue
         kept.append((p, image, view, background, on_sheet))
     bins = foot_colours([k[1] for k in kept], [k[3] for k in kept], [k[4] for k in kept])
-    return {p.index: hull.HullView(view, signed_distance(background | floor_background(image, on_sheet, bins)))
-            for p, image, view, background, on_sheet in kept}
+    out, floor_unseen = {}, 0
+    for p, image, view, background, on_sheet in kept:
+        floor = floor_background(image, on_sheet, bins)
+        floor_unseen += np.count_nonzero(floor) < MIN_FLOOR_SEEN * np.count_nonzero(~on_sheet)
+        out[p.index] = hull.HullView(view, signed_distance(background | floor))
+    if floor_unseen > len(kept) / 2:
+        raise MatError("The floor around the mat has the colours of the foot, so the photos cannot show the "
+                       "foot's shape against it. Put the mat on a floor of another colour (or lay a dark towel "
+                       "under it), or wear a dark sock, and take the photos again.", code="FLOOR_LIKE_FOOT")
+    return out
 
 
 def _cut_off(photos, hull_views, axes, coarse):
