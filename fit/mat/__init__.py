@@ -28,12 +28,13 @@ import numpy as np
 from ..errors import PhotoError
 from ..photo.imageio import ImageLimits, read_photo
 from . import hull, quality
-from .camera import calibrate_views
+from .camera import calibrate_views, mat_homography
 from .contract import DEFAULT_MAT, load_mat
 from .errors import MatError, drop_message
 from .markers import correspondences, detect_markers
 from .measure import SOURCE, measure_hull
-from .silhouette import _ink_image, background_mask, floor_background, foot_colours, signed_distance
+from .silhouette import (_ink_image, background_mask, floor_agreement, floor_background, foot_colours,
+                         signed_distance)
 
 #: Photos are decoded with this long side, px (12 MP phones: half size; ~0.35 mm per px at 50 cm).
 WORK_LONG_SIDE = 2000
@@ -251,11 +252,12 @@ def _silhouettes(photos, mat, reports):
             reports[p.index] = _dropped(p, "TOO_DARK")
             photos.remove(p)
             continue
-        kept.append((p, image, view, background, on_sheet))
+        kept.append((p, image, view, background, on_sheet, white))
     bins = foot_colours([k[1] for k in kept], [k[3] for k in kept], [k[4] for k in kept])
+    agreeing = floor_agreement([k[1] for k in kept], [mat_homography(k[2]) for k in kept], [k[5] for k in kept])
     out, floor_unseen = {}, 0
-    for p, image, view, background, on_sheet in kept:
-        floor = floor_background(image, on_sheet, bins)
+    for (p, image, view, background, on_sheet, _), agree in zip(kept, agreeing):
+        floor = floor_background(image, on_sheet, bins, agree)
         floor_unseen += np.count_nonzero(floor) < MIN_FLOOR_SEEN * np.count_nonzero(~on_sheet)
         out[p.index] = hull.HullView(view, signed_distance(background | floor))
     if floor_unseen > len(kept) / 2:

@@ -105,3 +105,8 @@ def calibrate_views(observations, exif_focal_35mm=None):
     if exif_focal_35mm and cost(exif_focal_35mm) <= best.fun * 1.05:
         f35 = float(exif_focal_35mm)  # the markers do not tell them apart: the lens record wins
     return views_for(f35), f35
+
+
+def mat_homography(view):
+    """Homography ``(3, 3)``: mat floor points ``(x, y, 1)`` mm -> image pixels of ``view``."""
+    return view.K @ np.column_stack([view.R[:, 0], view.R[:, 1], view.t])

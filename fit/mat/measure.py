@@ -86,29 +86,47 @@ def hull_measurements(mesh, footprint_xy):
     a, b = (fp.to_floor(p)[0] for p in lateral_or_medial)
     direction = b - a
     normal = np.array([direction[1], -direction[0], 0.0]) / np.hypot(*direction)
-    instep_origin = fp.to_floor([[0.0, INSTEP_PLANE * length]])[0]
-    verts = np.asarray(mesh.vertices)
-    along = (verts[:, :2] - fp.origin) @ fp.axis
-    lo, hi = (f * length for f in INSTEP_HEIGHT_BAND)
-    in_band = verts[(along >= lo) & (along <= hi)]
+    axis = [fp.axis[0], fp.axis[1], 0.0]
+
+    def across(fraction):
+        o = fp.to_floor([[0.0, fraction * length]])[0]
+        return _main_section(mesh, [o[0], o[1], 0.0], axis)
+
+    band_tops = [sec[:, 2].max() for sec in map(across, np.linspace(*INSTEP_HEIGHT_BAND, 11)) if sec is not None]
     ring = np.asarray(Polygon(local).simplify(OUTLINE_TOLERANCE_MM).exterior.coords)[:-1]
     return {
         "foot_length_mm": length,
         "ball_width_mm": fp.ball_width_mm,
         "heel_width_mm": fp.heel_width_mm,
-        "ball_girth_mm": _girth(mesh, [a[0], a[1], 0.0], normal),
-        "instep_girth_mm": _girth(mesh, [instep_origin[0], instep_origin[1], 0.0], [fp.axis[0], fp.axis[1], 0.0]),
-        "instep_height_mm": float(in_band[:, 2].max()) if len(in_band) else None,
+        "ball_girth_mm": _girth(_main_section(mesh, [a[0], a[1], 0.0], normal), normal),
+        "instep_girth_mm": _girth(across(INSTEP_PLANE), axis),
+        "instep_height_mm": float(max(band_tops)) if band_tops else None,
         "side": fp.side,
         "outline_mm": tuple((round(float(x), 2), round(float(y), 2)) for x, y in ring),
     }
 
 
-def _girth(mesh, origin, normal):
-    segments = trimesh.intersections.mesh_plane(mesh, plane_normal=normal, plane_origin=origin)
-    if len(segments) < 3:
+def _main_section(mesh, origin, normal):
+    """Points ``(n, 3)`` of the largest closed curve of the hull's section by a plane, or None.
+
+    A hull can keep small islands the photos did not carve away (above the foot, by the leg);
+    a tape goes round the foot's own section, the largest one.
+    """
+    path = mesh.section(plane_origin=origin, plane_normal=normal)
+    if path is None:
         return None
-    return sections.tape_girth(segments.reshape(-1, 3), np.asarray(normal, dtype=np.float64))
+    planar, to_3d = path.to_2D()
+    polygons = planar.polygons_full
+    if len(polygons) == 0:
+        return None
+    ring = np.asarray(max(polygons, key=lambda p: p.area).exterior.coords)
+    return trimesh.transform_points(np.column_stack([ring, np.zeros(len(ring))]), to_3d)
+
+
+def _girth(points, normal):
+    if points is None or len(points) < 3:
+        return None
+    return sections.tape_girth(points, np.asarray(normal, dtype=np.float64))
 
 
 def check_plausible(side, values):

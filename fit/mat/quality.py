@@ -97,7 +97,7 @@ def _edge(row, xs):
     if len(k) == 0:
         return None
     i = k.max()  # last dark sample before the paper, searching from outside inward
-    if i + 1 >= len(row):
+    if i + 1 >= len(row) or row[i + 1] == row[i]:
         return None
     x0, x1, r0, r1 = xs[i], xs[i + 1], row[i], row[i + 1]
     return float(x0 + (half - r0) / (r1 - r0) * (x1 - x0))

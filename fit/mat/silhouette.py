@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 from scipy import ndimage
 
+from .camera import mat_homography
 from .printable import render_mat
 
 #: Paper counts as background above this fraction of the photo's paper white (shadow and contact
@@ -39,7 +40,7 @@ def _ink_image(mat):
 
 def mat_to_image(view, mat_px_per_mm, paper_length_mm):
     """Homography ``(3, 3)`` from mat-image pixels (row 0 at the toe end) to photo pixels."""
-    H = view.K @ np.column_stack([view.R[:, 0], view.R[:, 1], view.t])
+    H = mat_homography(view)
     s = 1.0 / mat_px_per_mm
     # pixel (col, row) has its centre at x = (col + 0.5) / ppm, y = length - (row + 0.5) / ppm
     px_to_mm = np.array([[s, 0, 0.5 * s], [0, -s, paper_length_mm - 0.5 * s], [0, 0, 1.0]])
@@ -109,12 +110,61 @@ def foot_colours(images, backgrounds, on_papers):
     return hist > FOOT_COLOUR_SHARE * max(float(hist.sum()), 1.0)
 
 
-def floor_background(image, on_paper, foot_bins):
-    """Pixels off the sheet whose colour the foot never shows: the floor around the mat."""
+def floor_background(image, on_paper, foot_bins, agreeing):
+    """Pixels off the sheet that are floor: of a colour the foot never shows, or seen alike
+    (``agreeing``, see ``floor_agreement``) by enough other photos."""
     q = (image // (256 // COLOUR_BINS)).astype(np.intp)
     foot_like = foot_bins[q[..., 0], q[..., 1], q[..., 2]]
-    floor = ~on_paper & ~foot_like
+    floor = ~on_paper & (~foot_like | (agreeing >= FLOOR_AGREEING_PHOTOS))
     return cv2.morphologyEx(floor.astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8)) > 0
+
+
+#: Floor consistency is checked at this fraction of the silhouette resolution (speed).
+CONSISTENCY_SCALE = 0.5
+#: Two photos agree on a floor point when their colours, each divided by its paper white and
+#: blurred over a few pixels, differ by less than this in every channel.
+FLOOR_COLOUR_TOLERANCE = 0.08
+#: A foot-coloured floor pixel is still floor when this many other photos agree on its colour.
+FLOOR_AGREEING_PHOTOS = 2
+
+
+def floor_agreement(images, homographies, whites):
+    """Per photo, how many other photos see the same colour at each pixel's floor point.
+
+    The floor is a plane: through the mat's homographies every photo predicts what every other
+    sees there. The foot and leg stand off the plane, so their pixels disagree with the other
+    photos (which see the floor behind them from elsewhere) unless by chance.
+
+    Parameters
+    ----------
+    images : list of (H, W, 3) uint8
+    homographies : list of (3, 3) float
+        Mat frame ``(x, y, 1)`` mm -> each image's pixels.
+    whites : list of float
+        Each photo's paper white.
+
+    Returns
+    -------
+    list of (H, W) uint8
+        Count of agreeing other photos, at each image's resolution.
+    """
+    s = CONSISTENCY_SCALE
+    down = np.diag([s, s, 1.0])
+    small = [cv2.GaussianBlur(cv2.resize(im, None, fx=s, fy=s, interpolation=cv2.INTER_AREA).astype(np.float32)
+                              / np.float32(max(w, 1.0)), (0, 0), 2.5) for im, w in zip(images, whites)]
+    hs = [down @ h for h in homographies]
+    counts = []
+    for i, (a, hi) in enumerate(zip(small, hs)):
+        count = np.zeros(a.shape[:2], np.uint8)
+        for j, (b, hj) in enumerate(zip(small, hs)):
+            if i == j:
+                continue
+            warped = cv2.warpPerspective(b, hi @ np.linalg.inv(hj), (a.shape[1], a.shape[0]),
+                                         flags=cv2.INTER_LINEAR, borderValue=(-9.0, -9.0, -9.0))
+            count += (np.abs(warped - a).max(axis=2) < FLOOR_COLOUR_TOLERANCE).astype(np.uint8)
+        h, w = images[i].shape[:2]
+        counts.append(cv2.resize(count, (w, h), interpolation=cv2.INTER_NEAREST))
+    return counts
 
 
 def signed_distance(background):
