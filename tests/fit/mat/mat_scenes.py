@@ -272,8 +272,8 @@ def _draw_meshes(img, scene, cam, rng, ss=2):
     layer = np.zeros((bh * ss, bw * ss, 3), np.float32)
     cover = np.zeros((bh * ss, bw * ss), np.float32)
     albedo = np.array(scene.albedo_bgr, np.float32) / 255.0
-    pts = np.round(np.nan_to_num((uv[f] - lo + 0.5) * ss * 16 - 0.5 * 16)).astype(np.int32)
-    pts = np.clip(pts, -2 ** 20, 2 ** 20)
+    pts = (uv[f] - lo + 0.5) * ss * 16 - 0.5 * 16
+    pts = np.round(np.clip(np.nan_to_num(pts, posinf=2 ** 20, neginf=-2 ** 20), -2 ** 20, 2 ** 20)).astype(np.int32)
     for i in order:
         cv2.fillConvexPoly(layer, pts[i], (albedo * lambert[i] * cam.exposure).tolist(), lineType=cv2.LINE_8, shift=4)
         cv2.fillConvexPoly(cover, pts[i], 1.0, lineType=cv2.LINE_8, shift=4)
