@@ -31,6 +31,9 @@ FINE_MM = 1.0
 #: The foot is cut at this fraction of its length above the floor: above the instep of every foot
 #: (about 0.31 of length on ANSUR-proportioned feet) and below where the leg leaves the ankle.
 ANKLE_CUT_FRACTION = 0.36
+#: The footprint is read below this fraction of the foot's length above the floor: the ball
+#: (about 0.1 of length high) and the heel's bulge (about 0.12) lie well below it.
+FOOTPRINT_TOP_FRACTION = 0.2
 #: Below this height the floor's printed lines can stay uncarved (no photo sees under a thin slab);
 #: the hull there is taken equal to its section at this height (the sole's contact patch).
 FLOOR_MM = 2.0
@@ -148,8 +151,11 @@ def fine_mesh(hull_views, coarse_axes, coarse_values, ankle_cut_mm):
     mesh = trimesh.Trimesh(verts, faces[:, ::-1], process=True)
     pieces = mesh.split(only_watertight=False)
     mesh = max(pieces, key=lambda m: len(m.faces)) if len(pieces) > 1 else mesh
-    # the footprint: the zero level of the field's greatest value over heights (the top view)
-    contours = find_contours(values.max(axis=2), 0.0)
+    # the footprint: the zero level of the field's greatest value over heights (the top view),
+    # below FOOTPRINT_TOP_FRACTION of the length (what the leg or an uncarved island adds above
+    # that would widen it; a foot is widest and longest lower down)
+    top = int(round(FOOTPRINT_TOP_FRACTION * ankle_cut_mm / ANKLE_CUT_FRACTION / FINE_MM)) + 1
+    contours = find_contours(values[:, :, :top].max(axis=2), 0.0)
     outline = max(contours, key=len) * FINE_MM + origin[:2]
     return mesh, outline
 

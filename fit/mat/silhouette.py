@@ -124,6 +124,10 @@ CONSISTENCY_SCALE = 0.5
 #: Two photos agree on a floor point when their colours, each divided by its paper white and
 #: blurred over a few pixels, differ by less than this in every channel.
 FLOOR_COLOUR_TOLERANCE = 0.08
+#: Agreement counts only where the photo shows texture (local SD of the normalised grey above
+#: this): a plain floor of the foot's colour agrees with a smooth foot by chance, a wood grain or
+#: tile joint does not.
+FLOOR_MIN_TEXTURE = 0.02
 #: A foot-coloured floor pixel is still floor when this many other photos agree on its colour.
 FLOOR_AGREEING_PHOTOS = 2
 
@@ -156,12 +160,15 @@ def floor_agreement(images, homographies, whites):
     counts = []
     for i, (a, hi) in enumerate(zip(small, hs)):
         count = np.zeros(a.shape[:2], np.uint8)
+        grey = a.mean(axis=2)
+        local_sd = np.sqrt(np.maximum(cv2.blur(grey * grey, (7, 7)) - cv2.blur(grey, (7, 7)) ** 2, 0.0))
+        textured = local_sd > FLOOR_MIN_TEXTURE
         for j, (b, hj) in enumerate(zip(small, hs)):
             if i == j:
                 continue
             warped = cv2.warpPerspective(b, hi @ np.linalg.inv(hj), (a.shape[1], a.shape[0]),
                                          flags=cv2.INTER_LINEAR, borderValue=(-9.0, -9.0, -9.0))
-            count += (np.abs(warped - a).max(axis=2) < FLOOR_COLOUR_TOLERANCE).astype(np.uint8)
+            count += (textured & (np.abs(warped - a).max(axis=2) < FLOOR_COLOUR_TOLERANCE)).astype(np.uint8)
         h, w = images[i].shape[:2]
         counts.append(cv2.resize(count, (w, h), interpolation=cv2.INTER_NEAREST))
     return counts
