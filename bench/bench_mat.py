@@ -22,7 +22,7 @@ def render(folder, n):
     import mat_scenes
 
     for seed in SEEDS[:n]:
-        scene = mat_scenes.make_scene(seed, n_views=8, size=(4000, 3000), floor="tile")
+        scene = mat_scenes.make_scene(seed, n_views=8, size=(4000, 3000), floor="carpet")
         for i, data in enumerate(mat_scenes.photo_set(scene)):
             Path(folder, f"{seed}_{i}.jpg").write_bytes(data)
 

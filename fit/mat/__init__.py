@@ -7,6 +7,16 @@ each photo's background (the mat as printed) is found (``silhouette``); the visu
 in the mat frame, cut at the ankle and meshed (``hull``); the contract's measurements are taken
 from it, bias-corrected and given uncertainties (``measure``). ``printable`` draws the mat.
 
+Capture (what the phone page must ask for; the scenes in ``tests/fit/mat`` follow it)
+----------------------------------------------------------------------------------
+- 6-8 photos, the whole mat in each: one from above, ahead of the toes (60-75 degrees of
+  elevation); then medial, lateral, toes, heel and diagonals with the phone at knee height
+  (about 20-40 degrees of elevation, 35-50 cm away). The top of the foot is shaped by rays that
+  graze it and still meet the floor beyond, so low shots matter most for the girths.
+- Bare foot or a sock darker than the paper; trouser legs rolled up above the ankle.
+- A floor that differs from the foot in colour or texture (else ``FLOOR_LIKE_FOOT``: a dark towel
+  under the mat fixes it).
+
 Modules
 -------
 contract    the mat definition (``fit/data/mat-a4-v1.json``) as a ``Mat``
@@ -45,7 +55,7 @@ MIN_MARKERS = 4
 #: Reprojection error of the markers above which a pose is not trusted, px at WORK_LONG_SIDE.
 MAX_RMS_PX = 2.0
 #: A photo's floor helps carve when at least this share of it (off the sheet) is not foot-coloured.
-MIN_FLOOR_SEEN = 0.4
+MIN_FLOOR_SEEN = 0.1
 #: A photo that misses more than this fraction of the hull's surface has the foot cut off.
 MAX_CUT_OFF = 0.002
 
@@ -258,7 +268,8 @@ def _silhouettes(photos, mat, reports):
     out, floor_unseen = {}, 0
     for (p, image, view, background, on_sheet, _), agree in zip(kept, agreeing):
         floor = floor_background(image, on_sheet, bins, agree)
-        floor_unseen += np.count_nonzero(floor) < MIN_FLOOR_SEEN * np.count_nonzero(~on_sheet)
+        seen = np.count_nonzero(floor) / max(np.count_nonzero(~on_sheet), 1)
+        floor_unseen += seen < MIN_FLOOR_SEEN
         out[p.index] = hull.HullView(view, signed_distance(background | floor))
     if floor_unseen > len(kept) / 2:
         raise MatError("The floor around the mat has the colours of the foot, so the photos cannot show the "
