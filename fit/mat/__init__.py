@@ -5,7 +5,8 @@
 photos' markers and each photo gets a pose (``camera``); the sheet's edges check the print scale;
 each photo's background (the mat as printed) is found (``silhouette``); the visual hull is carved
 in the mat frame, cut at the ankle and meshed (``hull``); the contract's measurements are taken
-from it, bias-corrected and given uncertainties (``measure``). ``printable`` draws the mat.
+from it, bias-corrected and given uncertainties (``measure``). ``printable`` draws the mat;
+``check_mat_photo(data) -> PhotoReport`` gives the phone page its per-photo verdict at once.
 
 Capture (what the phone page must ask for; the scenes in ``tests/fit/mat`` follow it)
 ----------------------------------------------------------------------------------
@@ -194,6 +195,24 @@ def measure_mat_photos(images, *, side=None, mat=DEFAULT_MAT, limits=ImageLimits
         reports[p.index] = PhotoReport(p.index, True, markers=len(p.found), rms_px=round(p.view.rms_px, 2))
     return MatMeasurement(foot=foot, mesh=mesh, photos=tuple(reports[i] for i in sorted(reports)),
                           focal_35mm=focal_35mm, print_scale=scale, mat_name=the_mat.name)
+
+
+def check_mat_photo(data, *, index=0, mat=DEFAULT_MAT, limits=ImageLimits()):
+    """Quick feedback on one photo as it is taken (well under a second for 12 MP).
+
+    Checks what one photo can show alone: readable, not too dark, at least 4 markers, sharp.
+    Whether the foot is cut off is known only with the whole set (``measure_mat_photos``).
+
+    Returns
+    -------
+    PhotoReport
+        ``used=True`` when the photo passes, else the drop code and the shopper's sentence.
+    """
+    try:
+        photo = _prepare(index, data, load_mat(mat), limits)
+    except PhotoError as exc:
+        return PhotoReport(index, False, exc.code, drop_message(exc.code))
+    return PhotoReport(index, True, markers=len(photo.found))
 
 
 def _prepare(index, data, mat, limits):

@@ -13,7 +13,7 @@ import pytest
 import trimesh
 
 import mat_scenes
-from fit.mat import measure_mat_photos
+from fit.mat import check_mat_photo, measure_mat_photos
 from fit.mat.errors import MatError
 from fit.photo.imageio import ImageLimits
 
@@ -97,6 +97,9 @@ def test_spoiled_photos_are_dropped_each_with_its_reason(scene, photos):
     assert codes[0] == "FOOT_CUT_OFF"
     assert [p.used for p in result.photos] == [False, False, False, False, True, True, True, True]
     assert all(p.message for p in result.photos if not p.used)
+    # the same verdicts, photo by photo, as the phone page asks while the shopper takes them
+    quick = [check_mat_photo(data, index=i, limits=LIMITS) for i, data in enumerate(spoiled[:5])]
+    assert [q.code for q in quick] == [None, "TOO_BLURRY", "TOO_DARK", "MARKERS_NOT_FOUND", None]
 
 
 def test_fewer_than_four_usable_photos_is_an_error_naming_the_dropped_ones(photos):
