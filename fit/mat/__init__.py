@@ -49,8 +49,8 @@ from .silhouette import (_ink_image, background_mask, floor_agreement, floor_bac
 
 #: Photos are decoded with this long side, px (12 MP phones: half size; ~0.35 mm per px at 50 cm).
 WORK_LONG_SIDE = 2000
-#: Silhouettes are carved at this long side, px.
-SILHOUETTE_LONG_SIDE = 1600
+#: Silhouettes are carved at this long side, px (about 0.45 mm per px at 40 cm with a 26 mm lens).
+SILHOUETTE_LONG_SIDE = 1200
 MIN_PHOTOS = 4
 MIN_MARKERS = 4
 #: Reprojection error of the markers above which a pose is not trusted, px at WORK_LONG_SIDE.
