@@ -303,7 +303,7 @@ def _cut_off(photos, hull_views, axes, coarse):
     if len(surface) == 0:
         return []
     pts = np.column_stack([axes[k][surface[:, k]] for k in range(3)])
-    pts = pts[pts[:, 2] < 0.5 * hull.footprint_length_mm(axes, coarse) * hull.ANKLE_CUT_FRACTION * 2]
+    pts = pts[pts[:, 2] < hull.ANKLE_CUT_FRACTION * hull.footprint_length_mm(axes, coarse)]  # the foot, not the leg
     out = []
     for p in photos:
         hv = hull_views[p.index]
@@ -317,6 +317,9 @@ def _cut_off(photos, hull_views, axes, coarse):
 
 def _check_on_mat(axes, coarse):
     inside = (coarse > 0).any(axis=2)
+    if np.count_nonzero(inside) < 50:  # under 8 cm2 of footprint: nothing stands on the mat
+        raise MatError("No foot was found on the mat. Stand on it with the heel on the heel line and take the "
+                       "photos again.", code="FOOT_NOT_FOUND")
     edge = np.concatenate([inside[0], inside[-1], inside[:, -1]])
     if edge.any():
         raise MatError("The foot is not within the mat's corridor: stand with the heel on the heel line, the "
