@@ -322,5 +322,7 @@ def _check_on_mat(axes, coarse):
                        "photos again.", code="FOOT_NOT_FOUND")
     edge = np.concatenate([inside[0], inside[-1], inside[:, -1]])
     if edge.any():
-        raise MatError("The foot is not within the mat's corridor: stand with the heel on the heel line, the "
-                       "foot between the two columns of squares, and take the photos again.", code="FOOT_OFF_MAT")
+        raise MatError("The foot could not be told apart from what surrounds it on the photos: either it is not "
+                       "within the mat's corridor (stand with the heel on the heel line, between the two columns "
+                       "of squares) or the floor around the mat looks like the foot (lay a dark towel under the "
+                       "mat, or wear a dark sock). Then take the photos again.", code="FOOT_OFF_MAT")
