@@ -1,7 +1,8 @@
 """The fitters' pages: queue, one order, regenerate its lasts, approve (release), return, answer."""
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 
+from .. import storage
 from ..db import db
 from ..errors import required_text
 from ..orders import moves
@@ -26,6 +27,16 @@ def order(order_id):
     order = get_order(order_id)
     return render_template("fitters/order.html", order=order, factories=services.factories(db.session),
                            labels=LABELS, rules=services.order_rules(order), allowances=FITTER_ALLOWANCES)
+
+
+@bp.get("/orders/<order_id>/lasts/<side>.glb")
+@staff_required()
+def last_preview(order_id, side):
+    """The order's last for the 3D preview (the shopper's page has its own, under the shopper's link)."""
+    files = get_order(order_id).snapshot["lasts"].get(side, {}).get("files", {})
+    if "glb" not in files:
+        abort(404, "This last has no preview.")
+    return send_file(storage.path(files["glb"]), mimetype="model/gltf-binary", max_age=0)
 
 
 @bp.post("/orders/<order_id>/regenerate")

@@ -7,8 +7,17 @@ from ..models import Order
 
 
 def get_order(order_id: str) -> Order:
-    """The order with public id ``order_id``; ids are unguessable, so the link is the key. 404 otherwise."""
+    """The order with public id ``order_id``, for staff pages (behind sign-in). 404 otherwise."""
     order = db.session.scalar(db.select(Order).where(Order.public_id == order_id))
+    if order is None:
+        abort(404, "There is no such order.")
+    return order
+
+
+def get_shopper_order(shopper_token: str) -> Order:
+    """The order whose shopper link is ``shopper_token``: a secret of the shopper's, never the public id that
+    factories and fitters use. 404 otherwise."""
+    order = db.session.scalar(db.select(Order).where(Order.shopper_token == shopper_token))
     if order is None:
         abort(404, "There is no such order. Check the link in your confirmation email.")
     return order

@@ -1,25 +1,30 @@
 """The shopper's order page: what was ordered, who checked the fit, the timeline, and asking for help."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, send_file, url_for
 
 from .. import storage
 from ..db import db
 from ..errors import required_text
 from . import moves
 from .lifecycle import LABELS
-from .lookup import get_order
+from .lookup import get_shopper_order
 from .placing import resubmit
 
 bp = Blueprint("orders", __name__, url_prefix="/orders", template_folder="templates")
 
 @bp.get("/<order_id>")
 def show(order_id):
-    return render_template("orders/show.html", order=get_order(order_id), labels=LABELS)
+    """The shopper's page; ``order_id`` is the shopper's own link token, never the public order id."""
+    order = get_shopper_order(order_id)
+    response = make_response(render_template("orders/show.html", order=order, labels=LABELS,
+                                              shopper_moves=moves.shopper_moves(order)))
+    response.headers["Cache-Control"] = "no-store"      # name and address: personal data
+    return response
 
 
 @bp.get("/<order_id>/lasts/<side>.glb")
 def last_preview(order_id, side):
-    files = get_order(order_id).snapshot["lasts"].get(side, {}).get("files", {})
+    files = get_shopper_order(order_id).snapshot["lasts"].get(side, {}).get("files", {})
     if "glb" not in files:
         abort(404, "This last has no preview.")
     return send_file(storage.path(files["glb"]), mimetype="model/gltf-binary", max_age=0)
@@ -29,7 +34,7 @@ def last_preview(order_id, side):
 def ask_for_help(order_id):
     """"Talk to a person": lands at the top of the fitters' queue."""
     message = request.form.get("message", "").strip() or "Please contact me about my fit."
-    moves.ask_for_help(db.session, get_order(order_id), message)
+    moves.ask_for_help(db.session, get_shopper_order(order_id), message)
     db.session.commit()
     flash("A fitter will answer you here and by email.")
     return redirect(url_for("orders.show", order_id=order_id))
@@ -38,7 +43,7 @@ def ask_for_help(order_id):
 @bp.post("/<order_id>/refit")
 def request_refit(order_id):
     """After delivery: tell us what is wrong; a fitter reviews the lasts again for a remake."""
-    order = get_order(order_id)
+    order = get_shopper_order(order_id)
     problem = required_text(request.form, "problem",
                             "Tell us where the shoe does not fit (e.g. tight at the ball, heel slips).")
     moves.request_refit(db.session, order, problem)
@@ -49,7 +54,7 @@ def request_refit(order_id):
 
 @bp.post("/<order_id>/cancel")
 def cancel(order_id):
-    moves.cancel_by_shopper(db.session, get_order(order_id))
+    moves.cancel_by_shopper(db.session, get_shopper_order(order_id))
     db.session.commit()
     return redirect(url_for("orders.show", order_id=order_id))
 
@@ -57,7 +62,7 @@ def cancel(order_id):
 @bp.post("/<order_id>/resubmit")
 def resend_measurements(order_id):
     """After a fitter asked for new values: send the design's current feet and lasts back for review."""
-    order = get_order(order_id)
+    order = get_shopper_order(order_id)
     resubmit(db.session, order, order.design)
     db.session.commit()
     flash("Thank you: a fitter will check your new measurements.")
