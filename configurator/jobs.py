@@ -134,11 +134,13 @@ def make_celery(app: Flask):
         task_default_queue=config["CELERY_QUEUE"], worker_hijack_root_logger=False,
         task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
         task_soft_time_limit=config["JOB_SOFT_TIME_LIMIT_S"], task_time_limit=config["JOB_TIME_LIMIT_S"],
-        broker_transport_options={"visibility_timeout": config["CELERY_VISIBILITY_TIMEOUT_S"]},
+        broker_transport_options={"visibility_timeout": config["CELERY_VISIBILITY_TIMEOUT_S"],
+                                  "unacked_restore_interval": config["CELERY_RESTORE_INTERVAL_S"],
+                                  "unacked_restore_throttle": 1},
     )
-    for name, fn in _JOBS.items():
-        celery.task(name=f"cordwain.{name}", bind=True, max_retries=config["JOB_MAX_ATTEMPTS"] - 1)(
-            _in_app_context(app, fn))
+    for name, fn in _JOBS.items():          # not shared: each app (one per test) keeps its own tasks
+        celery.task(name=f"cordwain.{name}", bind=True, shared=False,
+                    max_retries=config["JOB_MAX_ATTEMPTS"] - 1)(_in_app_context(app, fn))
     return celery
 
 
