@@ -1,13 +1,12 @@
 """The fitters' pages: queue, one order, regenerate its lasts, approve (release), return, answer."""
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from .. import storage
 from ..db import db
 from ..errors import required_text
 from ..orders import moves
 from ..orders.lifecycle import LABELS
-from ..orders.lookup import get_order
+from ..orders.lookup import get_order, send_last_preview
 from ..staff.access import staff_required
 from . import services
 from .services import FITTER_ALLOWANCES
@@ -33,10 +32,7 @@ def order(order_id):
 @staff_required()
 def last_preview(order_id, side):
     """The order's last for the 3D preview (the shopper's page has its own, under the shopper's link)."""
-    files = get_order(order_id).snapshot["lasts"].get(side, {}).get("files", {})
-    if "glb" not in files:
-        abort(404, "This last has no preview.")
-    return send_file(storage.path(files["glb"]), mimetype="model/gltf-binary", max_age=0)
+    return send_last_preview(get_order(order_id), side)
 
 
 @bp.post("/orders/<order_id>/regenerate")

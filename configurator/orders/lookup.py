@@ -1,6 +1,8 @@
 """Finding an order from a link or a reference."""
 
-from flask import abort
+from flask import Response, abort, send_file
+
+from .. import storage
 
 from ..db import db, DbSession
 from ..models import Order
@@ -27,3 +29,11 @@ def find_order(session: DbSession, reference_or_id: str) -> Order | None:
     """The order with this reference (CW-...) or public id, for the command line."""
     return session.scalar(db.select(Order).where(db.or_(Order.reference == reference_or_id.upper(),
                                                         Order.public_id == reference_or_id)))
+
+
+def send_last_preview(order: Order, side: str) -> Response:
+    """The order's own copy of a last as glb, for a 3D preview; 404 when it has none (not built yet)."""
+    files = order.snapshot.get("lasts", {}).get(side, {}).get("files", {})
+    if "glb" not in files:
+        abort(404, "This last has no preview.")
+    return send_file(storage.path(files["glb"]), mimetype="model/gltf-binary", max_age=0)

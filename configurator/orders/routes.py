@@ -1,13 +1,12 @@
 """The shopper's order page: what was ordered, who checked the fit, the timeline, and asking for help."""
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 
-from .. import storage
 from ..db import db
 from ..errors import required_text
 from . import moves
 from .lifecycle import LABELS
-from .lookup import get_shopper_order
+from .lookup import get_shopper_order, send_last_preview
 from .placing import resubmit
 
 bp = Blueprint("orders", __name__, url_prefix="/orders", template_folder="templates")
@@ -24,10 +23,7 @@ def show(order_id):
 
 @bp.get("/<order_id>/lasts/<side>.glb")
 def last_preview(order_id, side):
-    files = get_shopper_order(order_id).snapshot["lasts"].get(side, {}).get("files", {})
-    if "glb" not in files:
-        abort(404, "This last has no preview.")
-    return send_file(storage.path(files["glb"]), mimetype="model/gltf-binary", max_age=0)
+    return send_last_preview(get_shopper_order(order_id), side)
 
 
 @bp.post("/<order_id>/help")
