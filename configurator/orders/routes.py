@@ -3,6 +3,7 @@
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 
 from ..db import db
+from ..jobs import latest_job
 from ..errors import required_text
 from . import moves
 from .lifecycle import LABELS
@@ -15,7 +16,8 @@ bp = Blueprint("orders", __name__, url_prefix="/orders", template_folder="templa
 def show(order_id):
     """The shopper's page; ``order_id`` is the shopper's own link token, never the public order id."""
     order = get_shopper_order(order_id)
-    response = make_response(render_template("orders/show.html", order=order, labels=LABELS,
+    build = None if order.snapshot.get("lasts") else latest_job(db.session, "build_lasts", order.design)
+    response = make_response(render_template("orders/show.html", order=order, labels=LABELS, build=build,
                                               shopper_moves=moves.shopper_moves(order)))
     response.headers["Cache-Control"] = "no-store"      # name and address: personal data
     return response

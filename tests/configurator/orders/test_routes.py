@@ -5,6 +5,7 @@ import json
 from configurator.db import db
 from configurator.orders.lifecycle import transition
 from configurator.models import Order
+from tests.conftest import SAMPLE_MEASUREMENTS
 from tests.configurator.conftest import CUSTOMER, place_order_via_api, released_order, shopper_token, token_of
 
 
@@ -112,3 +113,19 @@ def _deliver(app):
                                  ("shipped", "factory"), ("delivered", "factory")]:
             transition(db.session, placed, to_status, actor=actor)
         db.session.commit()
+
+
+def test_an_order_waiting_for_a_failed_build_says_so_and_takes_the_lasts_after_a_retry(client, app, tmp_path):
+    design_id = client.post("/api/v1/designs", json={"style": "oxford"}).get_json()["id"]
+    storage_dir = app.config["STORAGE_DIR"]
+    (tmp_path / "not-a-folder").write_text("")
+    app.config["STORAGE_DIR"] = str(tmp_path / "not-a-folder")      # the build fails, as on a full disk
+    client.put(f"/api/v1/designs/{design_id}/measurements", json=SAMPLE_MEASUREMENTS)
+    order = client.post(f"/api/v1/designs/{design_id}/order", json=CUSTOMER).get_json()   # tries the build again
+    app.config["STORAGE_DIR"] = storage_dir
+    assert order["status"] == "placed"
+    page = client.get(f"/orders/{shopper_token(order)}").get_data(as_text=True)
+    assert 'id="build-failed"' in page and "Try again" in page
+    client.post(f"/designs/{design_id}/lasts/retry")
+    page = client.get(f"/orders/{shopper_token(order)}").get_data(as_text=True)
+    assert 'data-status="in_fit_review"' in page and page.count('class="last-preview"') == 2
