@@ -10,7 +10,7 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run db test test-deps services bench clean
+.PHONY: setup run db test test-deps services bench load clean
 
 setup: $(VENV)/.installed configurator/static/vendor/three/.version tests/browser/vendor/.version
 
@@ -50,6 +50,10 @@ bench: setup
 	$(PY) bench/bench_last.py
 	$(PY) bench/bench_photo.py
 	$(PY) bench/bench_pages.py
+
+# Load (not a test): 50 shoppers for 60 s against gunicorn + Celery on PostgreSQL; orders/s, latencies, 0 lost.
+load: setup services
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) configurator/static/vendor node_modules

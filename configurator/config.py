@@ -20,6 +20,16 @@ def from_environment(instance_path):
         "JOB_BACKEND": env.get("JOB_BACKEND", "inline"),
         "CELERY_BROKER_URL": env.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"),
         "CELERY_QUEUE": env.get("CELERY_QUEUE", "cordwain"),
+        # A pair of lasts takes seconds; the limits stop a stuck build (Cordwain assumption: 20x the usual time).
+        "JOB_SOFT_TIME_LIMIT_S": int(env.get("JOB_SOFT_TIME_LIMIT_S", 240)),
+        "JOB_TIME_LIMIT_S": int(env.get("JOB_TIME_LIMIT_S", 300)),
+        "JOB_MAX_ATTEMPTS": int(env.get("JOB_MAX_ATTEMPTS", 5)),
+        "JOB_RETRY_BACKOFF_S": float(env.get("JOB_RETRY_BACKOFF_S", 5)),
+        "JOB_RETRY_BACKOFF_MAX_S": float(env.get("JOB_RETRY_BACKOFF_MAX_S", 120)),
+        # Longer than the hard limit plus the longest retry delay, so Redis never hands a running job out twice.
+        "CELERY_VISIBILITY_TIMEOUT_S": int(env.get("CELERY_VISIBILITY_TIMEOUT_S", 900)),
+        # How often a worker looks for messages a dead worker left unacknowledged (older than the timeout above).
+        "CELERY_RESTORE_INTERVAL_S": int(env.get("CELERY_RESTORE_INTERVAL_S", 10)),
         # Upload limits, enforced before any image is decoded.
         "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_BYTES", 60_000_000)),
         "MAX_PHOTO_BYTES": int(env.get("MAX_PHOTO_BYTES", 25_000_000)),

@@ -4,7 +4,7 @@ import secrets
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .clock import utcnow
@@ -101,6 +101,7 @@ class Last(Model):
     table: Mapped[list] = mapped_column(JSON)           # FootFit.table(): foot value, allowance, last value
     files: Mapped[dict] = mapped_column(JSON)           # {"stl": storage key, "3mf": ..., "glb": ...}
     plan_outline_mm: Mapped[list] = mapped_column(JSON, default=list)   # the last seen from above, [[x, y], ...]
+    inputs_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)   # what it was built from
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     design: Mapped[Design] = relationship(back_populates="lasts")
 
@@ -123,11 +124,26 @@ class Photo(Model):
     design: Mapped[Design] = relationship(back_populates="photos")
 
 
-class Order(Model):
-    """A placed order: a frozen snapshot of the design, feet and lasts at the time of order."""
+#: At most one live (not cancelled) order per design, enforced by the database so concurrent requests cannot
+#: place a design twice. Both SQLite and PostgreSQL support partial indexes.
+_LIVE = text("status <> 'cancelled'")
 
+
+class Order(Model):
+    """A placed order: a frozen snapshot of the design, feet and lasts at the time of order.
+
+    Two identities: ``public_id`` is the order's id for factories, fitters and ``order.json``; the shopper's
+    page opens only with ``shopper_token``, a secret of its own that a factory never sees (revoke = rotate).
+    """
+
+    __table_args__ = (Index("uq_order_live_design", "design_id", unique=True,
+                            sqlite_where=_LIVE, postgresql_where=_LIVE),)
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    shopper_token: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    # The client's Idempotency-Key (API) or the order form's one-time key, and what was asked with it.
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
+    request_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     design_id: Mapped[int] = mapped_column(ForeignKey("design.id"))
     status: Mapped[str] = mapped_column(String(30), default="placed")
@@ -150,6 +166,11 @@ class Order(Model):
     events: Mapped[list["OrderEvent"]] = relationship(back_populates="order", cascade="all, delete-orphan",
                                                       order_by="OrderEvent.id")
 
+    def rotate_shopper_token(self) -> str:
+        """Revoke the shopper's link by giving the order a new one; returns it."""
+        self.shopper_token = new_public_id()
+        return self.shopper_token
+
 
 class OrderEvent(Model):
     """One step of an order's timeline: who moved it where, when, and why."""
@@ -160,6 +181,7 @@ class OrderEvent(Model):
     to_status: Mapped[str] = mapped_column(String(30))
     kind: Mapped[str] = mapped_column(String(20), default="transition")   # transition, message, refit, lasts
     actor: Mapped[str] = mapped_column(String(20))      # shopper, fitter, admin, factory, system
+    # Who really acted: a fitter's name, a factory's code; empty for the shopper (personal data) and the system.
     actor_name: Mapped[str] = mapped_column(String(120), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -220,3 +242,24 @@ class CaptureToken(Model):
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
     design: Mapped[Design] = relationship()
+
+
+class Job(Model):
+    """Slow work done outside a request (building a design's lasts), with the state the shopper sees.
+
+    ``inputs_sha256`` keys the work by what it is built from, so the same inputs are built once: a job run twice
+    (a worker killed after finishing, a retry) leaves one result.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    kind: Mapped[str] = mapped_column(String(40))                  # build_lasts
+    design_id: Mapped[int | None] = mapped_column(ForeignKey("design.id", ondelete="CASCADE"), nullable=True)
+    inputs_sha256: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(20), default="queued")   # queued, running, done, failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    error_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(nullable=True)

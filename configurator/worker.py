@@ -1,4 +1,10 @@
-"""Celery worker entry point: ``JOB_BACKEND=celery celery -A configurator.worker worker``."""
+"""Celery worker entry point (the README's command)::
+
+    JOB_BACKEND=celery .venv/bin/celery -A configurator.worker:celery worker --loglevel=INFO --concurrency=2
+
+``-A`` names the Celery app object (``celery``) explicitly: a bare ``-A configurator.worker`` makes Celery pick
+the Flask app (``app``) in this module, which is not a Celery app.
+"""
 
 import os
 

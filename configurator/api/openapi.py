@@ -91,10 +91,17 @@ def _schemas():
                        lasts={"type": "object", "additionalProperties": _obj(
                            table={"type": "array", "items": {"type": "object"}},
                            files={"type": "object", "additionalProperties": {"type": "string",
-                                                                             "format": "uri"}})}),
+                                                                             "format": "uri"}})},
+                       optional={"job": _ref("Job")},
+                       required=("id", "style", "options", "price_cents", "currency", "feet", "lasts")),
+        "Job": _obj(id=STRING, kind=STRING, state={"enum": ["queued", "running", "done", "failed"]},
+                    attempts=INTEGER, error={"oneOf": [{"type": "null"}, _obj(code=NULLABLE_STRING,
+                                                                             message=NULLABLE_STRING)]},
+                    links=_obj(self={"type": "string", "format": "uri"})),
         "Customer": _obj(name=STRING, email=STRING, address=STRING,
                          country={"type": "string", "description": "ISO 3166-1 alpha-2, e.g. DE"}),
         "Order": _obj(id=STRING, reference=STRING, status={"enum": list(STATES)}, placed_at=TIMESTAMP,
+                      links=_obj(self={"type": "string", "format": "uri"}, page={"type": "string", "format": "uri"}),
                       payment=STRING, feet=_ref("Feet"),
                       design=_obj(style=_obj(key=STRING, name=STRING, construction=STRING),
                                   options={"type": "object", "additionalProperties": option},
@@ -126,6 +133,8 @@ def _schemas():
 def _paths():
     design_id = _path_param("design_id", "The design's public id (unguessable).")
     order_id = _path_param("order_id", "The order's public id (unguessable).")
+    shopper_order = _path_param("order_id", "The order's shopper token, from the order's links (a secret).")
+    job_id = _path_param("job_id", "The job's id, from a design's job link.")
     status = {"enum": list(STATES), "default": "released"}
     return {
         "/api/v1/openapi.json": {"get": _op("openapi", "This description.", _json(_ref("OpenApi"), "OpenAPI 3.1"),
@@ -140,13 +149,20 @@ def _paths():
         "/api/v1/designs/{design_id}": {"get": _op("readDesign", "A design.", _json(_ref("Design"), "The design"),
                                                    404, params=[design_id])},
         "/api/v1/designs/{design_id}/measurements": {"put": _op(
-            "putMeasurements", "Give both feet; builds the lasts.", _json(_ref("Design"), "With lasts"),
+            "putMeasurements", "Give both feet; queues the build of the lasts (follow the job's link).",
+            {"202": _json(_ref("Design"), "Stored; the lasts are built by the job (done already when built "
+                                          "in-process)")},
             400, 404, 422, body="Measurements", params=[design_id])},
         "/api/v1/designs/{design_id}/order": {"post": _op(
-            "placeOrder", "Order the design, to be invoiced.", {"201": _json(_ref("Order"), "Placed")},
-            400, 404, 409, 422, body="Customer", params=[design_id])},
+            "placeOrder", "Order the design, to be invoiced; once per Idempotency-Key, one live order per design.",
+            {"201": _json(_ref("Order"), "Placed; a retry with the same key gives the same order")},
+            400, 404, 409, 422, body="Customer", params=[design_id, {
+                "name": "Idempotency-Key", "in": "header", "required": False, "schema": STRING,
+                "description": "Unique per intended order (e.g. a UUID); resend it on retry."}])},
         "/api/v1/orders/{order_id}": {"get": _op("readOrder", "An order and its timeline.",
-                                                 _json(_ref("Order"), "The order"), 404, params=[order_id])},
+                                                 _json(_ref("Order"), "The order"), 404, params=[shopper_order])},
+        "/api/v1/jobs/{job_id}": {"get": _op("readJob", "A job's state: queued, running, done or failed.",
+                                             _json(_ref("Job"), "The job"), 404, params=[job_id])},
         "/api/v1/factory/orders": {"get": _op(
             "factoryListOrders", "Orders routed to your factory, oldest first.",
             _json(_ref("FactoryOrderList"), "One page"), 400, 422, factory=True, tag="factory", params=[

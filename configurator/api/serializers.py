@@ -5,7 +5,7 @@ from typing import Any
 from flask import url_for
 
 from ..clock import iso_utc
-from ..models import Design, Order, Style
+from ..models import Design, Job, Order, Style
 
 
 def style_json(style: Style) -> dict[str, Any]:
@@ -28,9 +28,20 @@ def design_json(design: Design) -> dict[str, Any]:
     }
 
 
+def job_json(job: Job) -> dict[str, Any]:
+    """A tracked job's state; ``error`` is set once it failed."""
+    return {"id": job.public_id, "kind": job.kind, "state": job.state, "attempts": job.attempts,
+            "error": {"code": job.error_code, "message": job.error_message} if job.state == "failed" else None,
+            "links": {"self": url_for("api.read_job", job_id=job.public_id, _external=True)}}
+
+
 def order_json(order: Order) -> dict[str, Any]:
+    """The shopper's view of an order. ``id`` is the public order id (the one factories see); the shopper's
+    own links carry the order's secret shopper token."""
     return {
         "id": order.public_id, "reference": order.reference, "status": order.status,
+        "links": {"self": url_for("api.read_order", order_id=order.shopper_token, _external=True),
+                  "page": url_for("orders.show", order_id=order.shopper_token, _external=True)},
         "placed_at": iso_utc(order.placed_at), "payment": "to be invoiced",
         "design": {k: order.snapshot[k] for k in ("style", "options", "price_cents", "currency")},
         "feet": order.snapshot["feet"],

@@ -121,7 +121,7 @@ def _make_move(order, body):
     note = body.get("note") or ""
     if "tracking_number" in body:
         note = (note + " " if note else "") + f"Tracking number {body['tracking_number']}."
-    transition(db.session, order, body["to"], actor="factory", actor_name=factory.name, note=note)
+    transition(db.session, order, body["to"], actor="factory", actor_name=factory.code, note=note)
     if body["to"] == "shipped":
         order.tracking_number = body["tracking_number"]
     db.session.flush()

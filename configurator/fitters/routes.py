@@ -8,7 +8,7 @@ from fit.errors import FitError
 from ..errors import ShopError, required_text
 from ..orders import moves
 from ..orders.lifecycle import LABELS
-from ..orders.lookup import get_order
+from ..orders.lookup import get_order, send_last_preview
 from ..staff.access import staff_required
 from . import services
 from .services import FITTER_ALLOWANCES
@@ -36,6 +36,13 @@ def _order_page(order, error=None, typed=None):
     return render_template("fitters/order.html", order=order, factories=services.factories(db.session),
                            labels=LABELS, rules=rules, allowances=FITTER_ALLOWANCES, values=values, error=error,
                            errors=errors), (error.status if error else 200)
+
+
+@bp.get("/orders/<order_id>/lasts/<side>.glb")
+@staff_required()
+def last_preview(order_id, side):
+    """The order's last for the 3D preview (the shopper's page has its own, under the shopper's link)."""
+    return send_last_preview(get_order(order_id), side)
 
 
 @bp.post("/orders/<order_id>/regenerate")

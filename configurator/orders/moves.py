@@ -11,7 +11,10 @@ from ..db import DbSession
 from ..errors import ShopError
 from ..clock import utcnow
 from ..models import Factory, Order, OrderEvent, User
-from .lifecycle import add_message, transition
+from .lifecycle import LABELS, TRANSITIONS, add_message, transition
+
+#: States that mean the pair has been made (or is being made): a shopper cannot cancel from then on.
+MADE = ("in_production", "shipped", "delivered")
 
 #: Calendar days (weekends included) from release to the factory's due date: the demo factory's promise of
 #: three weeks (Cordwain assumption, to be replaced by each factory's own lead time).
@@ -58,18 +61,36 @@ def cancel(session: DbSession, order: Order, *, actor: str, actor_name: str, not
 
 
 def cancel_by_shopper(session: DbSession, order: Order) -> OrderEvent:
-    return cancel(session, order, actor="shopper", actor_name=order.customer_name, note="Cancelled by the shopper.")
+    """The shopper cancels: only before production, and never a pair that was made once (a refit)."""
+    if "cancelled" not in shopper_moves(order):
+        raise ShopError(f"An order that is {LABELS[order.status].lower()}, or that was made once, can no longer "
+                        "be cancelled here; ask a fitter below.", code="CANCEL_NOT_ALLOWED", status=409)
+    return cancel(session, order, actor="shopper", actor_name="", note="Cancelled by the shopper.")
+
+
+def shopper_moves(order: Order) -> list[str]:
+    """The moves the order's page offers the shopper now (the same rules ``cancel_by_shopper`` enforces)."""
+    offered = []
+    if "shopper" in TRANSITIONS.get((order.status, "cancelled"), ()) and \
+            not any(event.to_status in MADE for event in order.events):
+        offered.append("cancelled")
+    if order.status == "delivered":
+        offered.append("refit")
+    return offered
 
 
 def request_refit(session: DbSession, order: Order, problem: str) -> OrderEvent:
     """After delivery the shopper says what is wrong; a fitter reviews the lasts again for a remake."""
-    return transition(session, order, "in_fit_review", actor="shopper", actor_name=order.customer_name,
-                      note=f"Refit requested: {problem}", kind="refit")
+    if "refit" not in shopper_moves(order):
+        raise ShopError("A refit can be asked for once the pair is delivered.", code="REFIT_NOT_ALLOWED",
+                        status=409)
+    return transition(session, order, "in_fit_review", actor="shopper", note=f"Refit requested: {problem}",
+                      kind="refit")
 
 
 def ask_for_help(session: DbSession, order: Order, message: str) -> OrderEvent:
     """"Talk to a person": the order goes to the top of the fitters' queue."""
-    event = add_message(session, order, actor="shopper", actor_name=order.customer_name, note=message, kind="help")
+    event = add_message(session, order, actor="shopper", note=message, kind="help")
     order.help_requested = True
     return event
 

@@ -45,7 +45,7 @@ SUBJECTS = {
 def order_mail(order: Order, template: str, event: OrderEvent | None = None) -> EmailMessage:
     """The shopper's message ``template`` about ``order`` (and the ``event`` that caused it)."""
     return compose(order.email, SUBJECTS[template].format(ref=order.reference), template, order=order, event=event,
-                   order_url=public_url("orders.show", order_id=order.public_id))
+                   order_url=public_url("orders.show", order_id=order.shopper_token))
 
 
 def send_order_link(session: DbSession, order: Order) -> None:

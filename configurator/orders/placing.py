@@ -1,10 +1,18 @@
-"""Placing an order: checks, a frozen snapshot of the design, and the order's timeline."""
+"""Placing an order: checks, a frozen snapshot of the design, and the order's timeline.
+
+An order is placed once: a request carries a key (the API's ``Idempotency-Key``, the order form's one-time
+key) and the same key gives the same order; a design has at most one live (not cancelled) order, which the
+database enforces too (``uq_order_live_design``), so concurrent requests cannot place it twice.
+"""
 
 import secrets
 
 from collections.abc import Mapping
 from typing import Any
 
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import storage
 from ..db import DbSession
@@ -13,6 +21,7 @@ from ..clock import utcnow
 from ..models import Design, Order, OrderEvent
 from ..shop.catalog import describe_choices, last_options
 from .customer import check_customer as check_customer   # the API and the order form check details here
+from ..shop.lasts import lasts_are_current
 from .lifecycle import transition
 from .moves import require_awaiting_shopper
 
@@ -24,30 +33,86 @@ def new_reference() -> str:
     return "CW-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
 
 
-def place_order(session: DbSession, design: Design, customer: Mapping[str, str]) -> Order:
-    """Place ``design`` as an order "to be invoiced" for ``customer`` (cleaned by ``check_customer``)."""
+def place_order(session: DbSession, design: Design, customer: Mapping[str, str], *, key: str | None = None,
+                request_sha256: str = "") -> tuple[Order, bool]:
+    """Place ``design`` "to be invoiced" for ``customer`` (cleaned by ``check_customer``), once.
+
+    Returns ``(order, placed_now)``: the order placed earlier with the same ``key``, or the design's live
+    order, comes back with ``placed_now`` False. ``request_sha256`` tells a retry from another request that
+    reuses the key (refused). Without built lasts the order waits as "placed" and the build job completes
+    it (``complete_waiting_order``). The caller commits; after a lost race the session is rolled back.
+    """
+    earlier = _earlier_order(session, design, key, request_sha256)
+    if earlier is not None:
+        return earlier, False
     if not design.feet:
         raise ShopError("Give both feet's measurements before ordering.", code="NO_MEASUREMENTS", status=409)
-    if len(design.lasts) != 2:
-        raise ShopError("The lasts for this design are not built yet; please review the fit first.",
-                        code="NO_LASTS", status=409)
     order = Order(reference=new_reference(), design=design, customer_name=customer["name"],
                   email=customer["email"], address=customer["address"], country=customer["country"],
-                  status="placed", placed_at=utcnow())
-    order.snapshot = snapshot(design, files_prefix=f"orders/{order.reference}")
-    order.events.append(OrderEvent(from_status=None, to_status="placed", actor="shopper",
-                                   actor_name=customer["name"], note="Placed, to be invoiced."))
+                  status="placed", placed_at=utcnow(), idempotency_key=key, request_sha256=request_sha256 or None)
+    order.snapshot = snapshot(design, files_prefix=None)
+    order.events.append(OrderEvent(from_status=None, to_status="placed", actor="shopper", actor_name="",
+                                   note="Placed, to be invoiced."))
     session.add(order)
-    session.flush()
-    # Every machine-made fit waits for a person before anything is made.
+    try:
+        session.flush()           # the unique key and the one live order per design decide a race here
+    except IntegrityError:
+        session.rollback()
+        earlier = _earlier_order(session, design, key, request_sha256)
+        if earlier is None:
+            raise
+        return earlier, False
+    if lasts_are_current(design):
+        _take_lasts(session, order, design)
+    return order, True
+
+
+def _earlier_order(session: DbSession, design: Design, key: str | None, request_sha256: str) -> Order | None:
+    if key:
+        keyed = session.scalar(select(Order).where(Order.idempotency_key == key))
+        if keyed is not None:
+            if keyed.request_sha256 != (request_sha256 or None):
+                raise ShopError("This Idempotency-Key was used for a different request; use a new key for a new "
+                                "order.", code="IDEMPOTENCY_KEY_REUSED", status=422)
+            return keyed
+    return live_order(session, design.id)
+
+
+def live_order(session: DbSession, design_id: int) -> Order | None:
+    """The design's order that is not cancelled, if any (there is at most one)."""
+    return session.scalar(select(Order).where(Order.design_id == design_id, Order.status != "cancelled"))
+
+
+def _take_lasts(session: DbSession, order: Order, design: Design) -> None:
+    """Copy the design's lasts into the order; every machine-made fit then waits for a person."""
+    order.snapshot = {**order.snapshot, "lasts": lasts_snapshot(design, f"orders/{order.reference}")}
     transition(session, order, "in_fit_review", actor="system", note="Waiting for a fitter to check the lasts.")
-    return order
 
 
-def snapshot(design: Design, files_prefix: str) -> dict[str, Any]:
+def complete_waiting_order(session: DbSession, design_id: int) -> None:
+    """After a build: the design's order placed before its lasts were ready takes them and goes to review.
+
+    Commits. Runs after the lasts are committed, and the placing request checks again after its commit, so
+    whichever comes second finds both; when both try, the compare-and-set move lets one win.
+    """
+    order = live_order(session, design_id)
+    if order is None or order.status != "placed" or order.snapshot.get("lasts"):
+        return
+    design = order.design
+    if not lasts_are_current(design) or design.feet != order.snapshot["feet"]:
+        return
+    try:
+        _take_lasts(session, order, design)
+        session.commit()
+    except ShopError:
+        session.rollback()        # the other side completed it at the same moment
+
+
+def snapshot(design: Design, files_prefix: str | None) -> dict[str, Any]:
     """Everything about the design as it is now; later catalog or rule changes never alter it.
 
-    The last files are copied under ``files_prefix`` so a later rebuild of the design leaves them alone.
+    The last files are copied under ``files_prefix`` so a later rebuild of the design leaves them alone;
+    without a prefix the lasts are left out (taken once the order is sure to stay).
     """
     style = design.style
     return {
@@ -58,7 +123,7 @@ def snapshot(design: Design, files_prefix: str) -> dict[str, Any]:
         "price_cents": design.price_cents,
         "currency": style.currency,
         "feet": design.feet,
-        "lasts": lasts_snapshot(design, files_prefix),
+        "lasts": lasts_snapshot(design, files_prefix) if files_prefix else {},
     }
 
 
@@ -78,5 +143,4 @@ def resubmit(session: DbSession, order: Order, design: Design) -> None:
     require_awaiting_shopper(order)
     order.snapshot = {**order.snapshot, "feet": design.feet,
                       "lasts": lasts_snapshot(design, f"orders/{order.reference}")}
-    transition(session, order, "in_fit_review", actor="shopper", actor_name=order.customer_name,
-               note="New measurements sent.")
+    transition(session, order, "in_fit_review", actor="shopper", note="New measurements sent.")

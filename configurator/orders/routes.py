@@ -1,35 +1,38 @@
 """The shopper's order page: what was ordered, who checked the fit, the timeline, and asking for help."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 
-from .. import storage
 from ..db import db
+from ..jobs import latest_job
 from ..errors import required_text
 from . import moves, notices
 from .lifecycle import LABELS
-from .lookup import get_order
+from .lookup import get_shopper_order, send_last_preview
 from .placing import resubmit
 
 bp = Blueprint("orders", __name__, url_prefix="/orders", template_folder="templates")
 
 @bp.get("/<order_id>")
 def show(order_id):
-    return render_template("orders/show.html", order=get_order(order_id), labels=LABELS)
+    """The shopper's page; ``order_id`` is the shopper's own link token, never the public order id."""
+    order = get_shopper_order(order_id)
+    build = None if order.snapshot.get("lasts") else latest_job(db.session, "build_lasts", order.design)
+    response = make_response(render_template("orders/show.html", order=order, labels=LABELS, build=build,
+                                              shopper_moves=moves.shopper_moves(order)))
+    response.headers["Cache-Control"] = "no-store"      # name and address: personal data
+    return response
 
 
 @bp.get("/<order_id>/lasts/<side>.glb")
 def last_preview(order_id, side):
-    files = get_order(order_id).snapshot["lasts"].get(side, {}).get("files", {})
-    if "glb" not in files:
-        abort(404, "This last has no preview.")
-    return send_file(storage.path(files["glb"]), mimetype="model/gltf-binary", max_age=0)
+    return send_last_preview(get_shopper_order(order_id), side)
 
 
 @bp.post("/<order_id>/help")
 def ask_for_help(order_id):
     """"Talk to a person": lands at the top of the fitters' queue."""
     message = request.form.get("message", "").strip() or "Please contact me about my fit."
-    moves.ask_for_help(db.session, get_order(order_id), message)
+    moves.ask_for_help(db.session, get_shopper_order(order_id), message)
     db.session.commit()
     flash("A fitter will answer you here and by email.")
     return redirect(url_for("orders.show", order_id=order_id))
@@ -38,7 +41,7 @@ def ask_for_help(order_id):
 @bp.post("/<order_id>/refit")
 def request_refit(order_id):
     """After delivery: tell us what is wrong; a fitter reviews the lasts again for a remake."""
-    order = get_order(order_id)
+    order = get_shopper_order(order_id)
     problem = required_text(request.form, "problem",
                             "Tell us where the shoe does not fit (e.g. tight at the ball, heel slips).")
     moves.request_refit(db.session, order, problem)
@@ -50,9 +53,11 @@ def request_refit(order_id):
 @bp.route("/<order_id>/cancel", methods=["GET", "POST"])
 def cancel(order_id):
     """Cancelling asks first (a page saying what happens), then cancels on the confirming post."""
-    order = get_order(order_id)
-    if request.method == "GET" or request.form.get("confirm") != "yes":
-        return render_template("orders/cancel.html", order=order, labels=LABELS)
+    order = get_shopper_order(order_id)
+    allowed = moves.shopper_moves(order)
+    # An order past cancelling gets its refusal from the move itself (409 CANCEL_NOT_ALLOWED), not the question.
+    if request.method == "GET" or ("cancelled" in allowed and request.form.get("confirm") != "yes"):
+        return render_template("orders/cancel.html", order=order, labels=LABELS, shopper_moves=allowed)
     moves.cancel_by_shopper(db.session, order)
     db.session.commit()
     flash("Your order is cancelled; we emailed you a confirmation.")
@@ -62,7 +67,7 @@ def cancel(order_id):
 @bp.post("/<order_id>/email-link")
 def email_link(order_id):
     """Mail the order's link to the address it was placed with (never to an address typed here)."""
-    order = get_order(order_id)
+    order = get_shopper_order(order_id)
     notices.send_order_link(db.session, order)
     db.session.commit()
     flash(f"We emailed the link to this page to {order.email}.")
@@ -72,7 +77,7 @@ def email_link(order_id):
 @bp.post("/<order_id>/resubmit")
 def resend_measurements(order_id):
     """After a fitter asked for new values: send the design's current feet and lasts back for review."""
-    order = get_order(order_id)
+    order = get_shopper_order(order_id)
     resubmit(db.session, order, order.design)
     db.session.commit()
     flash("Thank you: a fitter will check your new measurements.")

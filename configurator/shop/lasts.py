@@ -1,10 +1,13 @@
 """Feet in, lasts out: the shop's side of the ``fit`` library.
 
-Building is slow, so it always runs as a job (``build_lasts_later``): in the
-request with the inline backend, on a worker with Celery. The job can be rerun
-safely for the same design.
+Building is slow, so it always runs as a tracked job (``build_lasts_later``): in the
+request with the inline backend, on a worker with Celery. The work is keyed by the
+design's inputs (feet, style and options): the same inputs are built once, and a job
+run twice leaves one pair of lasts.
 """
 
+import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,8 +20,8 @@ from fit.style import StyleRules, rules_for
 
 from .. import storage
 from ..db import db, DbSession
-from ..jobs import enqueue, job
-from ..models import Design, Last
+from ..jobs import enqueue, job, run_tracked, track
+from ..models import Design, Job, Last
 from .catalog import last_options
 
 #: Every format a last is stored in: glb for the 3D preview, stl and 3mf for the factory.
@@ -59,30 +62,64 @@ def build_pair(feet: Mapping[str, Any], rules: StyleRules, key_prefix: str, refe
     return built
 
 
+def inputs_sha256(design: Design) -> str:
+    """What the design's lasts are built from (feet, style, construction, options), as one digest."""
+    style = design.style
+    inputs = [design.feet, style.key, style.construction, last_options(style, design.choices)]
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def lasts_are_current(design: Design) -> bool:
+    """Whether both lasts are built from the design's present inputs."""
+    digest = inputs_sha256(design)
+    return len(design.lasts) == 2 and all(last.inputs_sha256 == digest for last in design.lasts)
+
+
 def build_lasts(session: DbSession, design: Design) -> list[Last]:
     """Build both lasts of ``design`` from its stored feet; replaces earlier ones. The caller commits."""
     built = build_pair(design.feet or {}, rules_for_design(design), f"designs/{design.public_id}",
                        design.public_id)
+    digest = inputs_sha256(design)
     for side, parts in built.items():
         last = design.last(side)
         if last is None:
             last = Last(side=side)
             design.lasts.append(last)
         last.report, last.table, last.files = parts["report"], parts["table"], parts["files"]
-        last.plan_outline_mm = parts["plan_outline_mm"]
+        last.plan_outline_mm, last.inputs_sha256 = parts["plan_outline_mm"], digest
     session.flush()
     return design.lasts
 
 
-def build_lasts_later(design: Design) -> None:
-    """Queue the build of ``design``'s lasts; call it after the feet are committed."""
-    enqueue("build_lasts_job", design_id=design.id)
+def build_lasts_later(session: DbSession, design: Design) -> Job:
+    """Queue the build of ``design``'s lasts unless the same inputs are queued, running or built; the job.
+
+    Call it after the feet are committed. It commits the job's row itself, before queueing, so a worker
+    always finds it.
+    """
+    tracked, to_queue = track(session, "build_lasts", design, inputs_sha256(design))
+    session.commit()
+    if to_queue:
+        enqueue("build_lasts_job", job_id=tracked.id)
+        session.refresh(tracked)
+    return tracked
 
 
 @job
-def build_lasts_job(design_id: int) -> None:
-    design = db.session.get(Design, design_id)
-    if design is None:          # deleted since it was queued: nothing to build
+def build_lasts_job(job_id: int) -> None:
+    from ..orders.placing import complete_waiting_order    # orders build on shop, not the other way round
+
+    if run_tracked(job_id, _build_for_job):
+        tracked = db.session.get(Job, job_id)
+        if tracked is not None and tracked.design_id is not None:
+            complete_waiting_order(db.session, tracked.design_id)
+
+
+def _build_for_job(session: DbSession, tracked: Job) -> None:
+    design = session.get(Design, tracked.design_id) if tracked.design_id is not None else None
+    if design is None or not design.feet:          # deleted since it was queued: nothing to build
         return
-    build_lasts(db.session, design)
-    db.session.commit()
+    if inputs_sha256(design) != tracked.inputs_sha256:     # the feet changed since: a newer job builds them
+        return
+    if not lasts_are_current(design):              # an earlier run of this job may have built them
+        build_lasts(session, design)

@@ -1,6 +1,9 @@
 """The shopper's pages: styles, options with a live price, typed feet, foot photos (from a phone too),
 the fit review and the order form."""
 
+import hashlib
+import json
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,12 +20,13 @@ from ..mail import public_url
 from ..clock import utcnow
 from ..orders.customer import check_customer, countries
 from ..orders.moves import FIT_REVIEW_DAYS, PRODUCTION_CALENDAR_DAYS, SHIPPING_DAYS, delivery_window
-from ..orders.placing import place_order
+from ..jobs import latest_job
+from ..orders.placing import complete_waiting_order, place_order
 from . import catalog
 from .capture import design_for_capture, issue_capture_token, qr_svg, revoke_capture_tokens
 from .designs import delete_design_data, get_design, order_awaiting_shopper
 from .feet import FORM_FIELDS, MM_PER_INCH, entered_values, feet_from_form, form_values, has_both_feet, save_feet
-from .lasts import build_lasts_later
+from .lasts import build_lasts_later, lasts_are_current
 from .photos import accept_photo, delete_photo, get_photo, latest_photos, measure_later, store_photo
 
 bp = Blueprint("shop", __name__, template_folder="templates")
@@ -69,7 +73,7 @@ def feet(design_id):
         try:
             save_feet(design, feet_from_form(request.form), entered_values(request.form))
             db.session.commit()
-            build_lasts_later(design)
+            build_lasts_later(db.session, design)
             return redirect(url_for("shop.review", design_id=design.public_id))
         except FormErrors as exc:
             db.session.rollback()
@@ -84,10 +88,29 @@ def review(design_id):
     design = get_design(design_id)
     if not has_both_feet(design):
         return redirect(url_for("shop.feet", design_id=design.public_id))
-    if len(design.lasts) != 2:       # the build job has not finished yet (a worker may be on it)
-        return render_template("shop/building.html", design=design), 202
+    if not lasts_are_current(design):       # the build job has not finished (a worker may be on it) or failed
+        job = latest_job(db.session, "build_lasts", design)
+        return render_template("shop/building.html", design=design, job=job), 202
     return render_template("shop/review.html", design=design, sides=SIDES,
                            returned_order=order_awaiting_shopper(db.session, design))
+
+
+@bp.get("/designs/<design_id>/lasts/job")
+def lasts_job(design_id):
+    """Polled by the building page: the build's state, until it is done or failed."""
+    design = get_design(design_id)
+    job = latest_job(db.session, "build_lasts", design)
+    state = "done" if lasts_are_current(design) else (job.state if job else "queued")
+    return {"state": state, "attempts": job.attempts if job else 0,
+            "error": job.error_message if job is not None and job.state == "failed" else None}
+
+
+@bp.post("/designs/<design_id>/lasts/retry")
+def retry_lasts(design_id):
+    """The shopper asks for another try after a failed build."""
+    design = get_design(design_id)
+    build_lasts_later(db.session, design)
+    return redirect(url_for("shop.review", design_id=design.public_id))
 
 
 @bp.get("/designs/<design_id>/lasts/<side>.<fmt>")
@@ -101,6 +124,7 @@ def last_file(design_id, side, fmt):
 
 @bp.route("/designs/<design_id>/order", methods=["GET", "POST"])
 def order(design_id):
+    """The order form; it carries a one-time key, so a double submit places one order."""
     design = get_design(design_id)
     if not has_both_feet(design):
         flash("First give both feet's measurements (or photos): your shoes are made on lasts built from them.")
@@ -108,9 +132,16 @@ def order(design_id):
     error = None
     if request.method == "POST":
         try:
-            placed = place_order(db.session, design, check_customer(request.form))
+            key = request.form.get("order_key", "")[:200] or None
+            customer = check_customer(request.form)
+            digest = hashlib.sha256(json.dumps([request.path, customer], sort_keys=True).encode()).hexdigest()
+            placed, placed_now = place_order(db.session, design, customer, key=key, request_sha256=digest)
             db.session.commit()
-            return redirect(url_for("orders.show", order_id=placed.public_id))
+            if placed_now and placed.status == "placed":
+                complete_waiting_order(db.session, placed.design_id)
+            elif not placed_now and placed.idempotency_key != key:
+                flash(f"This design is already ordered as {placed.reference}: here is that order.")
+            return redirect(url_for("orders.show", order_id=placed.shopper_token))
         except ShopError as exc:
             db.session.rollback()
             error = exc
@@ -118,7 +149,8 @@ def order(design_id):
                            errors=getattr(error, "errors", {}), countries=countries(),
                            options=catalog.describe_choices(design.style, design.choices),
                            delivery=delivery_window(utcnow().date()), fit_review_days=FIT_REVIEW_DAYS,
-                           production_days=PRODUCTION_CALENDAR_DAYS, shipping_days=SHIPPING_DAYS), \
+                           production_days=PRODUCTION_CALENDAR_DAYS, shipping_days=SHIPPING_DAYS,
+                           order_key=secrets.token_urlsafe(16)), \
         (error.status if error else 200)
 
 
@@ -212,7 +244,7 @@ def accept(design_id, photo_id):
     db.session.commit()
     flash(f"The {photo.side} foot's photo measurements are saved.")
     if both_feet:
-        build_lasts_later(photo.design)
+        build_lasts_later(db.session, photo.design)
         return redirect(url_for("shop.review", design_id=design_id))
     return redirect(url_for("shop.photos", design_id=design_id))
 

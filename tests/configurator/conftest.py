@@ -25,6 +25,19 @@ def place_order_via_api(client, style="oxford", measurements=SAMPLE_MEASUREMENTS
     return response.get_json()
 
 
+def shopper_token(order):
+    """The shopper's own link token of an order JSON (the last part of its page link)."""
+    return order["links"]["page"].rsplit("/", 1)[1]
+
+
+def token_of(app, public_id):
+    """The shopper token of the order with ``public_id`` (what the shopper's confirmation link carries)."""
+    from configurator.models import Order
+
+    with app.app_context():
+        return db.session.scalar(db.select(Order.shopper_token).where(Order.public_id == public_id))
+
+
 @pytest.fixture
 def config_overrides(tmp_path):
     """Mail goes to this test's own folder (the embedded default, no SMTP server)."""

@@ -1,12 +1,21 @@
-"""Jobs run in-process by default, and on a real Celery worker with Redis when configured."""
+"""Jobs run in-process by default, and on a real Celery worker with Redis when configured; a worker killed
+mid-build loses nothing."""
 
 import os
+import shlex
+import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 import redis
 
+from configurator.db import db
 from configurator.jobs import BACKENDS
+from configurator.models import Job, Last
+from tests.conftest import POSTGRES_URL
 from tests.configurator.shop.test_designs import FEET_FORM, new_design
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
@@ -51,3 +60,112 @@ def test_lasts_are_built_by_a_celery_worker(app, client):
             response = client.get(f"/designs/{design_id}/review")
     assert response.status_code == 200
     assert response.get_data(as_text=True).count('class="last-preview"') == 2
+
+
+# A real worker, started with the README's command, killed with SIGKILL in the middle of a build.
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def readme_worker_command():
+    """The worker command exactly as the README gives it, with this venv's celery."""
+    line = next(line for line in (REPO / "README.md").read_text().splitlines()
+                if "celery -A configurator.worker:celery worker" in line)
+    words = shlex.split(line.strip())
+    assert words[0] == ".venv/bin/celery"
+    return [str(Path(sys.executable).with_name("celery")), *words[1:]]
+
+
+@pytest.fixture
+def worker_env(app, database_url, config_overrides, tmp_path):
+    if POSTGRES_URL and not database_url.startswith("postgresql"):
+        pytest.skip("covered by the postgresql param (one worker process at a time)")
+    return {**os.environ, "DATABASE_URL": database_url, "STORAGE_DIR": app.config["STORAGE_DIR"],
+            "SECRET_KEY": app.config["SECRET_KEY"], "INSTANCE_PATH": str(tmp_path / "instance"),
+            "JOB_BACKEND": "celery", "CELERY_BROKER_URL": REDIS_URL, "CELERY_QUEUE": config_overrides["CELERY_QUEUE"],
+            # short enough for a test: a message the killed worker held comes back after 3 s
+            "CELERY_VISIBILITY_TIMEOUT_S": "3", "CELERY_RESTORE_INTERVAL_S": "1",
+            "JOB_MAX_ATTEMPTS": "3", "JOB_RETRY_BACKOFF_S": "0.5"}
+
+
+class Worker:
+    """The README's worker command as a process group, with its log, killed like the OOM killer would."""
+
+    def __init__(self, env, log_path):
+        self.log_path = log_path
+        with open(log_path, "ab") as log:
+            self.process = subprocess.Popen([*readme_worker_command(), "--concurrency=1"], cwd=REPO, env=env,
+                                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        until(lambda: " ready." in log_path.read_text(errors="replace") or self.process.poll() is not None, 90)
+        assert self.process.poll() is None, log_path.read_text()
+
+    def kill(self):
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def until(condition, seconds):
+    """Poll ``condition`` until it holds or ``seconds`` pass; returns its last value."""
+    deadline = time.monotonic() + seconds
+    while not (value := condition()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return value
+
+
+def build_job(app):
+    with app.app_context():
+        db.session.remove()
+        return db.session.scalar(db.select(Job).order_by(Job.id.desc()))
+
+
+def test_a_worker_killed_mid_build_leaves_the_job_to_the_next_which_builds_it_once(app, client, worker_env,
+                                                                                    tmp_path):
+    first = Worker(worker_env, tmp_path / "worker-1.log")
+    try:
+        design_id = new_design(client)
+        assert client.post(f"/designs/{design_id}/feet", data=FEET_FORM).status_code == 302
+        assert until(lambda: (job := build_job(app)) is not None and job.state == "running", 90), \
+            (tmp_path / "worker-1.log").read_text()
+        first.kill()
+    finally:
+        first.stop()
+    killed = build_job(app)
+    assert (killed.state, killed.attempts) == ("running", 1)
+    page = client.get(f"/designs/{design_id}/review")
+    assert page.status_code == 202 and "building now" in page.get_data(as_text=True)
+    second = Worker(worker_env, tmp_path / "worker-2.log")
+    try:
+        assert until(lambda: build_job(app).state == "done", 120), (tmp_path / "worker-2.log").read_text()
+    finally:
+        second.stop()
+    done = build_job(app)
+    assert (done.state, done.attempts, done.error_code) == ("done", 2, None)
+    with app.app_context():
+        assert len(db.session.scalars(db.select(Job)).all()) == 1
+        assert len(db.session.scalars(db.select(Last)).all()) == 2
+    response = client.get(f"/designs/{design_id}/review")
+    assert response.status_code == 200 and response.get_data(as_text=True).count('class="last-preview"') == 2
+
+
+def test_a_build_that_keeps_failing_ends_failed_and_the_page_says_so(app, client, worker_env, tmp_path):
+    (tmp_path / "full-disk").write_text("")         # a file where the worker's storage folder should be
+    worker = Worker({**worker_env, "STORAGE_DIR": str(tmp_path / "full-disk")}, tmp_path / "worker.log")
+    try:
+        design_id = new_design(client)
+        assert client.post(f"/designs/{design_id}/feet", data=FEET_FORM).status_code == 302
+        assert until(lambda: build_job(app).state == "failed", 120), (tmp_path / "worker.log").read_text()
+    finally:
+        worker.stop()
+    failed = build_job(app)
+    assert (failed.attempts, failed.error_code) == (3, "JOB_FAILED")
+    page = client.get(f"/designs/{design_id}/review").get_data(as_text=True)
+    assert "We could not build your lasts" in page and 'id="lasts-retry"' in page
+    assert client.get(f"/designs/{design_id}/lasts/job").get_json()["state"] == "failed"

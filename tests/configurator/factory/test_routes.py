@@ -16,7 +16,7 @@ from configurator.factory.tokens import create_factory, issue_token, revoke_toke
 from configurator.orders.lifecycle import transition
 from configurator.models import Factory, Order, OrderEvent, User
 from tests.conftest import SAMPLE_MEASUREMENTS
-from tests.configurator.conftest import CUSTOMER
+from tests.configurator.conftest import CUSTOMER, token_of
 
 FITTER = ("fitter@cordwain.test", "correct horse battery")
 
@@ -34,11 +34,12 @@ def bearer(token):
 
 
 def released_orders(client, app, factory_code, count=1):
-    """``count`` orders of one design, placed through the API and released to the factory by a fitter."""
-    design = client.post("/api/v1/designs", json={"style": "oxford"}).get_json()
-    client.put(f"/api/v1/designs/{design['id']}/measurements", json=SAMPLE_MEASUREMENTS)
-    ids = [client.post(f"/api/v1/designs/{design['id']}/order", json=CUSTOMER).get_json()["id"]
-           for _ in range(count)]
+    """``count`` orders (a design each), placed through the API and released to the factory by a fitter."""
+    ids = []
+    for _ in range(count):
+        design = client.post("/api/v1/designs", json={"style": "oxford"}).get_json()
+        client.put(f"/api/v1/designs/{design['id']}/measurements", json=SAMPLE_MEASUREMENTS)
+        ids.append(client.post(f"/api/v1/designs/{design['id']}/order", json=CUSTOMER).get_json()["id"])
     with app.app_context():
         if db.session.scalar(db.select(User).where(User.email == FITTER[0])) is None:
             create_user(db.session, FITTER[0], "Ana Ferreira", FITTER[1], "fitter")
@@ -89,11 +90,11 @@ def test_a_factory_sees_only_the_orders_routed_to_it(client, app):
         assert db.session.scalar(db.select(Order)).status == "released"
 
 
-def test_shoppers_reach_orders_only_by_their_unguessable_ids(client, app):
+def test_shoppers_reach_orders_only_by_their_unguessable_tokens(client, app):
     new_factory(app, "PT-FELG")
-    first, second = released_orders(client, app, "PT-FELG", count=2)
+    first, second = (token_of(app, public_id) for public_id in released_orders(client, app, "PT-FELG", count=2))
     assert len(first) >= 22 and first != second                 # 128 random bits each (models.new_public_id)
-    assert client.get(f"/api/v1/orders/{first}").get_json()["id"] == first
+    assert client.get(f"/api/v1/orders/{first}").get_json()["links"]["page"].endswith(f"/orders/{first}")
     for guess in (secrets.token_urlsafe(16), "1", "2", first[:-1] + ("A" if first[-1] != "A" else "B")):
         assert error_of(client.get(f"/api/v1/orders/{guess}")) == (404, "NOT_FOUND")
     body = client.get(f"/api/v1/orders/{first}").get_json()
@@ -164,11 +165,12 @@ def test_the_factory_moves_the_order_to_delivery_and_the_shopper_sees_each_step(
         assert response.status_code == 200, response.get_json()
         assert response.get_json()["status"] == step["to"]
     assert response.get_json()["tracking_number"] == "1Z999AA10123456784"
-    timeline = client.get(f"/api/v1/orders/{order_id}").get_json()["timeline"]
+    shopper = token_of(app, order_id)
+    timeline = client.get(f"/api/v1/orders/{shopper}").get_json()["timeline"]
     assert [(e["to"], e["actor"]) for e in timeline[-4:]] == [
         ("accepted", "factory"), ("in_production", "factory"), ("shipped", "factory"), ("delivered", "factory")]
-    assert timeline[-4]["note"] == "Leather in stock." and timeline[-4]["actor_name"] == "Felgueiras Lasts & Shoes"
-    page = client.get(f"/orders/{order_id}").get_data(as_text=True)
+    assert timeline[-4]["note"] == "Leather in stock." and timeline[-4]["actor_name"] == "PT-FELG"
+    page = client.get(f"/orders/{shopper}").get_data(as_text=True)
     assert 'data-status="delivered"' in page and "1Z999AA10123456784" in page
     for label in ("Accepted by the factory", "In production", "Shipped", "Delivered"):
         assert label in page

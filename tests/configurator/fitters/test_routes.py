@@ -1,6 +1,6 @@
 from configurator.db import db
 from configurator.models import Order
-from tests.configurator.conftest import place_order_via_api, sign_in
+from tests.configurator.conftest import place_order_via_api, shopper_token, sign_in
 
 
 def test_fitter_pages_need_a_signed_in_fitter(client, app):
@@ -21,7 +21,7 @@ def test_wrong_password_is_refused(client, fitter):
 def test_queue_shows_orders_awaiting_review_with_help_requests_first(client, fitter):
     first = place_order_via_api(client)
     second = place_order_via_api(client, style="derby")
-    client.post(f"/orders/{second['id']}/help", data={"message": "Is my left foot really 262?"})
+    client.post(f"/orders/{shopper_token(second)}/help", data={"message": "Is my left foot really 262?"})
     sign_in(client, fitter)
     page = client.get("/fitter/").get_data(as_text=True)
     assert page.index(second["reference"]) < page.index(first["reference"])
@@ -34,7 +34,7 @@ def test_fitter_sees_inputs_sources_rules_and_preview(client, fitter):
     page = client.get(f"/fitter/orders/{order['id']}").get_data(as_text=True)
     assert page.count('class="last-preview"') == 2
     assert "estimated" in page and "Rules applied" in page
-    assert client.get(f"/orders/{order['id']}/lasts/left.glb").status_code == 200
+    assert client.get(f"/fitter/orders/{order['id']}/lasts/left.glb").status_code == 200
 
 
 def test_regenerating_with_a_tighter_ball_changes_the_last(client, app, fitter):
@@ -71,7 +71,7 @@ def test_approval_releases_and_the_shopper_sees_who_approved(client, fitter, fac
     order = place_order_via_api(client)
     sign_in(client, fitter)
     assert client.post(f"/fitter/orders/{order['id']}/approve", data={"factory": factory}).status_code == 302
-    page = client.get(f"/orders/{order['id']}").get_data(as_text=True)
+    page = client.get(f"/orders/{shopper_token(order)}").get_data(as_text=True)
     assert 'data-status="released"' in page and "approved by <strong>Ana Ferreira</strong>" in page
     again = client.post(f"/fitter/orders/{order['id']}/approve", data={"factory": factory})
     assert again.status_code == 409
@@ -82,9 +82,9 @@ def test_returning_to_the_shopper_and_the_shopper_resubmitting(client, app, fitt
     sign_in(client, fitter)
     assert client.post(f"/fitter/orders/{order['id']}/return", data={"message": ""}).status_code == 422
     client.post(f"/fitter/orders/{order['id']}/return", data={"message": "Please retake the left photo."})
-    page = client.get(f"/orders/{order['id']}").get_data(as_text=True)
+    page = client.get(f"/orders/{shopper_token(order)}").get_data(as_text=True)
     assert 'data-status="awaiting_shopper"' in page and "Please retake the left photo." in page
-    client.post(f"/orders/{order['id']}/resubmit")
+    client.post(f"/orders/{shopper_token(order)}/resubmit")
     with app.app_context():
         placed = db.session.scalar(db.select(Order))
         assert placed.status == "in_fit_review"

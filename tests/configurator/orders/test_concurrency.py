@@ -1,4 +1,5 @@
-"""Two factory clients accept the same order at the same moment, against a live server on PostgreSQL.
+"""Clients racing against a live server on PostgreSQL: two factories accepting one order, shoppers placing one
+design at once.
 
 Only PostgreSQL runs requests truly in parallel (SQLite serialises writers), so
 that is where the compare-and-set in ``lifecycle.transition`` is put to the test.
@@ -15,8 +16,9 @@ from werkzeug.serving import make_server
 
 from configurator.db import db
 from configurator.factory.tokens import factory_by_code, issue_token
-from configurator.models import OrderEvent
-from tests.conftest import POSTGRES_URL
+from configurator.models import Order, OrderEvent
+from tests.conftest import POSTGRES_URL, SAMPLE_MEASUREMENTS
+from tests.configurator.conftest import CUSTOMER
 from tests.configurator.factory.test_routes import new_factory, released_orders
 
 ROUNDS = 10
@@ -94,3 +96,40 @@ def test_the_same_key_sent_twice_at_once_moves_once(app, client, live_server):
         assert answers[0] == answers[1] and answers[0][0] == 200, answers
     with app.app_context():
         assert len(db.session.scalars(db.select(OrderEvent).where(OrderEvent.to_status == "accepted")).all()) == ROUNDS
+
+
+def place(url, key, body):
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers={
+        "Idempotency-Key": key, "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def measured_design(client):
+    design = client.post("/api/v1/designs", json={"style": "oxford"}).get_json()
+    assert client.put(f"/api/v1/designs/{design['id']}/measurements", json=SAMPLE_MEASUREMENTS).status_code == 202
+    return design["id"]
+
+
+def test_one_design_ordered_by_several_clients_at_once_is_one_order(app, client, live_server):
+    for round_ in range(3):
+        url = f"{live_server}/api/v1/designs/{measured_design(client)}/order"
+        answers = at_once(*(lambda i=i: place(url, f"r{round_}-c{i}", CUSTOMER) for i in range(3)))
+        statuses = sorted(status for status, _ in answers)
+        assert statuses == [201, 409, 409], answers
+        assert {body["error"]["code"] for status, body in answers if status == 409} == {"ALREADY_ORDERED"}
+    with app.app_context():
+        assert len(db.session.scalars(db.select(Order)).all()) == 3
+
+
+def test_a_retry_racing_its_first_request_gets_the_same_order(app, client, live_server):
+    for round_ in range(3):
+        url = f"{live_server}/api/v1/designs/{measured_design(client)}/order"
+        answers = at_once(*[lambda: place(url, f"retry-{round_}", CUSTOMER)] * 3)
+        assert {status for status, _ in answers} == {201}, answers
+        assert len({body["id"] for _, body in answers}) == 1
+    with app.app_context():
+        assert len(db.session.scalars(db.select(Order)).all()) == 3

@@ -49,7 +49,7 @@ def test_a_refit_before_delivery_is_refused(client, app):
     order_id = place_order_via_api(client)["id"]
     with app.app_context(), pytest.raises(ShopError) as caught:
         moves.request_refit(db.session, _order(order_id), "Tight at the ball.")
-    assert caught.value.code == "ILLEGAL_TRANSITION"
+    assert caught.value.code == "REFIT_NOT_ALLOWED"
 
 
 def test_help_flags_the_order_until_a_fitter_answers(client, app, fitter):

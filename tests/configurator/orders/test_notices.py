@@ -3,7 +3,7 @@
 from configurator.db import db
 from configurator.models import Order, User
 from configurator.orders import moves
-from tests.configurator.conftest import CUSTOMER, place_order_via_api, sent_mail, sign_in
+from tests.configurator.conftest import CUSTOMER, place_order_via_api, sent_mail, shopper_token, sign_in
 
 
 def test_placing_sends_the_confirmation_with_the_order_link(client, app):
@@ -11,7 +11,7 @@ def test_placing_sends_the_confirmation_with_the_order_link(client, app):
     [message] = sent_mail(app, CUSTOMER["email"])
     text = message.get_content()
     assert message["Subject"] == f"Your Cordwain order {order['reference']}: keep this link"
-    assert f"http://localhost/orders/{order['id']}" in text and "Keep this link" in text
+    assert f"http://localhost/orders/{shopper_token(order)}" in text and "Keep this link" in text
     assert "Oxford" in text and "to be invoiced" in text
 
 
@@ -23,7 +23,7 @@ def test_a_fitters_return_and_answer_reach_the_shopper(client, app, fitter):
     placed, answered, returned = sent_mail(app, CUSTOMER["email"])
     assert "a fitter answered you" in answered["Subject"] and "Your girth looks right." in answered.get_content()
     assert "needs something from you" in returned["Subject"]
-    assert "Please retake the left photo." in returned.get_content() and order["id"] in returned.get_content()
+    assert "Please retake the left photo." in returned.get_content() and shopper_token(order) in returned.get_content()
 
 
 def test_cancelling_is_told(client, app):
@@ -48,7 +48,7 @@ def test_a_move_that_fails_sends_nothing(client, app, fitter):
 
 def test_the_shopper_can_have_the_link_mailed_again(client, app):
     order = place_order_via_api(client)
-    response = client.post(f"/orders/{order['id']}/email-link")
+    response = client.post(f"/orders/{shopper_token(order)}/email-link")
     assert response.status_code == 302
     assert sent_mail(app)[-1]["Subject"] == f"The link to your Cordwain order {order['reference']}"
 

@@ -42,8 +42,9 @@ def test_an_unmeasured_design_cannot_be_ordered(client, app):
 def test_placing_freezes_the_design_and_copies_its_last_files(client, app):
     with app.app_context():
         design = _design(client, app)
-        order = place_order(db.session, design, check_customer(CUSTOMER))
+        order, placed_now = place_order(db.session, design, check_customer(CUSTOMER))
         db.session.commit()
+        assert placed_now
         assert order.status == "in_fit_review" and [e.to_status for e in order.events] == ["placed", "in_fit_review"]
         snap = order.snapshot
         assert snap["style"]["key"] == "derby" and snap["feet"] == design.feet
@@ -51,3 +52,42 @@ def test_placing_freezes_the_design_and_copies_its_last_files(client, app):
             for fmt, key in last["files"].items():
                 assert key == f"orders/{order.reference}/{side}.{fmt}"
                 assert storage.load(key) == storage.load(design.last(side).files[fmt])
+
+
+def test_the_database_refuses_a_second_live_order_for_a_design(client, app):
+    from sqlalchemy.exc import IntegrityError
+
+    from configurator.models import Order
+
+    with app.app_context():
+        design = _design(client, app)
+        first, _ = place_order(db.session, design, check_customer(CUSTOMER))
+        db.session.commit()
+        twin = Order(reference="CW-TWIN22", design=design, customer_name="x", email="x@example.org",
+                     address="somewhere long", country="DE", snapshot={})
+        db.session.add(twin)
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+        first = db.session.get(Order, first.id)
+        first.status = "cancelled"
+        db.session.add(Order(reference="CW-TWIN23", design=first.design, customer_name="x", email="x@example.org",
+                             address="somewhere long", country="DE", snapshot={}))
+        db.session.commit()                 # a cancelled order leaves room for a new one
+
+
+def test_an_order_placed_before_its_lasts_are_built_takes_them_when_the_job_completes(client, app):
+    from configurator.orders.placing import complete_waiting_order
+    from configurator.shop.lasts import build_lasts
+
+    with app.app_context():
+        design = _design(client, app)
+        design.lasts.clear()
+        db.session.commit()
+        order, placed_now = place_order(db.session, design, check_customer(CUSTOMER))
+        db.session.commit()
+        assert placed_now and order.status == "placed" and order.snapshot["lasts"] == {}
+        build_lasts(db.session, design)
+        db.session.commit()
+        complete_waiting_order(db.session, design.id)
+        assert order.status == "in_fit_review" and set(order.snapshot["lasts"]) == {"left", "right"}

@@ -33,3 +33,26 @@ def test_an_incompatible_combination_is_refused_with_its_reason(client):
 def test_the_site_has_a_favicon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"     # an ICO file
+
+
+def test_the_order_form_places_one_order_however_often_it_is_sent(client, app):
+    import re
+
+    from configurator.db import db
+    from configurator.models import Order
+    from tests.configurator.conftest import CUSTOMER
+    from tests.configurator.shop.test_designs import FEET_FORM, new_design
+
+    design_id = new_design(client)
+    client.post(f"/designs/{design_id}/feet", data=FEET_FORM)
+    form = client.get(f"/designs/{design_id}/order").get_data(as_text=True)
+    key = re.search(r'name="order_key" value="([^"]+)"', form).group(1)
+    first = client.post(f"/designs/{design_id}/order", data={**CUSTOMER, "order_key": key})
+    double = client.post(f"/designs/{design_id}/order", data={**CUSTOMER, "order_key": key})
+    assert first.status_code == double.status_code == 302
+    assert first.headers["Location"] == double.headers["Location"]
+    other_tab = client.post(f"/designs/{design_id}/order", data={**CUSTOMER, "order_key": "another"})
+    assert other_tab.headers["Location"] == first.headers["Location"]
+    assert "already ordered" in client.get(other_tab.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(db.select(Order)).all()) == 1
