@@ -12,7 +12,7 @@ from ..shop import catalog
 from ..shop.designs import get_design
 from ..shop.feet import save_feet
 from ..shop.lasts import build_lasts_later
-from .body import json_body
+from .body import validated_body
 from .openapi import openapi_document
 from .serializers import design_json, order_json, style_json
 
@@ -25,8 +25,8 @@ def styles():
 
 @bp.post("/quotes")
 def quote():
-    body = json_body()
-    style = catalog.style_by_key(db.session, str(body.get("style", "")))
+    body = validated_body("QuoteRequest")
+    style = catalog.style_by_key(db.session, body["style"])
     price = catalog.quote(style, body.get("options") or {})
     return {"price_cents": price.price_cents, "currency": price.currency,
             "lines": [{"label": label, "cents": cents} for label, cents in price.lines]}
@@ -34,8 +34,8 @@ def quote():
 
 @bp.post("/designs")
 def create_design():
-    body = json_body()
-    style = catalog.style_by_key(db.session, str(body.get("style", "")))
+    body = validated_body("DesignRequest")
+    style = catalog.style_by_key(db.session, body["style"])
     design = catalog.create_design(db.session, style, body.get("options") or catalog.default_choices(style))
     db.session.commit()
     return design_json(design), 201
@@ -50,7 +50,7 @@ def read_design(design_id):
 def put_measurements(design_id):
     """Store both feet and build the lasts: with the inline job backend the answer carries them."""
     design = get_design(design_id)
-    save_feet(design, read_measurements(json_body()))
+    save_feet(design, read_measurements(validated_body("Measurements")))
     db.session.commit()
     build_lasts_later(design)
     return design_json(design)
@@ -59,7 +59,7 @@ def put_measurements(design_id):
 @bp.post("/designs/<design_id>/order")
 def order_design(design_id):
     design = get_design(design_id)
-    order = place_order(db.session, design, check_customer(json_body()))
+    order = place_order(db.session, design, check_customer(validated_body("Customer")))
     db.session.commit()
     return order_json(order), 201
 
