@@ -26,7 +26,9 @@ def json_body() -> dict[str, Any]:
     """The request's JSON object (parsed strictly, flat enough, NUL-free); ``ShopError`` for anything else."""
     try:
         body = json.loads(request.get_data(cache=True), parse_constant=_refuse_constant)
-    except (ValueError, RecursionError):
+    except RecursionError:
+        raise _too_deep() from None
+    except ValueError:
         body = None
     if not isinstance(body, dict):
         raise ShopError("Send a JSON object with Content-Type: application/json (no NaN or Infinity).",
@@ -57,7 +59,7 @@ def _check_shape(body: Any) -> None:
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise ShopError(f"The JSON body is nested more than {MAX_DEPTH} levels deep.", code="JSON_TOO_DEEP")
+            raise _too_deep()
         if isinstance(value, str) and "\x00" in value:
             raise ShopError("Text may not contain a NUL character.", code="NUL_CHARACTER")
         if isinstance(value, dict):
@@ -65,6 +67,10 @@ def _check_shape(body: Any) -> None:
             stack.extend((item, depth + 1) for item in value.values())
         elif isinstance(value, list):
             stack.extend((item, depth + 1) for item in value)
+
+
+def _too_deep() -> ShopError:
+    return ShopError(f"The JSON body is nested more than {MAX_DEPTH} levels deep.", code="JSON_TOO_DEEP")
 
 
 def _plain(error: Any) -> str:
