@@ -150,8 +150,11 @@ def purge_photos():
 @click.option("--role", type=click.Choice(ROLES), default="fitter")
 @click.password_option()
 def add_user(email, name, role, password):
-    """Create a fitter or admin account."""
-    create_user(db.session, email, name, password, role)
+    """Create a fitter or admin account (a password of 12 characters or more)."""
+    try:
+        create_user(db.session, email, name, password, role)
+    except ShopError as error:
+        _fail(error.code, error.message)
     db.session.commit()
     click.echo(f"Created {role} {email}.")
 

@@ -47,11 +47,11 @@ def test_a_staff_page_answers_403_to_an_account_without_a_staff_role(client, app
     from configurator.db import db
 
     with app.app_context():
-        user = create_user(db.session, "someone@cordwain.test", "Someone", "pw-123456", "fitter")
+        user = create_user(db.session, "someone@cordwain.test", "Someone", "pw-123456-abcdef", "fitter")
         user.role = "retired"             # an account that no longer has a staff role
         db.session.commit()
         user_id = user.id
     with client.session_transaction() as session:     # signed in (CSRF is on in this module)
-        session["user_id"] = user_id
+        session["user_id"], session["user_version"] = user_id, 0
     response = client.get("/fitter/")
     assert response.status_code == 403 and "may not open" in response.get_data(as_text=True)
