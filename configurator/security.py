@@ -13,8 +13,9 @@ token. An answer over the limit is 429 ``TOO_MANY_REQUESTS`` with ``Retry-After`
 
 import hashlib
 import secrets
+from typing import Any, cast
 
-from flask import Flask, Response, abort, current_app, g, request
+from flask import Blueprint, Flask, Response, abort, current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -70,10 +71,10 @@ def _init_limits(app: Flask) -> None:
     limiter = Limiter(get_remote_address, app=app, default_limits=[], headers_enabled=True,
                       storage_uri=app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
     for endpoint, (key, methods) in _LIMITED_VIEWS.items():
-        if endpoint in app.view_functions:
-            app.view_functions[endpoint] = limiter.limit(app.config[key], methods=methods, error_message=_TOO_MANY)(
-                app.view_functions[endpoint])
-    limiter.limit(app.config["RATELIMIT_FACTORY"], key_func=_factory_token_key, error_message=_TOO_MANY)(app.blueprints["factory"])
+        view: Any = app.view_functions[endpoint]
+        app.view_functions[endpoint] = limiter.limit(app.config[key], methods=methods, error_message=_TOO_MANY)(view)
+    factory_api = cast(Blueprint, app.blueprints["factory"])
+    limiter.limit(app.config["RATELIMIT_FACTORY"], key_func=_factory_token_key, error_message=_TOO_MANY)(factory_api)
     app.extensions["cordwain_limiter"] = limiter
 
 
