@@ -1,6 +1,6 @@
 """The JSON body of an API request, checked at the edge against the schema the OpenAPI document publishes.
 
-Refused before any service sees it: a body that is not JSON (400 ``INVALID_JSON``), NaN or Infinity (not JSON,
+Refused before any service sees it: a body over ``MAX_JSON_BYTES`` (413), a body that is not JSON (400 ``INVALID_JSON``), NaN or Infinity (not JSON,
 though Python's parser takes them), nesting deeper than ``MAX_DEPTH`` (400 ``JSON_TOO_DEEP``), a NUL character in
 any key or string (400 ``NUL_CHARACTER``: PostgreSQL cannot store one in text), and anything the schema refuses
 (422 ``INVALID_FIELD``, ``field`` naming the JSON path of the first problem).
@@ -10,7 +10,7 @@ import functools
 import json
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
@@ -20,10 +20,13 @@ from ..errors import ShopError
 
 #: Cordwain assumption: no request body needs more than this; it keeps validation and storage flat and cheap.
 MAX_DEPTH = 16
+#: Two feet with the longest outline allowed take about 100 kB of JSON; anything far larger is refused unread (413).
+MAX_JSON_BYTES = 1_000_000
 
 
 def json_body() -> dict[str, Any]:
     """The request's JSON object (parsed strictly, flat enough, NUL-free); ``ShopError`` for anything else."""
+    request.max_content_length = min(MAX_JSON_BYTES, current_app.config["MAX_CONTENT_LENGTH"] or MAX_JSON_BYTES)
     try:
         body = json.loads(request.get_data(cache=True), parse_constant=_refuse_constant)
     except RecursionError:
@@ -84,6 +87,7 @@ def _validator(schema_name: str) -> Draft202012Validator:
     from .openapi import openapi_document
 
     document = openapi_document()
-    registry: Registry = Registry().with_resource("urn:cordwain:openapi", Resource.from_contents(document, default_specification=DRAFT202012))
+    resource = Resource.from_contents(document, default_specification=DRAFT202012)
+    registry: Registry = Registry().with_resource("urn:cordwain:openapi", resource)
     schema = {"$ref": f"urn:cordwain:openapi#/components/schemas/{schema_name}"}
     return Draft202012Validator(schema, registry=registry)

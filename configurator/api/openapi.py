@@ -39,6 +39,7 @@ def _op(op_id, summary, ok, *errors, body=None, params=(), factory=False, tag="s
     errors = tuple(sorted({400, *errors}))
     operation = {"operationId": op_id, "summary": summary, "tags": [tag], "responses": {**ok, **_errors(*errors)}}
     if body:
+        operation["responses"].update(_errors(413))
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
     if params:
         operation["parameters"] = list(params)
@@ -177,8 +178,9 @@ def openapi_document():
         "info": {"title": "Cordwain API", "version": "1",
                  "description": "Shoppers design and order bespoke shoes; factories take released orders. "
                                 "Errors are {\"error\": {\"code\", \"message\", \"field\"}}. "
-                                "Request bodies are checked against the schemas below before anything is stored: unknown fields are refused (422 "
-                                "INVALID_FIELD), as are NaN, Infinity and NUL characters (400)."},
+                                "Request bodies are checked against the schemas below before anything is "
+                                "stored: unknown fields are refused (422 INVALID_FIELD), as are NaN, Infinity "
+                                "and NUL characters (400)."},
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "paths": _paths(),
         "components": {"schemas": _schemas(), "securitySchemes": {"factoryToken": {

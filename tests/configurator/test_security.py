@@ -133,18 +133,20 @@ def test_photo_uploads_and_the_factory_api_are_throttled(database_url, tmp_path)
         seed_demo_catalog(db.session, DEMO_CATALOG)
         tokens = [issue_token(db.session, create_factory(db.session, code, code)) for code in ("PT-A", "PT-B")]
         db.session.commit()
-    client = app.test_client()
-    design = client.post("/api/v1/designs", json={"style": "oxford"}).get_json()["id"]
-    uploads = [client.post(f"/designs/{design}/photos", data={"side": "left"}).status_code for _ in range(3)]
-    assert 429 not in uploads[:2] and uploads[2] == 429
-    factory = [client.get("/api/v1/factory/orders", headers={"Authorization": f"Bearer {tokens[0]}"})
-               for _ in range(4)]
-    assert [r.status_code for r in factory] == [200, 200, 200, 429]
-    assert factory[3].get_json()["error"]["code"] == "TOO_MANY_REQUESTS" and "Retry-After" in factory[3].headers
-    other = client.get("/api/v1/factory/orders", headers={"Authorization": f"Bearer {tokens[1]}"})
-    assert other.status_code == 200                     # counted per token: one busy factory does not block another
-    with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
+    try:
+        client = app.test_client()
+        design = client.post("/api/v1/designs", json={"style": "oxford"}).get_json()["id"]
+        uploads = [client.post(f"/designs/{design}/photos", data={"side": "left"}).status_code for _ in range(3)]
+        assert 429 not in uploads[:2] and uploads[2] == 429
+        factory = [client.get("/api/v1/factory/orders", headers={"Authorization": f"Bearer {tokens[0]}"})
+                   for _ in range(4)]
+        assert [r.status_code for r in factory] == [200, 200, 200, 429]
+        assert factory[3].get_json()["error"]["code"] == "TOO_MANY_REQUESTS" and "Retry-After" in factory[3].headers
+        other = client.get("/api/v1/factory/orders", headers={"Authorization": f"Bearer {tokens[1]}"})
+        assert other.status_code == 200                     # counted per token: one busy factory does not block another
+    finally:
+        with app.app_context():
+            db.session.remove()
+            with db.engine.begin() as conn:
+                for table in reversed(db.metadata.sorted_tables):
+                    conn.execute(table.delete())

@@ -105,3 +105,8 @@ def test_a_nul_character_anywhere_is_a_400_never_a_database_error(client, design
     assert _error(response) == (400, "NUL_CHARACTER")
     page = client.post("/staff/login", data={"email": "a\x00@example.org", "password": "x"})
     assert page.status_code == 400 and "Traceback" not in page.get_data(as_text=True)
+
+
+def test_a_body_far_larger_than_any_real_one_is_refused_unread(client, design_id):
+    huge = json.dumps(_feet(outline_mm=_square_outline(200_000)))
+    assert _error(_put_raw(client, design_id, huge)) == (413, "REQUEST_ENTITY_TOO_LARGE")

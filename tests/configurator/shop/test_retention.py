@@ -1,4 +1,4 @@
-"""shop.retention: designs never ordered and untouched for the retention period go, files and rows; rerunning is safe."""
+"""shop.retention: designs never ordered and untouched for the retention period go, files and rows; safe to rerun."""
 
 from datetime import timedelta
 from pathlib import Path

@@ -65,5 +65,6 @@ def test_sign_in_is_throttled_with_a_429_and_a_code(client, fitter):
     answers = [client.post("/staff/login", data={"email": email, "password": f"guess {n}"}).status_code
                for n in range(12)]
     assert answers[:10] == [401] * 10 and answers[10:] == [429, 429]
-    refused = client.post("/staff/login", data={"email": email, "password": "x"}, headers={"Accept": "application/json"})
+    refused = client.post("/staff/login", data={"email": email, "password": "x"},
+                          headers={"Accept": "application/json"})
     assert refused.get_json()["error"]["code"] == "TOO_MANY_REQUESTS" and "Retry-After" in refused.headers
