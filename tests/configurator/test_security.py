@@ -150,3 +150,24 @@ def test_photo_uploads_and_the_factory_api_are_throttled(database_url, tmp_path)
             with db.engine.begin() as conn:
                 for table in reversed(db.metadata.sorted_tables):
                     conn.execute(table.delete())
+
+
+def test_with_redis_storage_every_worker_counts_toward_one_limit(database_url, tmp_path):
+    """Two apps (as two gunicorn workers) on one Redis: sign-in attempts spread over both are throttled together."""
+    import os
+    import secrets
+
+    import redis
+
+    from configurator import create_app
+    from tests.conftest import base_config
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    redis.Redis.from_url(url).ping()                  # the suite needs Redis (make test checks it first)
+    settings = {**base_config(database_url, tmp_path), "RATELIMIT_STORAGE_URI": url,
+                "RATELIMIT_SIGN_IN": "4 per minute"}
+    workers = [create_app(settings).test_client() for _ in range(2)]
+    address = {"REMOTE_ADDR": f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250)}"}
+    answers = [workers[n % 2].post("/staff/login", data={"email": "x@cordwain.test", "password": "nope"},
+                                   environ_base=address).status_code for n in range(6)]
+    assert answers == [401, 401, 401, 401, 429, 429]
