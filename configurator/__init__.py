@@ -23,7 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
-    from . import cli, db, errors, jobs, mail
+    from . import cli, db, errors, jobs, mail, security
     from .api import routes as api
     from .factory import routes as factory
     from .fitters import routes as fitters
@@ -44,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for area in (api, factory):
         app.register_blueprint(area.bp)
         csrf.exempt(area.bp)
+    security.init_app(app)
     app.jinja_env.filters["money"] = _money
     app.jinja_env.globals["public_url"] = mail.public_url
     return app

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from fit.errors import FitError
@@ -21,6 +22,7 @@ from .orders.lookup import find_order
 from .shop.catalog import seed_demo_catalog
 from .shop.demo_catalog import DEMO_CATALOG
 from .shop.photos import delete_expired_photos
+from .shop.retention import purge_abandoned_designs
 from .staff.services import ROLES, create_user
 
 catalog_cli = AppGroup("catalog", help="The product catalog.")
@@ -28,6 +30,7 @@ fit_cli = AppGroup("fit", help="Feet and lasts, without the web.")
 orders_cli = AppGroup("orders", help="Orders and their factory packages.")
 photos_cli = AppGroup("photos", help="Foot photos (personal data).")
 users_cli = AppGroup("users", help="Staff accounts (fitters and admins).")
+designs_cli = AppGroup("designs", help="Shoppers' designs.")
 factory_cli = AppGroup("factory", help="Factories and their API tokens.")
 
 
@@ -144,14 +147,28 @@ def purge_photos():
     click.echo(f"Deleted {count} photos past their retention period.")
 
 
+@designs_cli.command("purge")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Delete designs untouched this many days (default: DESIGN_RETENTION_DAYS).")
+def purge_designs(days):
+    """Delete designs never ordered and untouched for the retention period, with their files. Run daily."""
+    days = days or current_app.config["DESIGN_RETENTION_DAYS"]
+    count = purge_abandoned_designs(db.session, days)
+    db.session.commit()
+    click.echo(f"Deleted {count} designs never ordered and untouched for {days} days.")
+
+
 @users_cli.command("add")
 @click.argument("email")
 @click.option("--name", required=True, help="Name shown to shoppers on approvals.")
 @click.option("--role", type=click.Choice(ROLES), default="fitter")
 @click.password_option()
 def add_user(email, name, role, password):
-    """Create a fitter or admin account."""
-    create_user(db.session, email, name, password, role)
+    """Create a fitter or admin account (a password of 12 characters or more)."""
+    try:
+        create_user(db.session, email, name, password, role)
+    except ShopError as error:
+        _fail(error.code, error.message)
     db.session.commit()
     click.echo(f"Created {role} {email}.")
 
@@ -239,5 +256,5 @@ def _fail(code, message):
 
 
 def init_app(app):
-    for group in (catalog_cli, fit_cli, orders_cli, photos_cli, users_cli, factory_cli):
+    for group in (catalog_cli, fit_cli, orders_cli, photos_cli, users_cli, factory_cli, designs_cli):
         app.cli.add_command(group)

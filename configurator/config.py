@@ -52,6 +52,17 @@ def from_environment(instance_path):
         "MAIL_DIR": env.get("MAIL_DIR") or str(instance / "mail"),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
+        # https: Secure cookies and HSTS (security.py). Set it when the site is served over TLS.
+        "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),
+        # Rate limits (Flask-Limiter syntax). Memory counts per process; give Redis in production so every worker
+        # shares them. Cordwain assumptions: a person signs in a few times a minute at most, a phone sends a few
+        # photos per foot, a factory's planning system polls well under ten times a second.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_SIGN_IN": env.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour"),
+        "RATELIMIT_PHOTOS": env.get("RATELIMIT_PHOTOS", "30 per minute"),
+        "RATELIMIT_FACTORY": env.get("RATELIMIT_FACTORY", "600 per minute"),
+        # Designs never ordered and untouched this long are deleted with their files (`flask designs purge`).
+        "DESIGN_RETENTION_DAYS": int(env.get("DESIGN_RETENTION_DAYS", 90)),
     }
 
 

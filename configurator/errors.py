@@ -7,7 +7,7 @@ Errors from the ``fit`` library (``FitError``: bad measurements, an unreadable p
 
 from collections.abc import Mapping
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from fit.errors import FitError
@@ -87,9 +87,15 @@ def init_app(app: Flask) -> None:
         return error_response(ShopError.from_fit_error(error))
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[Response | str, int]:
+    def http_error(error: HTTPException) -> tuple[Response, int]:
         code = (error.name or "error").upper().replace(" ", "_")
-        return error_response(ShopError(error.description or error.name, code=code, status=error.code or 500))
+        response, status = error_response(ShopError(error.description or error.name, code=code,
+                                                    status=error.code or 500))
+        response = make_response(response, status)
+        for name, value in error.get_headers():       # Allow on a 405, Retry-After on a 429, WWW-Authenticate
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response, status
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[Response | str, int]:

@@ -197,6 +197,8 @@ class User(Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))       # fitter, admin
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Sessions carry the version they were signed in with; signing out raises it, so old cookies stop working.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Factory(Model):

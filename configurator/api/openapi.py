@@ -6,11 +6,11 @@ responses against it and by checking every ``/api/v1`` route is described.
 """
 
 import functools
-
-from fit.foot import MEASUREMENT_NAMES, SOURCES
+import json
 
 from ..factory.package import order_schema
 from ..orders.lifecycle import FACTORY_MOVES, STATES
+from .schemas import REQUESTS
 
 
 def _ref(name):
@@ -35,14 +35,17 @@ def _errors(*statuses):
 def _op(op_id, summary, ok, *errors, body=None, params=(), factory=False, tag="shopper"):
     """One operation; ``ok`` is a 200 response, or ``{status: response}`` for other successes."""
     ok = ok if "description" not in ok else {"200": ok}
+    # Any request may be malformed (a NUL character in a path or query, a body that is not JSON): 400.
+    errors = tuple(sorted({400, *errors}))
     operation = {"operationId": op_id, "summary": summary, "tags": [tag], "responses": {**ok, **_errors(*errors)}}
     if body:
+        operation["responses"].update(_errors(413))
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
     if params:
         operation["parameters"] = list(params)
     if factory:
         operation["security"] = [{"factoryToken": []}]
-        operation["responses"].update(_errors(401))
+        operation["responses"].update(_errors(401, 429))
     return operation
 
 
@@ -54,17 +57,12 @@ def _query(name, description, schema):
     return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
 
-STRING, INTEGER, NUMBER = {"type": "string"}, {"type": "integer"}, {"type": "number"}
+STRING, INTEGER = {"type": "string"}, {"type": "integer"}
 TIMESTAMP = {"type": "string", "format": "date-time"}
 NULLABLE_STRING = {"type": ["string", "null"]}
 
 
 def _schemas():
-    foot = {"type": "object", "additionalProperties": False,
-            "properties": {**{name: NUMBER for name in MEASUREMENT_NAMES},
-                           "outline_mm": {"type": "array", "items": {"type": "array", "items": NUMBER}},
-                           "sources": {"type": "object", "additionalProperties": {"enum": list(SOURCES)}},
-                           "uncertainty_mm": {"type": "object", "additionalProperties": NUMBER}}}
     feet = {"type": ["object", "null"], "properties": {"left": _ref("Foot"), "right": _ref("Foot")}}
     option = _obj(code=STRING, label=STRING, optional={"group_label": STRING}, required=("code", "label"))
     return {
@@ -74,18 +72,9 @@ def _schemas():
                       option_groups={"type": "array", "items": _obj(key=STRING, label=STRING, options={
                           "type": "array", "items": _obj(code=STRING, label=STRING, price_delta_cents=INTEGER)})}),
         "StyleList": _obj(styles={"type": "array", "items": _ref("Style")}),
-        "QuoteRequest": _obj(style=STRING, optional={"options": {"type": "object",
-                                                                 "additionalProperties": STRING}},
-                             required=("style",)),
         "Quote": _obj(price_cents=INTEGER, currency=STRING,
                       lines={"type": "array", "items": _obj(label=STRING, cents=INTEGER)}),
-        "DesignRequest": {"$ref": "#/components/schemas/QuoteRequest"},
-        "Foot": foot,
         "Feet": feet,
-        "Measurements": {"type": "object", "required": ["left", "right"],
-                         "description": "As in the capture contract (docs/capture.md): units and one object per foot.",
-                         "properties": {"units": {"enum": ["mm", "in"]}, "left": {"type": "object"},
-                                        "right": {"type": "object"}}},
         "Design": _obj(id=STRING, style=STRING, options={"type": "object", "additionalProperties": STRING},
                        price_cents=INTEGER, currency=STRING, feet=_ref("Feet"),
                        lasts={"type": "object", "additionalProperties": _obj(
@@ -98,8 +87,6 @@ def _schemas():
                     attempts=INTEGER, error={"oneOf": [{"type": "null"}, _obj(code=NULLABLE_STRING,
                                                                              message=NULLABLE_STRING)]},
                     links=_obj(self={"type": "string", "format": "uri"})),
-        "Customer": _obj(name=STRING, email=STRING, address=STRING,
-                         country={"type": "string", "description": "ISO 3166-1 alpha-2, e.g. DE"}),
         "Order": _obj(id=STRING, reference=STRING, status={"enum": list(STATES)}, placed_at=TIMESTAMP,
                       links=_obj(self={"type": "string", "format": "uri"}, page={"type": "string", "format": "uri"}),
                       payment=STRING, feet=_ref("Feet"),
@@ -119,15 +106,21 @@ def _schemas():
         "FactoryOrderList": _obj(orders={"type": "array", "items": _ref("FactoryOrder")},
                                  next_cursor={**NULLABLE_STRING, "description": "Pass as cursor for the next page; "
                                               "null on the last page."}),
-        "TransitionRequest": _obj(to={"enum": list(FACTORY_MOVES)},
-                                  optional={"note": {"type": "string", "maxLength": 2000},
-                                            "tracking_number": {"type": "string", "maxLength": 80,
-                                                                "description": "Required when to is shipped."}},
-                                  required=("to",)),
-        "OrderDocument": order_schema(),
+        **REQUESTS,
+        **_order_document_schemas(),
         "JsonSchema": {"type": "object", "description": "A JSON Schema (draft 2020-12)."},
         "OpenApi": {"type": "object", "required": ["openapi", "paths"], "description": "This document."},
     }
+
+
+def _order_document_schemas():
+    """order-v1 as components: its ``$defs`` become ``OrderV1.<name>`` so every ``$ref`` resolves in this document."""
+    schema = order_schema()
+    defs = schema.pop("$defs")
+    for key in ("$id", "$schema"):
+        schema.pop(key)
+    text = json.dumps({"OrderDocument": schema, **{f"OrderV1.{name}": value for name, value in defs.items()}})
+    return json.loads(text.replace('"#/$defs/', '"#/components/schemas/OrderV1.'))
 
 
 def _paths():
@@ -200,7 +193,10 @@ def openapi_document():
         "openapi": "3.1.0",
         "info": {"title": "Cordwain API", "version": "1",
                  "description": "Shoppers design and order bespoke shoes; factories take released orders. "
-                                "Errors are {\"error\": {\"code\", \"message\", \"field\"}}."},
+                                "Errors are {\"error\": {\"code\", \"message\", \"field\"}}. "
+                                "Request bodies are checked against the schemas below before anything is "
+                                "stored: unknown fields are refused (422 INVALID_FIELD), as are NaN, Infinity "
+                                "and NUL characters (400)."},
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "paths": _paths(),
         "components": {"schemas": _schemas(), "securitySchemes": {"factoryToken": {

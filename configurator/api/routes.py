@@ -17,7 +17,7 @@ from ..shop import catalog
 from ..shop.designs import get_design
 from ..shop.feet import save_feet
 from ..shop.lasts import build_lasts_later
-from .body import json_body
+from .body import validated_body
 from .openapi import openapi_document
 from .serializers import design_json, job_json, order_json, style_json
 
@@ -30,8 +30,8 @@ def styles():
 
 @bp.post("/quotes")
 def quote():
-    body = json_body()
-    style = catalog.style_by_key(db.session, str(body.get("style", "")))
+    body = validated_body("QuoteRequest")
+    style = catalog.style_by_key(db.session, body["style"])
     price = catalog.quote(style, body.get("options") or {})
     return {"price_cents": price.price_cents, "currency": price.currency,
             "lines": [{"label": label, "cents": cents} for label, cents in price.lines]}
@@ -39,8 +39,8 @@ def quote():
 
 @bp.post("/designs")
 def create_design():
-    body = json_body()
-    style = catalog.style_by_key(db.session, str(body.get("style", "")))
+    body = validated_body("DesignRequest")
+    style = catalog.style_by_key(db.session, body["style"])
     design = catalog.create_design(db.session, style, body.get("options") or catalog.default_choices(style))
     db.session.commit()
     return design_json(design), 201
@@ -55,7 +55,7 @@ def read_design(design_id):
 def put_measurements(design_id):
     """Store both feet and queue the lasts' build: 202 with the job (done already with the inline backend)."""
     design = get_design(design_id)
-    save_feet(design, read_measurements(json_body()))
+    save_feet(design, read_measurements(validated_body("Measurements")))
     db.session.commit()
     job = build_lasts_later(db.session, design)
     return {**design_json(design), "job": job_json(job)}, 202, {"Location": job_json(job)["links"]["self"]}
@@ -68,7 +68,7 @@ def order_design(design_id):
     if key is not None and len(key) > 200:
         raise ShopError("An Idempotency-Key has at most 200 characters (a UUID is fine).",
                         code="INVALID_IDEMPOTENCY_KEY", status=400)
-    design, body = get_design(design_id), json_body()
+    design, body = get_design(design_id), validated_body("Customer")
     digest = hashlib.sha256(json.dumps([request.path, body], sort_keys=True).encode()).hexdigest()
     order, placed_now = place_order(db.session, design, check_customer(body), key=key, request_sha256=digest)
     db.session.commit()

@@ -9,12 +9,13 @@ stored answer and no second move.
 import base64
 import hashlib
 import json
+import re
 from datetime import datetime
 
 from flask import Blueprint, Response, g, request, url_for
 from sqlalchemy import and_, or_, select
 
-from ..api.body import json_body
+from ..api.body import validated_body
 from ..clock import iso_utc
 from ..db import db
 from ..errors import ShopError, json_error
@@ -92,7 +93,7 @@ def move(order_id):
         raise ShopError("Send an Idempotency-Key header (1-200 characters, e.g. a UUID) with every POST, and the "
                         "same key when you retry.", code="IDEMPOTENCY_KEY_REQUIRED", status=400)
     order = _get_order(order_id)
-    body = _move_request(json_body())
+    body = _move_request(validated_body("TransitionRequest"))
     digest = hashlib.sha256(json.dumps([request.path, body], sort_keys=True).encode()).hexdigest()
     return once(g.factory.id, key, digest, lambda: _make_move(order, body))
 
@@ -167,7 +168,7 @@ def _status_arg(allowed):
 
 def _limit_arg():
     raw = request.args.get("limit", "50")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    if not re.fullmatch(r"[0-9]{1,3}", raw) or not 1 <= int(raw) <= MAX_LIMIT:     # ASCII digits only, not "²"
         raise ShopError(f"limit must be a whole number from 1 to {MAX_LIMIT}.", code="INVALID_FIELD", field="limit",
                         status=422)
     return int(raw)
@@ -181,7 +182,9 @@ def _encode_cursor(order):
 def _decode_cursor(cursor):
     try:
         placed_at, order_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return datetime.fromisoformat(placed_at), int(order_id)
-    except (ValueError, TypeError):
+        if not isinstance(order_id, int) or not 0 < order_id < 2**63:      # a BIGINT at most, on either database
+            raise ValueError(order_id)
+        return datetime.fromisoformat(placed_at), order_id
+    except (ValueError, TypeError, RecursionError):
         raise ShopError("This cursor is not one we gave you; start again without it.", code="INVALID_CURSOR",
                         field="cursor", status=400) from None

@@ -12,8 +12,10 @@ from .services import ROLES
 
 
 def load_user() -> None:
+    """``g.user``: the signed-in account, if the session's version is still the account's (not signed out)."""
     user_id = session.get("user_id")
-    g.user = db.session.get(User, user_id) if user_id else None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    g.user = user if user is not None and session.get("user_version") == user.session_version else None
 
 
 def staff_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

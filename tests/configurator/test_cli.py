@@ -64,3 +64,16 @@ def test_orders_release_and_cancel_use_the_same_moves_as_the_pages(runner, clien
 def test_orders_release_refuses_an_unknown_order_with_the_error_shape(runner, fitter, factory):
     result = runner.invoke(args=["orders", "release", "CW-NONE00", "--factory", factory, "--fitter", fitter[0]])
     assert result.exit_code == 2 and json.loads(result.output)["error"]["code"] == "NOT_FOUND"
+
+
+def test_users_add_refuses_weak_passwords_bad_emails_and_duplicates_plainly(runner):
+    def add(email, password):
+        return runner.invoke(args=["users", "add", email, "--name", "Ana"], input=f"{password}\n{password}\n")
+
+    assert add("ana@cordwain.test", "correct horse battery").exit_code == 0
+    for (email, password), code in ((("bo@cordwain.test", "x"), "WEAK_PASSWORD"),
+                                    (("notanemail", "correct horse battery"), "INVALID_EMAIL"),
+                                    (("ANA@cordwain.test", "another long passphrase"), "EMAIL_TAKEN")):
+        result = add(email, password)
+        assert result.exit_code == 2 and json.loads(result.stderr)["error"]["code"] == code
+        assert "Traceback" not in result.output and "scrypt" not in result.output and "pbkdf2" not in result.output

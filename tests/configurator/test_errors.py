@@ -19,7 +19,8 @@ def test_a_library_error_becomes_bad_input_with_its_code_and_message():
 def test_library_errors_reach_api_clients_as_json(client):
     design = client.post("/api/v1/designs", json={"style": "oxford"}).get_json()
     response = client.put(f"/api/v1/designs/{design['id']}/measurements",
-                          json={"units": "mm", "left": {"foot_length_mm": 260}, "right": {}})
+                          json={"units": "mm", "left": {"foot_length_mm": 260, "ball_width_mm": 200},
+                                "right": {"foot_length_mm": 260, "ball_width_mm": 100}})
     assert response.status_code == 422
     assert response.get_json()["error"]["code"] == "INVALID_SPEC"
 

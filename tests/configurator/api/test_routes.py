@@ -42,7 +42,8 @@ def test_api_errors_are_json_with_a_code_and_a_message(client):
     assert error_of(client.get("/api/v1/designs/unknown")) == (404, "NOT_FOUND")
     assert error_of(client.get("/api/v1/orders/unknown")) == (404, "NOT_FOUND")
     design = client.post("/api/v1/designs", json={"style": "oxford"}).get_json()
-    bad_feet = {"units": "mm", "left": {"foot_length_mm": 40, "ball_width_mm": 30}, "right": {}}
+    bad_feet = {"units": "mm", "left": {"foot_length_mm": 40, "ball_width_mm": 30},
+                "right": {"foot_length_mm": 265, "ball_width_mm": 100}}
     response = client.put(f"/api/v1/designs/{design['id']}/measurements", json=bad_feet)
     assert error_of(response) == (422, "INVALID_SPEC")
     assert response.get_json()["error"]["field"] == "foot_length_mm"

@@ -3,6 +3,7 @@
 ``new_factory``, ``released_orders`` and ``bearer`` are shared with test_openapi and test_concurrency.
 """
 
+import base64
 import csv
 import hashlib
 import io
@@ -212,3 +213,30 @@ def test_a_replayed_request_gets_the_first_answer_and_moves_once(client, app):
     assert move(client, token, order_id, key="late", to="accepted").get_json() == refused.get_json()
     with app.app_context():
         assert db.session.scalar(db.select(Order)).status == "accepted"
+
+
+def test_malformed_queries_and_bodies_are_4xx_with_a_code(client, app):
+    token = new_factory(app, "PT-EDGE")
+    headers = bearer(token)
+    assert error_of(client.get("/api/v1/factory/orders?limit=%C2%B2", headers=headers)) == (422, "INVALID_FIELD")
+    huge_id = base64.urlsafe_b64encode(json.dumps(["2026-01-01T00:00:00+00:00", 2**63]).encode()).decode()
+    assert error_of(client.get(f"/api/v1/factory/orders?cursor={huge_id}", headers=headers)) == (400,
+                                                                                                 "INVALID_CURSOR")
+    assert error_of(client.get("/api/v1/factory/orders/%00", headers=headers)) == (400, "BAD_REQUEST")
+    order_id = released_orders(client, app, "PT-EDGE")[0]
+    for body in ({"to": "accepted", "note": ["x"]}, {"to": "accepted", "extra": 1}, {"to": "shipped",
+                                                                                      "tracking_number": "9" * 81}):
+        assert error_of(move(client, token, order_id, **body)) == (422, "INVALID_FIELD")
+    assert error_of(move(client, token, order_id, to="accepted", note="ok\u0000")) == (400, "NUL_CHARACTER")
+
+
+def test_a_bad_source_can_never_reach_the_planning_csv(client, app):
+    """The value that once made a whole status's CSV answer 422 is refused when it is given."""
+    token = new_factory(app, "PT-CSV")
+    released_orders(client, app, "PT-CSV")
+    design = client.post("/api/v1/designs", json={"style": "oxford"}).get_json()
+    bogus = {**SAMPLE_MEASUREMENTS, "left": {**SAMPLE_MEASUREMENTS["left"], "sources": {"foot_length_mm": "bogus"}}}
+    response = client.put(f"/api/v1/designs/{design['id']}/measurements", json=bogus)
+    assert error_of(response) == (422, "INVALID_FIELD")
+    planning = client.get("/api/v1/factory/orders.csv", headers=bearer(token))
+    assert planning.status_code == 200 and len(list(csv.DictReader(io.StringIO(planning.get_data(as_text=True))))) == 1
