@@ -26,6 +26,9 @@ from .upper import upper_parts
 
 STYLES = ("oxford", "derby", "chelsea", "sneaker")
 
+#: Bumped whenever the shoe's geometry or looks change, so stored shoes are built again.
+MODEL_VERSION = 1
+
 #: The last's surface, and each finished part, is simplified by this much, mm (the GLB stays
 #: small; far below the leather's own thickness).
 SURFACE_TOLERANCE_MM = 0.15

@@ -56,3 +56,18 @@ def test_materials_carry_the_chosen_leather_and_sole(fits, shoes):
     for material in doc["materials"]:
         pbr = material["pbrMetallicRoughness"]
         assert 0.0 <= pbr["roughnessFactor"] <= 1.0 and 0.0 <= pbr.get("metallicFactor", 0.0) <= 1.0
+
+
+def test_recolouring_a_glb_changes_only_the_named_materials(fits, shoes):
+    from fit.shoe.glb import recolour_glb
+
+    data = shoe_glb(shoes["oxford"])
+    options = {**OPTIONS["oxford"], "leather": "museum-oxblood"}
+    recoloured = recolour_glb(data, options)
+    rebuilt = node_colours(gltf_json(shoe_glb(build_shoe(fits["oxford"], "oxford", options))))
+    got = node_colours(gltf_json(recoloured))
+    assert got.keys() == rebuilt.keys()
+    for name in got:
+        assert np.allclose(got[name], rebuilt[name], atol=1 / 255), name
+    scene = trimesh.load(trimesh.util.wrap_as_stream(recoloured), file_type="glb")
+    assert len(scene.geometry) == len(shoes["oxford"].parts)
