@@ -46,6 +46,7 @@ test: setup test-deps services
 bench: setup
 	$(PY) bench/bench_last.py
 	$(PY) bench/bench_photo.py
+	$(PY) bench/bench_shoe.py
 
 clean:
 	rm -rf $(VENV) configurator/static/vendor node_modules

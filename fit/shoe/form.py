@@ -21,6 +21,9 @@ from ..errors import InvalidSpec
 #: Cordwain assumption: past about 50 degrees from the floor the surface is the last's side.
 BOTTOM_NORMAL_COS = 0.65
 
+#: Gaps narrower than twice this between the bottom's projected faces are closed, mm.
+CLOSING_MM = 1.0
+
 #: Bin width of the bottom and top profiles along the last, mm.
 PROFILE_BIN_MM = 2.0
 
@@ -106,6 +109,10 @@ def last_form(last, side=None):
         given = mesh.metadata.get("featherline")
     plan = _plan_polygon(np.asarray(given, dtype=np.float64)[:, :2]) if given is not None else _bottom_pattern(mesh)
     y, bottom, top = _profiles(mesh)
+    down = mesh.faces[mesh.face_normals[:, 2] < -BOTTOM_NORMAL_COS]
+    if len(down):       # the bottom's own height where it has one: the nose and heel curve are not bottom
+        y_bottom, z_bottom, _ = _profiles(trimesh.Trimesh(mesh.vertices, down, process=False))
+        bottom = np.interp(y, y_bottom, z_bottom)
     return LastForm(mesh=mesh, featherline_xy=plan, profile_y=y, bottom_z=bottom, top_z=top, side=side)
 
 
@@ -129,6 +136,8 @@ def _bottom_pattern(mesh):
     polygon = trimesh.path.polygons.projected(bottom, normal=[0, 0, 1], ignore_sign=True, apad=1e-3)
     pieces = getattr(polygon, "geoms", [polygon])
     body = max(pieces, key=lambda piece: piece.area)
+    # closing (grow, then shrink) removes slivers between the projected faces at the edge
+    body = body.buffer(CLOSING_MM).buffer(-CLOSING_MM)
     return _plan_polygon(np.asarray(body.simplify(0.1).exterior.coords))
 
 

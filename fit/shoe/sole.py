@@ -83,3 +83,31 @@ def bottom_parts(form, plan, last_solid):
     heel_top = lambda x, y: under_last(x, y) - t  # noqa: E731
     heel = solids.prism(outline ^ rear, lambda x, y: np.minimum(-t, heel_top(x, y) - MIN_HEEL_MM), heel_top)
     return {"sole": sole, "heel": heel}
+
+
+def bottom_edge_xy(mesh, form, samples_per_edge=4):
+    """Points along the edge of a sole's bottom (where its floor-facing faces meet its walls), plan mm.
+
+    Parameters
+    ----------
+    mesh : trimesh.Trimesh
+        A sole part.
+    form : LastForm
+        The last it was built on: floor-facing faces inside a cupsole's cavity (under the
+        last's overhanging sides) lie above the last's bottom and are not the sole's bottom.
+
+    Returns
+    -------
+    (k, 2) float
+        (x, y) points on the edges, ``samples_per_edge`` per mesh edge.
+    """
+    centroid = mesh.triangles_center
+    down = (mesh.face_normals[:, 2] < -0.3) & (centroid[:, 2] < form.bottom_at(centroid[:, 1]) - 0.5)
+    # a wall: steep and not a sliver (a face thinner than 0.1 mm has no meaningful normal)
+    longest = np.linalg.norm(np.diff(mesh.triangles[:, [0, 1, 2, 0]], axis=1), axis=2).max(axis=1)
+    wall = (np.abs(mesh.face_normals[:, 2]) < 0.5) & (2.0 * mesh.area_faces / np.maximum(longest, 1e-9) > 0.1)
+    pairs = mesh.face_adjacency
+    rim = (down[pairs[:, 0]] & wall[pairs[:, 1]]) | (wall[pairs[:, 0]] & down[pairs[:, 1]])
+    segments = np.asarray(mesh.vertices)[mesh.face_adjacency_edges[rim]][:, :, :2]
+    t = np.linspace(0.0, 1.0, samples_per_edge, endpoint=False)[None, :, None]
+    return (segments[:, :1] * (1.0 - t) + segments[:, 1:] * t).reshape(-1, 2)
