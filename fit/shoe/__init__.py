@@ -89,7 +89,8 @@ def build_shoe(last, style, options=None, construction=None, side=None):
     form = LastForm(mesh=simple, featherline_xy=form.featherline_xy, profile_y=form.profile_y,
                     bottom_z=form.bottom_z, top_z=form.top_z, side=form.side)
     pieces = {**bottom_parts(form, plan, last_solid), **upper_parts(form, style, last_solid)}
-    parts = tuple(ShoePart(name, solids.to_trimesh(solid.simplify(SURFACE_TOLERANCE_MM)),
+    # the sole keeps its refined floor and vertical walls: the floor's edge is measured on it
+    parts = tuple(ShoePart(name, solids.to_trimesh(solid if name == "sole" else solid.simplify(SURFACE_TOLERANCE_MM)),
                            materials.part_look(name, options))
                   for name, solid in pieces.items() if not solid.is_empty())
     return Shoe(style=style, parts=parts, form=form, sole=plan)

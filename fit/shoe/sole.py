@@ -26,6 +26,10 @@ DEFAULT_SOLE_THICKNESS_MM = 6.0
 #: sneaker's cupsole sidewall is 15-20 mm).
 CUP_WALL_MM = 17.0
 
+#: The cupsole wall stands this far off the last where the last bulges over its bottom, mm:
+#: the upper's leather (1.6 mm, ``fit.shoe.upper.LEATHER_MM``) plus 1.4 mm of rubber.
+CUP_CLEARANCE_MM = 3.0
+
 #: The heel block's front (the heel breast) as a fraction of the last's length from its back.
 #: Cordwain assumption: the breast stands just ahead of the heel seat, about 27 % of the length.
 HEEL_BREAST_FRACTION = 0.27
@@ -76,7 +80,12 @@ def bottom_parts(form, plan, last_solid):
         def rim(x, y):
             return form.bottom_at(y) + CUP_WALL_MM
 
-        return {"sole": solids.prism(outline, floor, rim) - last_solid}
+        # above the bottom the wall flares to clear the lasted upper wherever the last bulges
+        below_rim = last_solid ^ solids.prism(_everywhere(form), lambda x, y: np.full_like(y, -100.0), rim)
+        flare = below_rim.project().offset(CUP_CLEARANCE_MM) + outline
+        base = solids.prism(outline, floor, lambda x, y: form.bottom_at(y) + 0.5)
+        wall = solids.prism(flare, under_last, rim)
+        return {"sole": (base + wall) - last_solid}
     sole = solids.prism(outline, lambda x, y: under_last(x, y) - t, under_last)
     breast_y = float(ys[0] + HEEL_BREAST_FRACTION * form.length_mm)
     rear = solids.cross_section([[-1e3, -1e3], [1e3, -1e3], [1e3, breast_y], [-1e3, breast_y]])
@@ -85,29 +94,33 @@ def bottom_parts(form, plan, last_solid):
     return {"sole": sole, "heel": heel}
 
 
+
+def _everywhere(form):
+    lo, hi = form.featherline_xy.min(axis=0) - 80.0, form.featherline_xy.max(axis=0) + 80.0
+    return solids.cross_section([[lo[0], lo[1]], [hi[0], lo[1]], [hi[0], hi[1]], [lo[0], hi[1]]])
+
+
 def bottom_edge_xy(mesh, form, samples_per_edge=4):
-    """Points along the edge of a sole's bottom (where its floor-facing faces meet its walls), plan mm.
+    """Points along the edge of a sole's bottom, where its floor meets its walls, plan (x, y) mm.
 
     Parameters
     ----------
     mesh : trimesh.Trimesh
-        A sole part.
+        A sole part, as built (its walls are vertical).
     form : LastForm
-        The last it was built on: floor-facing faces inside a cupsole's cavity (under the
-        last's overhanging sides) lie above the last's bottom and are not the sole's bottom.
+        The last it was built on: faces inside a cupsole's cavity lie above the last's bottom.
 
     Returns
     -------
     (k, 2) float
-        (x, y) points on the edges, ``samples_per_edge`` per mesh edge.
     """
     centroid = mesh.triangles_center
-    down = (mesh.face_normals[:, 2] < -0.3) & (centroid[:, 2] < form.bottom_at(centroid[:, 1]) - 0.5)
-    # a wall: steep and not a sliver (a face thinner than 0.1 mm has no meaningful normal)
+    floor = (mesh.face_normals[:, 2] < -0.8) & (centroid[:, 2] < form.bottom_at(centroid[:, 1]) - 1.0)
+    # a wall is vertical and not a sliver (a face thinner than 0.05 mm has no meaningful normal)
     longest = np.linalg.norm(np.diff(mesh.triangles[:, [0, 1, 2, 0]], axis=1), axis=2).max(axis=1)
-    wall = (np.abs(mesh.face_normals[:, 2]) < 0.5) & (2.0 * mesh.area_faces / np.maximum(longest, 1e-9) > 0.1)
+    wall = (np.abs(mesh.face_normals[:, 2]) < 0.05) & (2.0 * mesh.area_faces / np.maximum(longest, 1e-9) > 0.05)
     pairs = mesh.face_adjacency
-    rim = (down[pairs[:, 0]] & wall[pairs[:, 1]]) | (wall[pairs[:, 0]] & down[pairs[:, 1]])
+    rim = (floor[pairs[:, 0]] & wall[pairs[:, 1]]) | (wall[pairs[:, 0]] & floor[pairs[:, 1]])
     segments = np.asarray(mesh.vertices)[mesh.face_adjacency_edges[rim]][:, :, :2]
     t = np.linspace(0.0, 1.0, samples_per_edge, endpoint=False)[None, :, None]
     return (segments[:, :1] * (1.0 - t) + segments[:, 1:] * t).reshape(-1, 2)

@@ -25,11 +25,9 @@ def test_every_part_is_a_closed_outward_solid(shoes, key):
         assert part.mesh.volume > 0, part.name
 
 
-def _bottom_outline(mesh):
-    """Plan outline of the faces of ``mesh`` that face the floor (its bottom), shapely Polygon."""
-    down = np.flatnonzero(mesh.face_normals[:, 2] < -0.3)
-    polygon = trimesh.path.polygons.projected(mesh.submesh([down], append=True), normal=[0, 0, 1],
-                                              ignore_sign=True)
+def silhouette(mesh):
+    """Plan silhouette of ``mesh`` (a welted sole's walls are vertical: its bottom's outline)."""
+    polygon = trimesh.path.polygons.projected(mesh, normal=[0, 0, 1], ignore_sign=True)
     return max(getattr(polygon, "geoms", [polygon]), key=lambda p: p.area)
 
 
@@ -64,10 +62,10 @@ def test_a_featherline_carried_by_the_last_is_used(fits, shoes):
         mesh = fits["derby"].mesh
         featherline = np.asarray(Polygon(last_form(fits["derby"]).featherline_xy).buffer(-3.0).exterior.coords)
     shoe = build_shoe(Last(), "derby", OPTIONS["derby"])
-    outline = _bottom_outline(shoe.part("sole").mesh)
+    outline = silhouette(shoe.part("sole").mesh)
     given = Polygon(Last.featherline)
     assert abs(outline.area - given.buffer(shoe.sole.margin_mm).area) / given.area < 0.01
-    assert outline.area < _bottom_outline(shoes["derby"].part("sole").mesh).area
+    assert outline.area < silhouette(shoes["derby"].part("sole").mesh).area
 
 
 @pytest.mark.parametrize("style", ["oxford", "derby", "chelsea"])
