@@ -85,10 +85,11 @@ def build_shoe(last, style, options=None, construction=None, side=None):
     last_solid = solids.to_manifold(form.mesh)
     if last_solid.is_empty():
         raise InvalidSpec("The last mesh is not a closed surface; no shoe can be built on it.", field="last")
-    simple = solids.to_trimesh(last_solid.simplify(SURFACE_TOLERANCE_MM))
-    form = LastForm(mesh=simple, featherline_xy=form.featherline_xy, profile_y=form.profile_y,
+    simple = last_solid.simplify(SURFACE_TOLERANCE_MM)
+    form = LastForm(mesh=solids.to_trimesh(simple), featherline_xy=form.featherline_xy, profile_y=form.profile_y,
                     bottom_z=form.bottom_z, top_z=form.top_z, side=form.side)
-    pieces = {**bottom_parts(form, plan, last_solid), **upper_parts(form, style, last_solid)}
+    # the sole is cut by the last itself (its floor edge is measured); the upper by the simplified last
+    pieces = {**bottom_parts(form, plan, last_solid), **upper_parts(form, style, simple)}
     # the sole keeps its refined floor and vertical walls: the floor's edge is measured on it
     parts = tuple(ShoePart(name, solids.to_trimesh(solid if name == "sole" else solid.simplify(SURFACE_TOLERANCE_MM)),
                            materials.part_look(name, options))
