@@ -72,7 +72,7 @@ def test_design_shoe_stands_on_the_shoppers_own_last(client):
 def test_catalog_cards_show_a_picture_of_each_style(client):
     page = client.get("/").get_data(as_text=True)
     for key in ("oxford", "derby", "sneaker", "chelsea"):
-        assert f'src="/styles/{key}/picture.png"' in page
+        assert f'data-src="/styles/{key}/picture.png"' in page
     response = client.get("/styles/sneaker/picture.png")
     assert response.mimetype == "image/png"
     image = cv2.imdecode(np.frombuffer(response.data, np.uint8), cv2.IMREAD_COLOR)
