@@ -50,6 +50,8 @@ bench: setup
 	$(PY) bench/bench_last.py
 	$(PY) bench/bench_photo.py
 	$(PY) bench/bench_pages.py
+	$(PY) bench/bench_shoe.py
+	$(PY) bench/bench_mat.py
 
 # Load (not a test): 50 shoppers for 60 s against gunicorn + Celery on PostgreSQL; orders/s, latencies, 0 lost.
 load: setup services

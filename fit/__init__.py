@@ -23,5 +23,6 @@ render    side, top, back and section pictures (PNG)
 sizes     EU / UK / US / Mondopoint sizes and width letters from the standard formulas
 export    STL, 3MF, GLB and OBJ bytes
 pipeline  ``fit_foot`` / ``fit_pair`` / ``write_pair``: foot in, measured last and files out
+shoe      ``build_shoe``: sole, heel and a cut upper around a last; GLB and a still picture (``fit/shoe/``)
 photo     one phone photo of a foot on A4/Letter in, ``PhotoMeasurement`` out (``fit/photo/``)
 """

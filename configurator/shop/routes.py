@@ -2,6 +2,7 @@
 the fit review and the order form."""
 
 import hashlib
+import io
 import json
 import secrets
 from collections.abc import Mapping
@@ -27,6 +28,7 @@ from .capture import design_for_capture, issue_capture_token, qr_svg, revoke_cap
 from .designs import delete_design_data, get_design, order_awaiting_shopper
 from .feet import FORM_FIELDS, MM_PER_INCH, entered_values, feet_from_form, form_values, has_both_feet, save_feet
 from .lasts import build_lasts_later, lasts_are_current
+from .shoes import design_shoe_glb, style_choices, style_picture_png, style_shoe_glb
 from .photos import accept_photo, delete_photo, get_photo, latest_photos, measure_later, store_photo
 
 bp = Blueprint("shop", __name__, template_folder="templates")
@@ -120,6 +122,39 @@ def last_file(design_id, side, fmt):
         abort(404, "This last has not been built yet.")
     return send_file(storage.path(last.files[fmt]), mimetype=_MEDIA_TYPES[fmt],
                      download_name=f"{side}.{fmt}", max_age=0)
+
+
+@bp.get("/styles/<key>/shoe.glb")
+def style_shoe(key):
+    """The style's shoe on the default last in the options of the query string (a cached build)."""
+    style = catalog.style_by_key(db.session, key)
+    try:
+        choices = style_choices(style, request.args)
+    except ShopError as exc:
+        return exc.to_dict(), exc.status
+    return _glb_response(style_shoe_glb(style, choices), f"{key}.glb")
+
+
+@bp.get("/styles/<key>/picture.png")
+def style_picture(key):
+    style = catalog.style_by_key(db.session, key)
+    return send_file(io.BytesIO(style_picture_png(style)), mimetype="image/png", max_age=3600)
+
+
+@bp.get("/designs/<design_id>/shoes/<side>.glb")
+def design_shoe(design_id, side):
+    """The design's shoe on the shopper's own last for ``side``."""
+    if side not in SIDES:
+        abort(404)
+    data = design_shoe_glb(get_design(design_id), side)
+    if data is None:
+        abort(404, "This last has not been built yet.")
+    return _glb_response(data, f"{side}-shoe.glb")
+
+
+def _glb_response(data, name):
+    return send_file(io.BytesIO(data), mimetype=_MEDIA_TYPES["glb"], download_name=name, max_age=0,
+                     etag=hashlib.sha256(data).hexdigest()[:32])
 
 
 @bp.route("/designs/<design_id>/order", methods=["GET", "POST"])

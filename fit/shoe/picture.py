@@ -1,0 +1,127 @@
+"""A still picture of a shoe: a small software rasteriser (numpy + OpenCV, no GPU).
+
+Orthographic view from the lateral side at three-quarters, the same view the web preview opens
+with; Lambert shading with a key light, a fill light and ambient, a depth buffer per pixel centre,
+drawn at twice the size and averaged down for smooth edges.
+"""
+
+import cv2
+import numpy as np
+
+#: View: azimuth from the lateral side toward the toe, and elevation, degrees.
+AZIMUTH_DEG = 35.0
+ELEVATION_DEG = 22.0
+
+_KEY = np.array([-0.4, 0.5, 0.75])
+_FILL = np.array([0.6, -0.3, 0.3])
+
+
+def _linear_to_srgb(c):
+    c = np.clip(c, 0.0, 1.0)
+    return np.where(c <= 0.0031308, 12.92 * c, 1.055 * np.power(c, 1.0 / 2.4) - 0.055)
+
+
+def view_rotation(side, azimuth_deg=AZIMUTH_DEG, elevation_deg=ELEVATION_DEG):
+    """Rotation (3, 3) from the last frame to the camera frame (x right, y up, z toward the viewer).
+
+    The camera looks at the lateral side (-x for a left foot, +x for a right one), turned
+    ``azimuth_deg`` toward the toe and raised ``elevation_deg``.
+    """
+    lateral = -1.0 if side != "right" else 1.0
+    a, e = np.radians(azimuth_deg), np.radians(elevation_deg)
+    toward_viewer = np.array([lateral * np.cos(a) * np.cos(e), np.sin(a) * np.cos(e), np.sin(e)])
+    up_hint = np.array([0.0, 0.0, 1.0])
+    right = np.cross(up_hint, toward_viewer)
+    right /= np.linalg.norm(right)
+    up = np.cross(toward_viewer, right)
+    return np.vstack([right, up, toward_viewer])
+
+
+def render(shoe, size_px=(480, 360), background=(246, 243, 238)):
+    """The shoe drawn on a plain background.
+
+    Returns
+    -------
+    (h, w, 3) uint8
+        RGB image.
+    """
+    w, h = size_px
+    scale_up = 2
+    rot = view_rotation(shoe.form.side)
+    tris, colours = [], []
+    for part in shoe.parts:
+        tri = np.asarray(part.mesh.triangles) @ rot.T
+        normal = np.asarray(part.mesh.face_normals) @ rot.T
+        keep = normal[:, 2] > 0.0          # back faces are hidden behind front faces of a closed part
+        light = 0.25 + 0.65 * np.clip(normal[keep] @ (rot @ _KEY / np.linalg.norm(_KEY)), 0.0, None) \
+            + 0.25 * np.clip(normal[keep] @ (rot @ _FILL / np.linalg.norm(_FILL)), 0.0, None)
+        gloss = (1.0 - part.look.roughness) * np.clip(normal[keep, 2], 0.0, 1.0) ** 24
+        rgb = np.asarray(part.look.rgb)[None, :] * light[:, None] + 0.5 * gloss[:, None]
+        tris.append(tri[keep])
+        colours.append(_linear_to_srgb(rgb))
+    tri = np.concatenate(tris)
+    colour = (np.concatenate(colours) * 255.0).astype(np.uint8)
+    lo, hi = tri[..., :2].reshape(-1, 2).min(axis=0), tri[..., :2].reshape(-1, 2).max(axis=0)
+    px_per_mm = 0.9 * min(w / (hi[0] - lo[0]), h / (hi[1] - lo[1])) * scale_up
+    centre = 0.5 * (lo + hi)
+    xy = (tri[..., :2] - centre) * px_per_mm
+    xy[..., 1] *= -1.0
+    xy += np.array([w, h]) * scale_up / 2.0
+    image = np.empty((h * scale_up, w * scale_up, 3), dtype=np.uint8)
+    image[:] = background
+    pixel, face = _rasterise(xy, tri[..., 2], image.shape[:2])
+    image.reshape(-1, 3)[pixel] = colour[face]
+    return cv2.resize(image, (w, h), interpolation=cv2.INTER_AREA)
+
+
+def render_png(shoe, size_px=(480, 360)):
+    """``render`` encoded as PNG bytes."""
+    ok, data = cv2.imencode(".png", cv2.cvtColor(render(shoe, size_px), cv2.COLOR_RGB2BGR))
+    if not ok:
+        raise RuntimeError("PNG encoding failed")
+    return data.tobytes()
+
+
+def _rasterise(xy, depth, shape):
+    """The nearest triangle at each covered pixel centre.
+
+    Parameters
+    ----------
+    xy : (m, 3, 2) float
+        Triangle corners in pixels, (x, y) = (col, row).
+    depth : (m, 3) float
+        Corner depths, larger is nearer.
+    shape : (rows, cols)
+
+    Returns
+    -------
+    pixel : (k,) int
+        Flat pixel indices (row * cols + col).
+    face : (k,) int
+        The triangle seen there.
+    """
+    rows, cols = shape
+    lo = np.clip(np.floor(xy.min(axis=1) - 0.5).astype(np.int64) + 1, 0, [cols - 1, rows - 1])
+    hi = np.clip(np.floor(xy.max(axis=1) - 0.5).astype(np.int64), -1, [cols - 1, rows - 1])
+    span = np.maximum(hi - lo + 1, 0)
+    count = span[:, 0] * span[:, 1]
+    face = np.repeat(np.arange(len(xy)), count)
+    start = np.repeat(np.cumsum(count) - count, count)
+    k = np.arange(len(face)) - start
+    width = np.maximum(span[face, 0], 1)
+    px = lo[face, 0] + k % width + 0.5
+    py = lo[face, 1] + k // width + 0.5
+    a, b, c = xy[face, 0], xy[face, 1], xy[face, 2]
+    area = (b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0])
+    safe = np.where(np.abs(area) < 1e-12, 1e-12, area)
+    w1 = ((px - a[:, 0]) * (c[:, 1] - a[:, 1]) - (py - a[:, 1]) * (c[:, 0] - a[:, 0])) / safe
+    w2 = ((b[:, 0] - a[:, 0]) * (py - a[:, 1]) - (b[:, 1] - a[:, 1]) * (px - a[:, 0])) / safe
+    w0 = 1.0 - w1 - w2
+    inside = (w0 >= 0) & (w1 >= 0) & (w2 >= 0) & (np.abs(area) > 1e-12)
+    face, w0, w1, w2 = face[inside], w0[inside], w1[inside], w2[inside]
+    z = w0 * depth[face, 0] + w1 * depth[face, 1] + w2 * depth[face, 2]
+    pixel = (py[inside] - 0.5).astype(np.int64) * cols + (px[inside] - 0.5).astype(np.int64)
+    order = np.lexsort((-z, pixel))        # per pixel, nearest first
+    pixel, face = pixel[order], face[order]
+    first = np.concatenate([[True], pixel[1:] != pixel[:-1]])
+    return pixel[first], face[first]

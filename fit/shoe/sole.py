@@ -1,0 +1,126 @@
+"""The bottom of the shoe: sole (welted, close-trimmed or a cupsole) and the heel block.
+
+The sole's plan is the last's featherline (the bottom pattern) grown by the construction's
+edge margin; its top follows the last's bottom, so the heel block below it reaches the floor
+at exactly the last's heel height.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import solids
+
+#: Sole edge beyond the featherline, mm, per construction. Cordwain assumption, from the look
+#: of finished shoes rather than a standard: a Goodyear welt shows about 4-5 mm beyond the
+#: upper, a Blake sole is trimmed close (1-2 mm), a cemented cupsole stands about 3 mm proud.
+EDGE_MARGIN_MM = {"goodyear": 4.5, "blake": 1.5, "cemented": 3.0, "vulcanised": 3.0}
+
+#: Sole thickness under the tread, mm, per sole option (Cordwain assumption: typical
+#: finished thicknesses — leather 5 mm, studded rubber 6 mm, lug rubber 9 mm, cupsole 10 mm).
+SOLE_THICKNESS_MM = {"leather": 5.0, "leather-rubber-insert": 5.5, "dainite": 6.0, "commando": 9.0,
+                     "rubber-cup": 10.0, "gum-cup": 10.0}
+DEFAULT_SOLE_THICKNESS_MM = 6.0
+
+#: A cupsole's wall rises this far up the side of the last, mm (Cordwain assumption: a court
+#: sneaker's cupsole sidewall is 15-20 mm).
+CUP_WALL_MM = 17.0
+
+#: The cupsole wall stands this far off the last where the last bulges over its bottom, mm:
+#: the upper's leather (1.6 mm, ``fit.shoe.upper.LEATHER_MM``) plus 1.4 mm of rubber.
+CUP_CLEARANCE_MM = 3.0
+
+#: The heel block's front (the heel breast) as a fraction of the last's length from its back.
+#: Cordwain assumption: the breast stands just ahead of the heel seat, about 27 % of the length.
+HEEL_BREAST_FRACTION = 0.27
+
+#: Thinnest heel block, mm (a flat shoe still gets a heel lift).
+MIN_HEEL_MM = 2.0
+
+
+@dataclass(frozen=True)
+class SolePlan:
+    """Dimensions of the bottom of one shoe, mm."""
+
+    construction: str
+    margin_mm: float
+    thickness_mm: float
+    cupsole: bool
+
+
+def sole_plan(construction, sole_code):
+    """The sole's margin, thickness and kind for a construction and a sole option code."""
+    cupsole = construction in ("cemented", "vulcanised") and sole_code != "leather"
+    return SolePlan(construction=construction, margin_mm=EDGE_MARGIN_MM.get(construction, 3.0),
+                    thickness_mm=SOLE_THICKNESS_MM.get(sole_code, DEFAULT_SOLE_THICKNESS_MM), cupsole=cupsole)
+
+
+def sole_outline(form, plan):
+    """The sole's plan outline: the featherline grown by the margin (``CrossSection``)."""
+    return solids.cross_section(form.featherline_xy).offset(plan.margin_mm)
+
+
+def bottom_parts(form, plan, last_solid):
+    """Sole (and heel block unless a cupsole), as ``{name: manifold3d.Manifold}``.
+
+    The floor is ``z = -thickness``; the last's tread stands on the sole at ``z = 0``.
+    """
+    outline = sole_outline(form, plan)
+    t = plan.thickness_mm
+    ys = form.profile_y
+    tread_y = float(ys[np.argmin(form.bottom_z[: max(2, int(0.9 * len(ys)))])])
+
+    def under_last(x, y):
+        return form.bottom_at(y)
+
+    if plan.cupsole:
+        def floor(x, y):    # flat under the heel, rising with the toe spring ahead of the tread
+            return np.where(y > tread_y, form.bottom_at(y), 0.0) - t
+
+        def rim(x, y):
+            return form.bottom_at(y) + CUP_WALL_MM
+
+        # above the bottom the wall flares to clear the lasted upper wherever the last bulges
+        below_rim = last_solid ^ solids.prism(_everywhere(form), lambda x, y: np.full_like(y, -100.0), rim)
+        flare = below_rim.project().offset(CUP_CLEARANCE_MM) + outline
+        base = solids.prism(outline, floor, lambda x, y: form.bottom_at(y) + 0.5)
+        wall = solids.prism(flare, under_last, rim)
+        return {"sole": (base + wall) - last_solid}
+    sole = solids.prism(outline, lambda x, y: under_last(x, y) - t, under_last)
+    breast_y = float(ys[0] + HEEL_BREAST_FRACTION * form.length_mm)
+    rear = solids.cross_section([[-1e3, -1e3], [1e3, -1e3], [1e3, breast_y], [-1e3, breast_y]])
+    heel_top = lambda x, y: under_last(x, y) - t  # noqa: E731
+    heel = solids.prism(outline ^ rear, lambda x, y: np.minimum(-t, heel_top(x, y) - MIN_HEEL_MM), heel_top)
+    return {"sole": sole, "heel": heel}
+
+
+
+def _everywhere(form):
+    lo, hi = form.featherline_xy.min(axis=0) - 80.0, form.featherline_xy.max(axis=0) + 80.0
+    return solids.cross_section([[lo[0], lo[1]], [hi[0], lo[1]], [hi[0], hi[1]], [lo[0], hi[1]]])
+
+
+def bottom_edge_xy(mesh, form, samples_per_edge=4):
+    """Points along the edge of a sole's bottom, where its floor meets its walls, plan (x, y) mm.
+
+    Parameters
+    ----------
+    mesh : trimesh.Trimesh
+        A sole part, as built (its walls are vertical).
+    form : LastForm
+        The last it was built on: faces inside a cupsole's cavity lie above the last's bottom.
+
+    Returns
+    -------
+    (k, 2) float
+    """
+    centroid = mesh.triangles_center
+    floor = (mesh.face_normals[:, 2] < -0.8) & (centroid[:, 2] < form.bottom_at(centroid[:, 1]) - 1.0)
+    # a wall is vertical and not a sliver (a face thinner than 0.05 mm has no meaningful normal)
+    longest = np.linalg.norm(np.diff(mesh.triangles[:, [0, 1, 2, 0]], axis=1), axis=2).max(axis=1)
+    wall = (np.abs(mesh.face_normals[:, 2]) < 0.05) & (2.0 * mesh.area_faces / np.maximum(longest, 1e-9) > 0.05)
+    pairs = mesh.face_adjacency
+    rim = (floor[pairs[:, 0]] & wall[pairs[:, 1]]) | (wall[pairs[:, 0]] & floor[pairs[:, 1]])
+    segments = np.asarray(mesh.vertices)[mesh.face_adjacency_edges[rim]][:, :, :2]
+    t = np.linspace(0.0, 1.0, samples_per_edge, endpoint=False)[None, :, None]
+    return (segments[:, :1] * (1.0 - t) + segments[:, 1:] * t).reshape(-1, 2)

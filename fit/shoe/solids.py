@@ -1,0 +1,84 @@
+"""Closed solids for the shoe's parts, built and cut with manifold3d (every result is watertight).
+
+Coordinates are the last frame, mm. Regions are drawn the way pattern cutters draw them: a side
+view (y, z) outline pushed straight across the last, or a plan (x, y) outline pushed straight up.
+"""
+
+import manifold3d as mf
+import numpy as np
+import trimesh
+
+#: Half of the span across which a drawn region is pushed, mm (larger than any last).
+REACH_MM = 400.0
+
+
+def to_manifold(mesh):
+    """``trimesh.Trimesh`` -> ``manifold3d.Manifold`` (empty when the mesh is not a closed manifold)."""
+    return mf.Manifold(mf.Mesh(vert_properties=np.asarray(mesh.vertices, dtype=np.float32),
+                               tri_verts=np.asarray(mesh.faces, dtype=np.uint32)))
+
+
+def to_trimesh(solid):
+    """``manifold3d.Manifold`` -> ``trimesh.Trimesh`` (vertices merged by manifold3d)."""
+    out = solid.to_mesh()
+    return trimesh.Trimesh(vertices=np.asarray(out.vert_properties)[:, :3], faces=np.asarray(out.tri_verts),
+                           process=False)
+
+
+def prism(outline_xy, z_bottom, z_top, refine_mm=6.0):
+    """The solid over a plan outline between two height functions of (x, y).
+
+    Parameters
+    ----------
+    outline_xy : manifold3d.CrossSection
+        Plan outline, mm.
+    z_bottom, z_top : callable
+        ``f(x, y) -> z`` on (n,) arrays, mm; ``z_top`` above ``z_bottom`` everywhere.
+    refine_mm : float
+        Longest edge of the top and bottom faces, so they follow the height functions.
+    """
+    slab = mf.Manifold.extrude(outline_xy, 1.0).refine_to_length(refine_mm)
+
+    def lift(points):
+        x, y, t = points[:, 0], points[:, 1], points[:, 2]
+        low, high = z_bottom(x, y), z_top(x, y)
+        return np.column_stack([x, y, low + t * (high - low)])
+
+    return slab.warp_batch(lift)
+
+
+def side_region(points_yz):
+    """A side-view outline (y, z) pushed across all x: a solid region."""
+    drawn = mf.CrossSection([np.asarray(points_yz, dtype=np.float64)], mf.FillRule.NonZero)
+    solid = mf.Manifold.extrude(drawn, 2.0 * REACH_MM)
+    # (u, v, w) -> (x, y, z) = (w - reach, u, v)
+    matrix = np.array([[0.0, 0.0, 1.0, -REACH_MM], [1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0]])
+    return solid.transform(matrix)
+
+
+def plan_region(points_xy):
+    """A plan outline (x, y) pushed through all z: a solid region."""
+    drawn = mf.CrossSection([np.asarray(points_xy, dtype=np.float64)], mf.FillRule.NonZero)
+    return mf.Manifold.extrude(drawn, 2.0 * REACH_MM).translate([0.0, 0.0, -REACH_MM])
+
+
+def cross_section(points_xy):
+    """A plan outline as a ``manifold3d.CrossSection``."""
+    return mf.CrossSection([np.asarray(points_xy, dtype=np.float64)], mf.FillRule.NonZero)
+
+
+def offset_surface(mesh, distance_mm):
+    """``mesh`` with every vertex moved ``distance_mm`` along its normal (same topology)."""
+    vertices = np.asarray(mesh.vertices) + distance_mm * np.asarray(mesh.vertex_normals)
+    return trimesh.Trimesh(vertices=vertices, faces=np.asarray(mesh.faces), process=False)
+
+
+def extrude(section, height_mm):
+    """A ``CrossSection`` pushed up from ``z = 0`` by ``height_mm``."""
+    return mf.Manifold.extrude(section, height_mm)
+
+
+def box(lo, hi):
+    """Axis-aligned box between corners ``lo`` and ``hi``, mm."""
+    lo, hi = np.asarray(lo, dtype=np.float64), np.asarray(hi, dtype=np.float64)
+    return mf.Manifold.cube(hi - lo).translate(lo)

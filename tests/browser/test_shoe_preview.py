@@ -1,0 +1,74 @@
+"""The style page shows the shoe in WebGL and recolours it when the leather changes (desktop and phone).
+
+Screenshots are kept in instance/test-artifacts/browser/ (git-ignored)."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "instance" / "test-artifacts" / "browser"
+VIEWPORTS = {"desktop": dict(viewport={"width": 1200, "height": 900}),
+             "phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                           device_scale_factor=2)}
+
+
+def shoe_colour(page, selector):
+    """Share of the canvas that is not background, and the mean RGB of those pixels."""
+    return page.eval_on_selector(selector + " canvas", """canvas => {
+        const gl = canvas.getContext('webgl2') || canvas.getContext('webgl');
+        const w = gl.drawingBufferWidth, h = gl.drawingBufferHeight;
+        const px = new Uint8Array(w * h * 4);
+        gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, px);
+        const [r0, g0, b0] = px;
+        let n = 0, r = 0, g = 0, b = 0;
+        for (let i = 0; i < px.length; i += 4) {
+            if (Math.abs(px[i] - r0) + Math.abs(px[i + 1] - g0) + Math.abs(px[i + 2] - b0) > 30) {
+                n++; r += px[i]; g += px[i + 1]; b += px[i + 2];
+            }
+        }
+        return {share: n / (w * h), rgb: n ? [r / n, g / n, b / n] : [0, 0, 0]};
+    }""")
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_style_page_shoe_changes_colour_with_the_leather(browser, live_server, device):
+    context = browser.new_context(**VIEWPORTS[device])
+    page = context.new_page()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.goto(live_server + "/")
+        expect(page.locator("img.card-picture").first).to_be_visible()
+        page.wait_for_function("[...document.querySelectorAll('img.card-picture[data-src]')]"
+                               ".every(i => i.complete && i.naturalWidth > 0)",
+                               timeout=120_000)
+        page.screenshot(path=str(ARTIFACTS / f"catalog-{device}.png"), full_page=True)
+        page.get_by_role("link", name="Oxford").click()
+        preview = ".shoe-preview"
+        expect(page.locator(preview)).to_have_attribute("data-rendered", "true", timeout=60_000)
+        black = shoe_colour(page, preview)
+        assert black["share"] > 0.08
+        page.screenshot(path=str(ARTIFACTS / f"style-black-{device}.png"), full_page=True)
+
+        page.get_by_label("Snuff suede").check()
+        expect(page.locator(preview)).to_have_attribute("data-loaded-url", "/styles/oxford/shoe.glb?"
+                                                        "leather=suede-snuff&sole=leather&toe=almond&heel=25mm",
+                                                        timeout=60_000)
+        suede = shoe_colour(page, preview)
+        page.screenshot(path=str(ARTIFACTS / f"style-suede-{device}.png"), full_page=True)
+        assert suede["share"] > 0.08
+        assert sum(suede["rgb"]) > sum(black["rgb"]) + 60       # snuff suede is far lighter than black calf
+        assert suede["rgb"][0] > suede["rgb"][2] + 15           # and warm
+
+        canvas = page.locator(preview + " canvas")
+        if device == "phone":
+            assert canvas.evaluate("c => c.style.touchAction") == "pan-y"        # one finger scrolls the page
+            expect(page.locator(".preview-hint")).to_contain_text("two fingers")
+            canvas.tap()
+            assert canvas.evaluate("c => c.style.touchAction") == "none"         # tapped: one finger turns it
+        else:
+            expect(page.locator(".preview-hint")).to_have_text("Drag to turn")
+    finally:
+        context.close()
