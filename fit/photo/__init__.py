@@ -213,7 +213,13 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
     if not heel_visible:
         notes["HEEL_HIDDEN"] = WARNINGS["HEEL_HIDDEN"]
     rear_gap = _rear_gap(corrected)
-    if heel_visible:
+    if heel_visible and _cut_at_heel_edge(floor, w_mm):
+        # the foot runs on past the sheet's edge but was not told from the floor there: the shopper
+        # stands with the heel against the edge, so the edge is taken as the heel's back
+        notes["HEEL_AT_EDGE"] = WARNINGS["HEEL_AT_EDGE"]
+        corrected = _heel_to_edge(corrected, max_gap=np.inf)
+        rear_gap = 0.0
+    elif heel_visible:
         corrected = _heel_to_edge(corrected)
     poly = Polygon(corrected)
     if not poly.is_valid:
@@ -529,7 +535,13 @@ def _rear_gap(outline):
     return float(outline[:, 1].min())
 
 
-def _heel_to_edge(outline, reach=0.12):
+def _cut_at_heel_edge(floor, width_mm, run_mm=15.0):
+    """True when the floor outline follows the sheet's heel edge (y = 0) for ``run_mm`` or more."""
+    on = (np.abs(floor[:, 1]) < 1.5) & (floor[:, 0] > 1.0) & (floor[:, 0] < width_mm - 1.0)
+    return bool(on.any()) and float(np.ptp(floor[on, 0])) >= run_mm
+
+
+def _heel_to_edge(outline, reach=0.12, max_gap=_HEEL_SNAP_MM):
     """Close a small gap between the corrected heel and the sheet's edge.
 
     The shopper stands with the heel against the edge, and the sheet's edge is known far better
@@ -540,7 +552,7 @@ def _heel_to_edge(outline, reach=0.12):
     """
     p = np.array(outline, dtype=np.float64)
     gap = float(p[:, 1].min())
-    if 0.0 < gap <= _HEEL_SNAP_MM:
+    if 0.0 < gap <= max_gap:
         span = reach * (float(p[:, 1].max()) - gap)
         p[:, 1] -= gap * np.clip(1.0 - (p[:, 1] - gap) / span, 0.0, 1.0)
     return p

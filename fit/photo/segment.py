@@ -129,6 +129,7 @@ def _mahal(feats, mu, cov):
 
 def _kmeans_gauss(x, k):
     x = x[:: max(1, len(x) // 20000)].astype(np.float32)
+    cv2.setRNGSeed(12345)  # the same photo always gets the same answer
     _, lab, _ = cv2.kmeans(x, k, None, (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5), 2,
                            cv2.KMEANS_PP_CENTERS)
     out = []

@@ -14,6 +14,8 @@ WARNINGS = {
     "FOCAL_FROM_SHEET": "The photo carries no focal length; it was worked out from the sheet's perspective.",
     "FOCAL_ASSUMED": "The photo carries no focal length; a typical phone camera was assumed.",
     "HEEL_HIDDEN": "The leg hides the heel; the paper's edge was taken as the back of the heel.",
+    "HEEL_AT_EDGE": "The heel runs past the paper's edge in the photo and could not be told from the floor there; "
+                    "the paper's edge was taken as the back of the heel.",
     "HEEL_OFF_EDGE": "The heel does not touch the paper's edge; it was measured from the photo.",
     "TOES_OVERHANG": "The toes reach beyond the paper; the overhang was measured against the floor.",
     "HEEL_WIDTH_ESTIMATED": "Heel width was estimated from the ball width because the heel is hidden.",
@@ -26,18 +28,19 @@ WARNINGS = {
 }
 
 #: Base one-sigma, mm, of a foot seen whole on the sheet (fitted on development scenes).
-BASE_SIGMA_MM = {"foot_length_mm": 0.8, "ball_width_mm": 0.8, "heel_width_mm": 1.4}
+BASE_SIGMA_MM = {"foot_length_mm": 0.8, "ball_width_mm": 0.8, "heel_width_mm": 3.5}
 #: Extra one-sigma per warning, mm (added in quadrature).
 EXTRA_SIGMA_MM = {
     "HEEL_HIDDEN": {"foot_length_mm": 1.2},
     "HEEL_OFF_EDGE": {"foot_length_mm": 1.0},
+    "HEEL_AT_EDGE": {"foot_length_mm": 1.2},
     "TOES_OVERHANG": {"foot_length_mm": 1.0, "ball_width_mm": 0.3},
     "FOCAL_ASSUMED": {"foot_length_mm": 0.5, "ball_width_mm": 0.5, "heel_width_mm": 0.5},
     "OBLIQUE": {"foot_length_mm": 0.8, "ball_width_mm": 0.8, "heel_width_mm": 0.8},
 }
 #: Heel width estimated from the ball width: one-sigma as a fraction of the ball width (the
 #: spread of heel/ball ratios, about 0.68-0.80, of the procedural feet and the dupontgu scans).
-HEEL_FROM_BALL_SIGMA = 0.06
+HEEL_FROM_BALL_SIGMA = 0.07
 #: Per unit of the border's unreliable fraction, mm (a low-contrast border may be off by its blur).
 LOW_CONTRAST_SIGMA_MM = 4.0
 #: A value is flagged uncertain when its two-sigma exceeds this, mm (about one size step).
