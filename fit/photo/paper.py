@@ -178,7 +178,13 @@ def _sheet_from(corners, paper, K):
 def find_sheet(image, K, paper="auto"):
     """Find the sheet under the foot from its visible edges.
 
-    The sheet's bright, neutral pixels are found on a reduced image; the straight runs of their
+    Two sources of candidates, one judge. First the sheet as the brightest neutral region (below);
+    when that fails, or the sheet it finds is not well supported by the image's edges, candidate
+    quadrilaterals from the image's straight edges (``quads.edge_quads``: tinted or shadowed
+    paper, light tiles, a floor nearly as light as the paper) are scored by how well an A4 or
+    Letter rectangle under a plausible camera explains them, and the best is taken.
+
+    Bright region: the sheet's bright, neutral pixels are found on a reduced image; the straight runs of their
     outline become candidate edge lines (runs on one line, e.g. the toe edge on both sides of an
     overhanging foot, are merged); the four lines best supported that make a quad holding the
     paper, and a true rectangle of the paper once the camera pose is recovered, are the sheet.
@@ -204,6 +210,8 @@ def find_sheet(image, K, paper="auto"):
     PhotoError
         ``NO_PAPER``, ``MULTIPLE_PAPERS``, ``TOO_DARK``, ``TOO_OBLIQUE``.
     """
+    from .quads import edge_quads, overlap, quad_score  # quads builds on this module's camera model
+
     h, w = image.shape[:2]
     k = _WORK_SIDE / max(h, w)
     small = cv2.resize(image, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)
@@ -229,7 +237,7 @@ def find_sheet(image, K, paper="auto"):
         raise refusal
     if sheet is not None and quad_score(small, _order_for_quads(sheet.corners_px * k)) >= quads[0].score - 0.02:
         return sheet
-    apart = [q for q in quads[1:] if _overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE]
+    apart = [q for q in quads[1:] if overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE]
     bright_saw_two = refusal is not None and refusal.code == "MULTIPLE_PAPERS"
     if apart and (bright_saw_two or (apart[0].score > quads[0].score - 0.03 and min(apart[0].side_support) > 0.6)):
         raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
@@ -536,5 +544,3 @@ def _signed_area(pts):
     x, y = pts[:, 0], pts[:, 1]
     return 0.5 * np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y)
 
-
-from .quads import _overlap, edge_quads, quad_score  # noqa: E402  (quads imports this module's camera model)

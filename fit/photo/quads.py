@@ -87,7 +87,7 @@ def edge_quads(small, K, paper="auto", keep=5):
     found.sort(key=lambda q: -q.score)
     out = []
     for q in found:
-        if all(_overlap(q.corners, o.corners) < 0.9 for o in out):
+        if all(overlap(q.corners, o.corners) < 0.9 for o in out):
             out.append(q)
         if len(out) == keep:
             break
@@ -389,7 +389,7 @@ def _inside_smoothness(texture, corners, n=14):
     return float(np.mean(vals < 40.0) * np.count_nonzero(inside) / len(p))
 
 
-def _overlap(c1, c2):
+def overlap(c1, c2):
     """Intersection over union of two convex quads."""
     a = cv2.intersectConvexConvex(c1.astype(np.float32), c2.astype(np.float32))[0]
     u = abs(_signed_area(c1)) + abs(_signed_area(c2)) - a
