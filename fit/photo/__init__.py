@@ -192,9 +192,7 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
     w_mm, l_mm = sheet.size_mm
     mask_mm_area = np.count_nonzero(mask) / _PX_PER_MM ** 2
     if mask_mm_area < 6000:
-        raise PhotoError("No foot was found on the paper. Stand with one foot on the sheet, heel against "
-                         "its short edge, and photograph the foot and the whole sheet from above.",
-                         code="FOOT_NOT_FOUND")
+        raise PhotoError(_NOT_FOOT, code="FOOT_NOT_FOUND")
     contour, reliable = refine_contour(rect, mask)
     unreliable = _unreliable_border(contour, reliable, _sheet_box(sheet))
     if unreliable > _MAX_UNRELIABLE:
@@ -272,7 +270,8 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
 
 
 _NOT_FOOT = ("No foot was found on the paper. Stand with one foot on the sheet, heel against "
-             "its short edge, and photograph the foot and the whole sheet from above.")
+             "its short edge, and photograph the foot and the whole sheet from above. A white or light "
+             "sock cannot be seen on white paper: take it off or wear a dark one.")
 _LOW_CONTRAST = ("The foot's outline cannot be told from the paper: the sock is too close to the paper's colour. "
                  "Please take the photo again with a bare foot or a dark sock.")
 _MAX_UNRELIABLE = 0.45  # fraction of the border on the sheet that may lack contrast before refusing
