@@ -49,24 +49,11 @@ def measure_foot_mesh(mesh, side=None, units="mm"):
         Length, ball and heel width, ball and instep girth, instep height and the footprint
         outline, all with source ``"scan"``.
     """
-    if units not in UNITS_MM:
-        raise InvalidSpec(f"Unknown scan unit {units!r}; use one of {', '.join(UNITS_MM)}.", field="units")
     if side not in (None, "left", "right"):
         raise InvalidSpec(f"Side must be left or right, not {side!r}.", field="side")
-    vertices = np.asanyarray(mesh.vertices, dtype=np.float64) * UNITS_MM[units]
-    faces = np.asanyarray(mesh.faces, dtype=np.int64)
-    if vertices.ndim != 2 or vertices.shape[1] != 3 or len(faces) < 4:
-        raise InvalidSpec("The foot scan must be a triangle mesh with (n, 3) vertices.", field="mesh")
-    vertices = vertices - [0.0, 0.0, vertices[:, 2].min()]
-    print_xy = _footprint(trimesh.Trimesh(vertices, faces, process=False))
-    rotation, origin = _foot_frame(print_xy)
-    vertices = np.column_stack([(vertices[:, :2] - origin) @ rotation.T, vertices[:, 2]])
-    outline = Polygon((np.asarray(print_xy.exterior.coords) - origin) @ rotation.T)
-    heel_y = outline.bounds[1]
-    vertices[:, 1] -= heel_y
-    outline = shapely.affinity.translate(outline, 0.0, -heel_y)
+    foot, outline = foot_frame(mesh, units)
+    vertices = np.asarray(foot.vertices)
     length = outline.bounds[3]
-    foot = trimesh.Trimesh(vertices, faces, process=False)
 
     ball_pts, ball_width = _band_extremes(outline, length, BALL_BAND)
     _, heel_width = _band_extremes(outline, length, HEEL_BAND)
@@ -87,6 +74,40 @@ def measure_foot_mesh(mesh, side=None, units="mm"):
     values = {k: round(v, 2) for k, v in values.items() if v is not None}
     return Foot(side=side, outline_mm=tuple((round(float(x), 2), round(float(y), 2)) for x, y in ring),
                 sources={name: "scan" for name in values}, **values)
+
+
+def foot_frame(mesh, units="mm"):
+    """A foot scan moved into the contract's foot frame, and its footprint there.
+
+    Parameters
+    ----------
+    mesh : trimesh.Trimesh
+        One foot standing on the floor, +z up, any heading, in ``units``.
+    units : str
+        One of ``UNITS_MM``.
+
+    Returns
+    -------
+    foot : trimesh.Trimesh
+        Millimetres, floor at z = 0, heel at y = 0, +y along the footprint's principal axis.
+    outline : shapely.geometry.Polygon
+        The footprint in the same frame.
+    """
+    if units not in UNITS_MM:
+        raise InvalidSpec(f"Unknown scan unit {units!r}; use one of {', '.join(UNITS_MM)}.", field="units")
+    vertices = np.asanyarray(mesh.vertices, dtype=np.float64) * UNITS_MM[units]
+    faces = np.asanyarray(mesh.faces, dtype=np.int64)
+    if vertices.ndim != 2 or vertices.shape[1] != 3 or len(faces) < 4:
+        raise InvalidSpec("The foot scan must be a triangle mesh with (n, 3) vertices.", field="mesh")
+    vertices = vertices - [0.0, 0.0, vertices[:, 2].min()]
+    print_xy = _footprint(trimesh.Trimesh(vertices, faces, process=False))
+    rotation, origin = _foot_frame(print_xy)
+    vertices = np.column_stack([(vertices[:, :2] - origin) @ rotation.T, vertices[:, 2]])
+    outline = Polygon((np.asarray(print_xy.exterior.coords) - origin) @ rotation.T)
+    heel_y = outline.bounds[1]
+    vertices[:, 1] -= heel_y
+    outline = shapely.affinity.translate(outline, 0.0, -heel_y)
+    return trimesh.Trimesh(vertices, faces, process=False), outline
 
 
 def _footprint(mesh):

@@ -33,7 +33,7 @@ import numpy as np
 import trimesh
 from scipy.interpolate import PchipInterpolator
 
-from . import sections
+from . import sections, shape_model
 from .errors import InvalidSpec
 from .estimate import coefficients
 
@@ -46,12 +46,37 @@ N_AROUND = 128
 #: (Kouchi 1995, Ergonomics 38:1911; ANSUR II ball-of-foot length 74 %).
 LATERAL_BALL_BEHIND = 0.09
 
+#: The flat cone top: the rear of the last is cut level at the cone height from the back to
+#: this fraction of the last's length, and the rear sections are this much fuller than the
+#: foot's below the cut (so the cut leaves a flat face). Cordwain assumption: a last's cone
+#: is cut flat for the jack pin and the thimble (Thornton, "Textbook of Footwear
+#: Manufacture", 1970, on last parts: "cone", "thimble"), its extent set by eye.
+CONE_TOP_END = 0.22
+CONE_FULLNESS = 1.08
+
+#: How far forward (fraction of the last's length) the back curve's shape reaches into the
+#: rear sections; short, so the heel's sides stay where the foot's are.
+BACK_CURVE_REACH = 0.12
+
+#: Cone height (back height of the last above the heel seat) as a fraction of foot length.
+#: Cordwain assumption: about 80 mm on a 265 mm foot, above a shoe's topline at the back
+#: (60-75 mm), so the upper can be lasted over it.
+CONE_HEIGHT_RATIO = 0.30
+
+#: Largest share of a section's width by which the featherline may lie inside the footprint
+#: on either side (under the arch); see ``_Loft._side_view``.
+MAX_INSET = 0.25
+
+#: Stations at which a 3D foot is sliced (every 1 % of its length).
+FOOT_FRACTIONS = np.linspace(0.0, 1.0, 101)
+
 #: Girth fit tolerance (relative) and iteration cap.
 GIRTH_TOLERANCE = 2e-4
 MAX_ITERATIONS = 12
 
 # Toe shapes: where the plan-view taper starts (fraction of ball-to-tip), its
-# superellipse exponent, the toe-box height factor, the nose exponent in side view, and the
+# superellipse exponent, the toe-box allowance factor, the nose exponent in side view (from the
+# foot's toe tip to the toe point), and the
 # inflare: how far medially of the heel-centre axis the toe point sits, as a fraction of the
 # ball width. Inflare is a Cordwain assumption: the toe point lies between the second toe
 # (near the heel-centre axis) and the hallux tip (0.21 / 0.15 x ball width medial on the
@@ -94,6 +119,14 @@ class LastSpec:
         lateral ball points and of the waist and instep planes.
     outline_mm : tuple of (x, y) or None
         The foot's plantar outline (foot frame), shaping the bottom pattern.
+    toe_box_allowance_mm : float
+        Room above the foot's toes in the toe box.
+    cone_height_mm : float
+        Height of the flat cone top above the heel seat (the last's back height).
+    instep_height_mm : float or None
+        The foot's measured instep height (conditions the shape model), None if estimated.
+    foot_sections : fit.shape_model.FootSections or None
+        The 3D foot's own sections; None builds from the shape model.
     """
 
     side: str
@@ -113,6 +146,10 @@ class LastSpec:
     waist_s_mm: float
     instep_s_mm: float
     outline_mm: tuple | None = None
+    toe_box_allowance_mm: float = 5.0
+    cone_height_mm: float = 80.0
+    instep_height_mm: float | None = None
+    foot_sections: object = None
 
     def __post_init__(self):
         if not self.foot_length_mm > 0:
@@ -154,12 +191,23 @@ class LastSpec:
     def to_dict(self):
         body = asdict(self)
         body.pop("outline_mm")
+        body.pop("foot_sections")
         body["has_outline"] = self.outline_mm is not None
+        body["from_3d_foot"] = self.foot_sections is not None
         return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in body.items()}
 
 
-def last_spec(foot, rules):
+def last_spec(foot, rules, foot_mesh=None):
     """Targets for the last of ``foot`` (completed, see ``fit.estimate``) in ``rules``.
+
+    Parameters
+    ----------
+    foot : fit.foot.Foot
+    rules : fit.style.StyleRules
+    foot_mesh : trimesh.Trimesh or None
+        The 3D foot in the capture contract's foot frame (mm, floor z = 0, heel at y = 0), as
+        ``fit.foot_mesh.foot_frame`` or the multi-photo capture gives it. When given, the last's
+        sections follow the foot's own; otherwise they come from the shape model.
 
     Returns
     -------
@@ -175,8 +223,14 @@ def last_spec(foot, rules):
     lateral = medial - LATERAL_BALL_BEHIND * fl
     instep = 0.5 * fl - bt
     waist = 0.5 * (instep + 0.5 * (medial + lateral))
-    # The foot's waist girth is not measured: taken midway between ball and instep girths.
+    # The foot's waist girth is measured on a 3D foot; from numbers it is taken midway between
+    # the ball and instep girths.
     foot_waist = 0.5 * (foot.ball_girth_mm + foot.instep_girth_mm)
+    if foot_mesh is not None:
+        y0 = float(np.asarray(foot_mesh.vertices)[:, 1].min())
+        seg = trimesh.intersections.mesh_plane(foot_mesh, plane_normal=[0, 1, 0], plane_origin=[0, y0 + waist + bt, 0])
+        if len(seg) >= 3:
+            foot_waist = sections.tape_girth(np.asarray(seg).reshape(-1, 3), [0.0, 1.0, 0.0])
     return LastSpec(
         side=foot.side, toe_shape=rules.toe_shape, foot_length_mm=fl,
         last_length_mm=fl + rules.toe_allowance_mm - bt,
@@ -189,6 +243,10 @@ def last_spec(foot, rules):
         heel_height_mm=float(rules.heel_height_mm), toe_spring_mm=float(rules.toe_spring_mm),
         back_tolerance_mm=bt, ball_medial_s_mm=medial, ball_lateral_s_mm=lateral,
         waist_s_mm=waist, instep_s_mm=instep, outline_mm=foot.outline_mm,
+        toe_box_allowance_mm=rules.toe_box_allowance_mm, cone_height_mm=CONE_HEIGHT_RATIO * fl,
+        instep_height_mm=(foot.instep_height_mm if foot.source("instep_height_mm") != "estimated" else None),
+        foot_sections=None if foot_mesh is None else shape_model.foot_sections(foot_mesh, foot.side,
+                                                                             FOOT_FRACTIONS),
     )
 
 
@@ -322,7 +380,6 @@ class _Loft:
         self.y_waist = float(bottom.y_at(spec.waist_s_mm))
         self.y_instep = float(bottom.y_at(spec.instep_s_mm))
         toe = _TOES[spec.toe_shape]
-        t = np.clip((y - self.y_med) / (tip - self.y_med), 0.0, 1.0)
         # plan view, medial-positive x (mm): the medial and lateral edges of the bottom pattern
         f_lat, f_med = (spec.ball_lateral_s_mm + spec.back_tolerance_mm) / fl, \
             (spec.ball_medial_s_mm + spec.back_tolerance_mm) / fl
@@ -347,7 +404,17 @@ class _Loft:
             taper = (1.0 - taper_t ** toe["power"]) ** (1.0 / toe["power"])
             at_y0 = np.interp(y0, y, edge)
             edge[:] = np.where(y > y0, toe_x + (at_y0 - toe_x) * taper, edge)
-        r_heel = 0.5 * spec.heel_width_mm
+        if spec.outline_mm is not None:
+            # the toe box never cuts into the foot's toes: the plan holds the outline up to its tip
+            width, centre_t = _outline_profile(spec.outline_mm, fl, np.clip(f, 0.0, 1.0) * fl)
+            centre_t = medial * centre_t - medial * np.interp(0.12, f, _outline_profile(
+                spec.outline_mm, fl, np.clip(f, 0.0, 1.0) * fl)[1])
+            toes = (f > f_med) & (f < 0.99)
+            edge_m[:] = np.where(toes, np.maximum(edge_m, scale * (centre_t + 0.5 * width)), edge_m)
+            edge_l[:] = np.where(toes, np.minimum(edge_l, scale * (centre_t - 0.5 * width)), edge_l)
+        # the default pattern is rounded at the heel here; an outline is round already and only
+        # closes within the back tolerance (the back curve carries the rest, see _side_view)
+        r_heel = 0.5 * spec.heel_width_mm if spec.outline_mm is None else max(spec.back_tolerance_mm, 3.0)
         heel_round = np.sqrt(np.clip(1.0 - (1.0 - np.clip(y / r_heel, 0.0, 1.0)) ** 2, 0.0, 1.0))
         centre = 0.5 * (edge_m + edge_l)
         half = 0.5 * (edge_m - edge_l) * heel_round
@@ -361,39 +428,111 @@ class _Loft:
         scale = a_heel * (1.0 - blend) + a_ball * blend
         edge_m, edge_l = edge_m * scale, edge_l * scale
         self.width = np.maximum(edge_m - edge_l, 0.004 * bw)
-        self.centre = medial * 0.5 * (edge_m + edge_l)
-        # side view: fixed height knots (back, cone, toe) and the nose
-        self.h_toe = 0.085 * fl * toe["height"]
-        nose_t = np.clip((t - 0.5) / 0.5, 0.0, 1.0)
-        self.nose = np.maximum((1.0 - nose_t ** toe["nose"]) ** (1.0 / toe["nose"]), 0.004)
-        self.y_toe = self.y_med + 0.5 * (tip - self.y_med)
-        self.y_cone = 0.22 * tip
-        # heel curve: the back overhangs the heel point by the back tolerance at ~25 mm up
-        self.shear = 1.0 - _smoothstep(y / (0.2 * tip))
-        self.across, self.up = sections.ring_offsets(n_around)
+        self.centre_u = 0.5 * (edge_m + edge_l)
+        self.centre = medial * self.centre_u
+        self.fl, self.f = fl, f
+        self.bottom_at, self.theta = sections.ring_layout(n_around)
+        self._side_view(spec, toe, tip)
         self.faces, self.edges = sections.topology(n_stations, n_around)
-        self.fl = fl
+
+    def _side_view(self, spec, toe, tip):
+        """Foot heights, section profiles, toe box, cone and back curve along the stations."""
+        fl, f, y = self.fl, self.f, self.y
+        foot = spec.foot_sections if spec.foot_sections is not None else shape_model.model_sections(fl)
+        self.from_foot = spec.foot_sections is not None
+        scale = 1.0
+        if not self.from_foot and spec.instep_height_mm is not None:
+            # condition the model on a measured instep height (greatest height within 45-55 %)
+            band = np.linspace(0.45, 0.55, 11)
+            scale = spec.instep_height_mm / float(foot.height_at(band).max())
+        self.foot_height = foot.height_at(f) * scale
+        self.foot_height[f > 1.0] = 0.0
+        profile = foot.profile_at(f)
+        symmetric = 0.5 * (profile + profile[:, ::-1])
+        ends = _smoothstep(y / (0.05 * tip)) * _smoothstep((tip - y) / (0.03 * tip))
+        profile = symmetric + ends[:, None] * (profile - symmetric)
+        # under the arch the featherline runs inside the footprint (where the foot meets the
+        # floor); at the heel seat and from the ball forward the bottom stays full width (>= 95 %)
+        f_lat = (spec.ball_lateral_s_mm + spec.back_tolerance_mm) / fl
+        f_med = (spec.ball_medial_s_mm + spec.back_tolerance_mm) / fl
+        arch = _smoothstep((f - 0.17) / 0.06) * _smoothstep((f_lat + 0.01 - f) / 0.03)
+        full = foot.inset_at(f)
+        seat = np.minimum(full, 0.01)
+        inset = seat + arch[:, None] * (full - seat)
+        # the featherline stays clear of the bottom centre line (Cordwain assumption: at least a
+        # quarter of the width on each side of it, so the centre line lies on the flat bottom)
+        self.inset = np.minimum(inset, MAX_INSET) * self.width[:, None]
+        self.wall = foot.wall_at(f)
+        grid = np.linspace(0.0, np.pi, profile.shape[1])
+        self.profile = np.stack([np.interp(self.theta, grid, row) for row in profile])
+        # toe box: the foot's toes (model: mean + 1 sd) plus the style's toe-box allowance
+        toes = foot.height_at(f, sigmas=0.0 if self.from_foot else 1.0) * scale + spec.toe_box_allowance_mm
+        # the toes start beyond the first metatarsal head (the medial ball point)
+        f_ball = (spec.ball_medial_s_mm + spec.back_tolerance_mm) / fl
+        self.toe_need = np.where(f <= 1.0, toes * _smoothstep((f - f_ball - 0.02) / 0.06), 0.0)
+        foot_tip = spec.foot_length_mm - spec.back_tolerance_mm
+        self.y_foot_tip = float(self.bottom.y_at(foot_tip))
+        y_nose = self.y_foot_tip - 0.03 * fl
+        t = np.clip((y - y_nose) / (tip - y_nose), 0.0, 1.0)
+        self.nose = np.maximum((1.0 - t ** toe["nose"]) ** (1.0 / toe["nose"]), 0.004)
+        self.y_nose = y_nose
+        self.cone_mm = spec.cone_height_mm
+        self.y_cone = CONE_TOP_END * tip
+        # back curve: how far the last reaches behind the heel point at each height above the seat
+        z = np.linspace(0.0, 0.35 * fl, 36)
+        behind = spec.back_tolerance_mm - foot.back_at(z)
+        bulge = int(np.argmax(behind))
+        ramp = _smoothstep(z / max(z[bulge], 1.0))
+        self.back_z = z
+        self.back_behind = np.where(np.arange(len(z)) < bulge, np.maximum(behind, behind[bulge] * ramp), behind)
+        self.back_behind[0] = 0.0
+        # the back curve shapes the back of the heel only: it fades out over the seat
+        self.shear = 1.0 - _smoothstep(y / (BACK_CURVE_REACH * tip))
 
     def heights(self, h_ball, h_waist, h_instep):
-        """Section heights at every station for the three solved knot heights, mm."""
-        h_cone = max(0.30 * self.fl, h_instep + 6.0)
-        knots_y = [0.0, self.y_cone, self.y_instep, self.y_waist, self.y_ball, self.y_toe, self.bottom.tip]
-        knots_h = [0.9 * h_cone, h_cone, h_instep, h_waist, h_ball, self.h_toe, 0.8 * self.h_toe]
-        return PchipInterpolator(knots_y, knots_h)(self.y) * self.nose
+        """Crest height of every section for the three solved heights, mm."""
+        y = self.y
+        marks = np.array([self.y_instep, self.y_waist, self.y_ball])
+        base = np.interp(marks, y, self.foot_height)
+        ratio = np.array([h_instep, h_waist, h_ball]) / np.maximum(base, 1.0)
+        fore = self.foot_height * np.interp(y, marks, ratio)  # flat beyond the first and last marks
+        rear_y = [0.0, self.y_cone, self.y_instep, self.y_waist]
+        rear_h = [self.cone_mm, self.cone_mm, h_instep, h_waist]
+        rear = PchipInterpolator(rear_y, rear_h)(np.minimum(y, self.y_waist))
+        # behind the instep the last holds the foot's own heel and ankle whole (never scaled
+        # below the foot), cut flat at the cone
+        hold = np.maximum(ratio[0], 1.0) - ratio[0]
+        back = self.foot_height * (ratio[0] + hold * _smoothstep((self.y_instep - y) / (0.1 * self.fl)))
+        h = np.where(y < self.y_instep, np.maximum(rear, back), fore)
+        h = np.maximum(h, self.toe_need)
+        # one smooth top line from the heel to the toe (no creases where the rules meet)
+        # (filling the hollows only: the smoothed line never drops below the foot's own)
+        h = np.maximum(np.convolve(np.pad(h, 4, mode="edge"), np.ones(9) / 9.0, mode="valid"), h)
+        at_nose = float(np.interp(self.y_nose, y, h))
+        return np.where(y > self.y_nose, at_nose * self.nose, h)
 
-    def vertices(self, heights):
-        """(n_stations * n_around, 3) float vertices for section ``heights``."""
-        up = heights[:, None] * self.up[None, :]
-        x = self.centre[:, None] + 0.5 * self.width[:, None] * self.across[None, :]
-        vp = 25.0
-        bump = (up / vp) * np.exp(1.0 - up / vp)
-        y = self.y[:, None] - self.shear[:, None] * self.spec.back_tolerance_mm * bump
+    def vertices(self, heights, as_left=False):
+        """(n_stations * n_around, 3) float vertices for crest ``heights``.
+
+        ``as_left`` builds a right last as its left mirror image (medial side +x), so both
+        feet of equal numbers are solved by the very same arithmetic. Ring point k of a right
+        last is the mirror image of ring point k of the left one.
+        """
+        top = heights[:, None] * self.profile
+        # flat cone top: the rear of the last is cut level at the cone height
+        fuller = 1.0 + (CONE_FULLNESS - 1.0) * _smoothstep((self.y_instep - self.y) / (self.y_instep - self.y_cone))
+        top = np.minimum(top * fuller[:, None], self.cone_mm)
+        across, up = sections.rings(self.centre_u, self.width, top, self.bottom_at, self.inset, self.wall)
+        # a right last is the exact mirror image of the left one built from the same numbers:
+        # the same vertices with x negated (its faces are wound the other way, see build_last)
+        x = (1.0 if as_left else self.medial) * across
+        y = self.y[:, None] - self.shear[:, None] * np.interp(up, self.back_z, self.back_behind)
         z = self.zb[:, None] + up
         return np.stack([x, y, z], axis=-1).reshape(-1, 3)
 
     def ball_plane(self, vertices):
-        """Origin and normal of the ball girth plane (vertical, through both ball points)."""
-        return ball_plane(vertices, self.edges, self.y_med, self.y_lat, self.medial)
+        """Origin and normal of the ball girth plane of left-built ``vertices``."""
+        return ball_plane(vertices, self.edges, self.y_med, self.y_lat, 1.0)
 
 
 def ball_plane(vertices, edges, y_medial, y_lateral, medial_sign):
@@ -452,7 +591,7 @@ def build_last(spec, n_stations=N_STATIONS, n_around=N_AROUND):
     prev_k = prev_g = None
     ball = None  # the ball points are the widest points: they do not move with the heights
     for _ in range(MAX_ITERATIONS):
-        vertices = loft.vertices(loft.heights(*knots))
+        vertices = loft.vertices(loft.heights(*knots), as_left=True)
         if ball is None:
             ball = loft.ball_plane(vertices)
         girth = _girths(loft, vertices, ball)
@@ -465,7 +604,9 @@ def build_last(spec, n_stations=N_STATIONS, n_around=N_AROUND):
             slope = np.where(ok, np.clip(dg / np.where(ok, dk, 1.0), 0.8, 4.0), slope)
         prev_k, prev_g = knots.copy(), girth
         knots = np.maximum(knots + err / slope, 0.05 * w)
-    return trimesh.Trimesh(vertices=vertices, faces=np.array(loft.faces), process=False)
+    vertices = loft.vertices(loft.heights(*knots))
+    faces = np.array(loft.faces) if loft.medial > 0 else np.ascontiguousarray(np.array(loft.faces)[:, ::-1])
+    return trimesh.Trimesh(vertices=vertices, faces=faces, process=False)
 
 
 def landmarks(spec):
@@ -476,5 +617,8 @@ def landmarks(spec):
         "ball_lateral_y": float(bottom.y_at(spec.ball_lateral_s_mm)),
         "waist_y": float(bottom.y_at(spec.waist_s_mm)),
         "instep_y": float(bottom.y_at(spec.instep_s_mm)),
+        "toe_y": float(bottom.y_at(spec.foot_length_mm - spec.back_tolerance_mm)),
+        "heel_seat_y": float(bottom.y_at(0.12 * spec.foot_length_mm - spec.back_tolerance_mm)),
+        "cone_y": CONE_TOP_END * bottom.tip,
         "medial_sign": 1.0 if spec.side == "left" else -1.0,
     }

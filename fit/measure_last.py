@@ -12,7 +12,8 @@ import trimesh
 from . import sections
 
 #: Default landmark positions as fractions of the toe point's y, for lasts without a spec.
-DEFAULT_LANDMARKS = {"ball_medial_y": 0.70, "ball_lateral_y": 0.615, "waist_y": 0.56, "instep_y": 0.46}
+DEFAULT_LANDMARKS = {"ball_medial_y": 0.70, "ball_lateral_y": 0.615, "waist_y": 0.56, "instep_y": 0.46,
+                     "toe_y": 0.93, "heel_seat_y": 0.1, "cone_y": 0.22}
 
 
 @dataclass(frozen=True)
@@ -72,33 +73,41 @@ def toe_point(vertices):
 
 
 def _bottom_line(mesh):
-    """Bottom length, heel height and toe spring from the bottom centre line.
+    """Bottom length, heel height and toe spring from the bottom centre line (``bottom_centre_line``)."""
+    line = bottom_centre_line(mesh)
+    t = np.hypot(line[:, 0], line[:, 1])
+    length = float(np.linalg.norm(np.diff(line, axis=0), axis=1).sum())
+    return length, float(line[t <= 2.0, 2].min()), float(line[t >= t[-1] - 0.5, 2].min())
 
-    The bottom centre line is the section by the vertical plane through the heel point
-    (above the origin) and the toe point, on bottom-facing triangles (normal z < 0) at
-    y >= 0 (the heel point is at the origin's y).
+
+def bottom_centre_line(mesh):
+    """The bottom centre line of a last as (k, 3) points, mm, heel point first.
+
+    The bottom centre line is the lower edge of the section by the vertical plane through the
+    heel point (above the origin) and the toe point, from the heel point (y = 0) to the toe
+    point, sampled every 0.25 mm along the plane. The heel seat is flat: the heel height is the
+    lowest point within 2 mm of the heel point, the toe spring the lowest within 0.5 mm of the toe.
     """
     x_toe, y_tip = toe_point(np.asarray(mesh.vertices))
-    normal = np.array([y_tip, -x_toe, 0.0]) / np.hypot(x_toe, y_tip)
-    segments, faces = trimesh.intersections.mesh_plane(
-        mesh, plane_normal=normal, plane_origin=[0.0, 0.0, 0.0], return_faces=True)
-    tri = np.asarray(mesh.vertices)[np.asarray(mesh.faces)[faces]]
-    down = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])[:, 2] < 0
-    seg = segments[down]
-    a, b = seg[:, 0], seg[:, 1]
-    # clip at y = 0
-    swap = a[:, 1] > b[:, 1]
-    a, b = np.where(swap[:, None], b, a), np.where(swap[:, None], a, b)
-    keep = b[:, 1] > 0
-    a, b = a[keep], b[keep]
-    cut = a[:, 1] < 0
-    t = (-a[cut, 1] / (b[cut, 1] - a[cut, 1]))[:, None]
-    a[cut] = a[cut] + t * (b[cut] - a[cut])
-    length = float(np.linalg.norm(b - a, axis=1).sum())
-    heel = a[np.argmin(a[:, 1])]
-    pts = segments.reshape(-1, 3)
-    front = pts[pts[:, 1] >= pts[:, 1].max() - 0.3]
-    return length, float(heel[2]), float(front[:, 2].min())
+    along = np.array([x_toe, y_tip, 0.0]) / np.hypot(x_toe, y_tip)
+    normal = np.array([along[1], -along[0], 0.0])
+    segments = trimesh.intersections.mesh_plane(mesh, plane_normal=normal, plane_origin=[0.0, 0.0, 0.0])
+    t = segments @ along  # (m, 2) distance along the plane's floor line
+    z = segments[:, :, 2]
+    t_end = float(t.max())
+    samples = np.linspace(0.0, t_end, int(t_end / 0.25) + 2)
+    lo, hi = t.min(axis=1), t.max(axis=1)
+    span = np.where(hi - lo > 1e-9, t[:, 1] - t[:, 0], 1.0)
+    bottom = np.empty(len(samples))
+    for i in range(0, len(samples), 256):  # blocks keep memory small
+        q = samples[i:i + 256, None]
+        inside = (q >= lo[None] - 1e-9) & (q <= hi[None] + 1e-9)
+        zq = z[None, :, 0] + (q - t[None, :, 0]) / span[None] * (z[:, 1] - z[:, 0])[None]
+        zq = np.where(np.abs(t[:, 1] - t[:, 0])[None] > 1e-9, zq, np.minimum(z[:, 0], z[:, 1])[None])
+        bottom[i:i + 256] = np.where(inside, zq, np.inf).min(axis=1)
+    ok = np.isfinite(bottom)
+    samples, bottom = samples[ok], bottom[ok]
+    return np.column_stack([samples * along[0], samples * along[1], bottom])
 
 
 def measure_last(mesh, landmarks=None):
@@ -155,3 +164,113 @@ def measure_last(mesh, landmarks=None):
         tread_width_mm=float(np.ptp(tread_pts)), heel_height_mm=heel_height, toe_spring_mm=toe_spring,
         volume_cm3=enclosed_volume(mesh) / 1000.0,
     )
+
+
+#: The measurement sheet: name, label and definition, in last-making terms. Definitions follow
+#: the usual last-room measures (Thornton, "Textbook of Footwear Manufacture", 1970; ISO/TS
+#: 19407:2015 for the sizing terms); where a reference leaves a choice open the choice is
+#: Cordwain's and says so.
+SHEET = (
+    ("stick_length_mm", "Stick length", "straight length heel-back to toe tip, as on a size stick"),
+    ("bottom_length_mm", "Bottom length", "arc length of the bottom centre line, heel point to toe point"),
+    ("ball_girth_mm", "Ball girth", "tape girth through the medial and lateral ball points"),
+    ("waist_girth_mm", "Waist girth", "tape girth midway between instep and ball"),
+    ("instep_girth_mm", "Instep girth", "tape girth at 50 % of foot length"),
+    ("short_heel_girth_mm", "Short heel girth",
+     "tape girth round the rearmost point of the back curve and the front of the cone top (Cordwain choice "
+     "of the cone point)"),
+    ("long_heel_girth_mm", "Long heel girth",
+     "tape girth round the heel point (back of the seat) and the instep point (top of the last at the "
+     "instep plane)"),
+    ("heel_seat_width_mm", "Heel-seat width", "width of the flat bottom at 12 % of foot length"),
+    ("ball_featherline_width_mm", "Ball width on the featherline", "width of the flat bottom across the ball line"),
+    ("ball_bottom_width_mm", "Ball bottom width", "width of the last's section across the ball line"),
+    ("heel_bottom_width_mm", "Heel bottom width", "width of the last's section at 12 % of foot length"),
+    ("toe_thickness_mm", "Toe thickness", "height of the last above its bottom where the foot's toes end"),
+    ("back_height_mm", "Back height", "height of the back curve (cone top) above the heel seat"),
+    ("toe_spring_mm", "Toe spring", "height of the toe point above the floor with the tread on the floor"),
+    ("heel_pitch_mm", "Heel pitch", "height of the heel seat above the floor (the heel height the last is made for)"),
+)
+
+
+def sheet_definitions():
+    """Rows ``{"name", "label", "definition"}`` of the measurement sheet."""
+    return [{"name": n, "label": lab, "definition": d} for n, lab, d in SHEET]
+
+
+def _section_y(mesh, y):
+    seg = trimesh.intersections.mesh_plane(mesh, plane_normal=[0, 1, 0], plane_origin=[0, y, 0])
+    return np.asarray(seg).reshape(-1, 3)
+
+
+def featherline_width(mesh, y, origin=None, normal=None, tolerance_mm=0.5):
+    """Width of the flat bottom in a vertical section: the extent of the points within
+    ``tolerance_mm`` of the section's lowest point, mm (the y-plane unless a plane is given)."""
+    pts = _section_y(mesh, y) if normal is None else _section(mesh, origin, normal)
+    low = pts[pts[:, 2] <= pts[:, 2].min() + tolerance_mm]
+    if normal is None:
+        return float(np.ptp(low[:, 0])), float(np.ptp(pts[:, 0]))
+    along = np.array([-normal[1], normal[0], 0.0])
+    return float(np.ptp(low @ along)), float(np.ptp(pts @ along))
+
+
+def _heel_girth(mesh, back, front):
+    """Tape girth of the section through ``back`` and ``front`` by the plane holding the x axis."""
+    d = np.asarray(front, dtype=np.float64) - np.asarray(back, dtype=np.float64)
+    normal = np.cross(d, [1.0, 0.0, 0.0])
+    normal /= np.linalg.norm(normal)
+    return sections.tape_girth(_section(mesh, back, normal), normal)
+
+
+def measure_sheet(mesh, landmarks, measured=None):
+    """The measurement sheet of a last (``SHEET``), every value measured from ``mesh``.
+
+    Parameters
+    ----------
+    mesh : trimesh.Trimesh
+        A last in the frame of ``fit.last``.
+    landmarks : dict
+        As ``fit.last.landmarks`` gives them.
+    measured : LastMeasurements or None
+        ``measure_last(mesh, landmarks)`` when already taken.
+
+    Returns
+    -------
+    dict
+        name -> mm, rounded to 0.01 mm.
+    """
+    base = measure_last(mesh, landmarks) if measured is None else measured
+    v = np.asarray(mesh.vertices)
+    seat_z = base.heel_height_mm
+    # heel point: the back of the seat on the bottom; rearmost back point: the back curve's bulge
+    heel_point = np.array([0.0, 0.0, seat_z])
+    rear = v[np.argmin(v[:, 1])]
+
+    def top_at(y):
+        pts = _section_y(mesh, y)
+        return pts[np.argmax(pts[:, 2])]
+
+    instep_point, cone_point = top_at(landmarks["instep_y"]), top_at(landmarks["cone_y"])
+    toe = _section_y(mesh, landmarks["toe_y"])
+    back = v[v[:, 1] <= landmarks["heel_seat_y"]]
+    sign = landmarks["medial_sign"]
+    pm, pl = _section_y(mesh, landmarks["ball_medial_y"]), _section_y(mesh, landmarks["ball_lateral_y"])
+    m, lat = pm[np.argmax(sign * pm[:, 0])], pl[np.argmin(sign * pl[:, 0])]
+    d = m[:2] - lat[:2]
+    ball_normal = np.array([d[1], -d[0], 0.0]) / np.hypot(*d)
+    ball_feather, ball_bottom = featherline_width(mesh, None, [m[0], m[1], 0.0], ball_normal)
+    heel_feather, heel_bottom = featherline_width(mesh, landmarks["heel_seat_y"])
+    values = {
+        "stick_length_mm": base.stick_length_mm, "bottom_length_mm": base.last_length_mm,
+        "ball_girth_mm": base.ball_girth_mm, "waist_girth_mm": base.waist_girth_mm,
+        "instep_girth_mm": base.instep_girth_mm,
+        "short_heel_girth_mm": _heel_girth(mesh, rear, cone_point),
+        "long_heel_girth_mm": _heel_girth(mesh, heel_point, instep_point),
+        "heel_seat_width_mm": heel_feather,
+        "ball_featherline_width_mm": ball_feather, "ball_bottom_width_mm": ball_bottom,
+        "heel_bottom_width_mm": heel_bottom,
+        "toe_thickness_mm": float(np.ptp(toe[:, 2])),
+        "back_height_mm": float(back[:, 2].max() - seat_z),
+        "toe_spring_mm": base.toe_spring_mm, "heel_pitch_mm": seat_z,
+    }
+    return {k: round(float(val), 2) for k, val in values.items()}

@@ -12,19 +12,28 @@ import trimesh
 
 from .errors import InvalidSpec
 from .estimate import complete_foot
+from .drawings import last_drawings
 from .export import export_mesh
+from .factory import factory_bodies
 from .foot import SIDES, label
 from .last import LastSpec, build_last, landmarks, last_spec
-from .measure_last import LastMeasurements, measure_last
+from .measure_last import LastMeasurements, measure_last, measure_sheet, sheet_definitions
 from .sizes import shoe_sizes
 from .style import StyleRules, rules_applied
 
 EXPORT_FORMATS = ("stl", "3mf", "glb", "obj")
 
+#: Drawings written per last by ``write_pair`` as ``{side}_{suffix}`` (see ``fit.drawings``).
+DRAWINGS = ("bottom.dxf", "bottom.svg", "curves.dxf", "sections.svg")
+
 
 @dataclass
 class FootFit:
-    """One foot's fit: the completed foot, the rules, the last's targets, mesh and measurements."""
+    """One foot's fit: the completed foot, the rules, the last's targets, mesh and measurements.
+
+    ``sheet`` is the measurement sheet in last-making terms (``fit.measure_last.SHEET``), every
+    value measured from the mesh.
+    """
 
     foot: object
     rules: StyleRules
@@ -32,6 +41,15 @@ class FootFit:
     mesh: trimesh.Trimesh
     measured: LastMeasurements
     sizes: dict
+    sheet: dict = None
+
+    def drawings(self, title=""):
+        """The last's drawings, file suffix -> bytes (``DRAWINGS``; ``fit.drawings.last_drawings``)."""
+        return last_drawings(self.mesh, landmarks(self.spec), title)
+
+    def factory(self, thimble=True, cut=None):
+        """The last as the factory makes it (``fit.factory.factory_bodies``), name -> mesh."""
+        return factory_bodies(self.mesh, self.spec, thimble=thimble, cut=cut)
 
     def _waist(self):
         f = self.foot
@@ -94,27 +112,38 @@ class FootFit:
             "differences": self.differences(),
             "sizes": self.sizes,
             "table": self.table(),
+            "sheet": [{**row, "value_mm": (self.sheet or {}).get(row["name"])} for row in sheet_definitions()],
             "mesh": {"vertices": int(len(self.mesh.vertices)), "faces": int(len(self.mesh.faces)),
                      "frame": "mm; origin on the floor below the heel point, +y to the toe, +z up"},
         }
 
 
-def fit_foot(foot, rules):
+def fit_foot(foot, rules, foot_mesh=None):
     """Fit one foot: complete it, derive the targets, build the last and measure it back.
+
+    Parameters
+    ----------
+    foot : fit.foot.Foot
+    rules : StyleRules
+    foot_mesh : trimesh.Trimesh or None
+        The 3D foot in the capture contract's foot frame, when the capture has one: the last
+        then follows its sections (see ``fit.last.last_spec``).
 
     Returns
     -------
     FootFit
     """
     complete = complete_foot(foot)
-    spec = last_spec(complete, rules)
+    spec = last_spec(complete, rules, foot_mesh=foot_mesh)
     mesh = build_last(spec)
-    measured = measure_last(mesh, landmarks(spec))
+    marks = landmarks(spec)
+    measured = measure_last(mesh, marks)
+    sheet = measure_sheet(mesh, marks, measured)
     sizes = shoe_sizes(complete.foot_length_mm, complete.ball_girth_mm, complete.ball_width_mm)
-    return FootFit(foot=complete, rules=rules, spec=spec, mesh=mesh, measured=measured, sizes=sizes)
+    return FootFit(foot=complete, rules=rules, spec=spec, mesh=mesh, measured=measured, sizes=sizes, sheet=sheet)
 
 
-def fit_pair(feet, rules):
+def fit_pair(feet, rules, foot_meshes=None):
     """Fit both feet, each from its own numbers.
 
     Parameters
@@ -122,6 +151,8 @@ def fit_pair(feet, rules):
     feet : dict
         ``{"left": Foot, "right": Foot}``
     rules : StyleRules
+    foot_meshes : dict or None
+        ``{"left": trimesh.Trimesh, ...}``: 3D feet in the foot frame, for the sides that have one.
 
     Returns
     -------
@@ -134,12 +165,18 @@ def fit_pair(feet, rules):
             raise InvalidSpec(f"The {side} foot is missing.", field=side)
         if feet[side].side != side:
             raise InvalidSpec(f"The foot given as {side} is a {feet[side].side} foot.", field=side)
-        fits[side] = fit_foot(feet[side], rules)
+        fits[side] = fit_foot(feet[side], rules, (foot_meshes or {}).get(side))
     return fits
 
 
-def write_pair(fits, out_dir, reference=""):
-    """Write ``left.*``, ``right.*`` (stl, 3mf, glb, obj) and ``spec.json`` into ``out_dir``.
+def write_pair(fits, out_dir, reference="", factory=None):
+    """Write a pair's files into ``out_dir``.
+
+    ``left.*``, ``right.*`` (stl, 3mf, glb, obj: the last), ``{side}_bottom.dxf`` and
+    ``{side}_bottom.svg`` (the bottom pattern, 1:1), ``{side}_curves.dxf`` (featherline and
+    centre line), ``{side}_sections.svg`` (section sheet, 1:1) and ``spec.json`` (with each
+    side's measurement sheet). With ``factory`` (``{"thimble": bool, "cut": None or "hinge"}``)
+    also ``{side}_factory_{body}.stl``: the last with its thimble hole and hinge cut.
 
     Returns
     -------
@@ -155,6 +192,15 @@ def write_pair(fits, out_dir, reference=""):
             path = out / f"{side}.{fmt}"
             path.write_bytes(export_mesh(fit.mesh, fmt, meta))
             paths.append(path)
+        for suffix, data in fit.drawings(f"{reference} {side}".strip()).items():
+            path = out / f"{side}_{suffix}"
+            path.write_bytes(data)
+            paths.append(path)
+        if factory is not None:
+            for body, mesh in fit.factory(**factory).items():
+                path = out / f"{side}_factory_{body}.stl"
+                path.write_bytes(export_mesh(mesh, "stl", meta))
+                paths.append(path)
     body = {"reference": reference, "units": "mm", **{side: fit.to_dict() for side, fit in fits.items()}}
     path = out / "spec.json"
     path.write_text(json.dumps(body, indent=2) + "\n")

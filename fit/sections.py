@@ -1,4 +1,4 @@
-"""Low-level geometry of a lofted last: ring shapes, grid faces, end caps, tape girths.
+"""Low-level geometry of a lofted last: flat-bottomed rings, grid faces, end caps, tape girths.
 
 A last is a grid of ``n_stations`` cross-section rings of ``n_around`` points each, in
 vertical planes ``y = const`` (sheared backwards at the heel to shape the heel curve),
@@ -11,39 +11,95 @@ import numpy as np
 import rtree
 from scipy.spatial import ConvexHull
 
-#: Superellipse exponents of the ring: a flat bottom with rounded feather edges and a
-#: rounder top. Fraction of the section height where the section is widest.
-BOTTOM_EXPONENT = 5.0
-TOP_EXPONENT = 2.4
-WIDEST_AT = 0.33
+def ring_layout(n_around):
+    """Where the points of a section ring sit, for a ring of ``n_around`` points (a multiple of 4).
 
-
-def ring_unit(n_around):
-    """Unit ring directions, half a step off the vertical so no point lies on x = c.
+    The ring runs, medial side first, from beside the bottom centre along the flat bottom to the
+    medial feather edge, up the medial side, over the top, down the lateral side and back along
+    the bottom: the mirror of point k (across the section's centre line) is ``n - 1 - k``.
 
     Returns
     -------
-    cos, sin : (n_around,) float
-        ``phi_k = -pi/2 + 2 pi (k + 0.5) / n``: k = 0 is just beside the bottom centre,
-        the mirror of point k (across the section's centre line) is ``n - 1 - k``.
+    bottom : (n_around // 4,) float in (0, 1)
+        Across positions of the medial bottom points, fractions of the half-width from the
+        centre to the feather edge (the lateral ones mirror them).
+    theta : (n_around // 2,) float in (0, pi)
+        Angles of the top points: across position ``medial_edge - width * (1 - cos theta) / 2``.
     """
-    phi = -np.pi / 2 + 2 * np.pi * (np.arange(n_around) + 0.5) / n_around
-    return np.cos(phi), np.sin(phi)
+    if n_around % 4:
+        raise ValueError("n_around must be a multiple of 4")
+    q = n_around // 4
+    bottom = np.sin(0.5 * np.pi * (np.arange(q) + 0.5) / q)
+    theta = np.pi * (np.arange(2 * q) + 0.5) / (2 * q)
+    return bottom, theta
 
 
-def ring_offsets(n_around):
-    """Across and up offsets of ring points for a section of unit half-width and height.
+def rings(centre, width, top, bottom, inset=None, wall=None):
+    """Across and up coordinates of flat-bottomed section rings.
+
+    Parameters
+    ----------
+    centre, width : (s,) float, mm
+        Middle and width of each section's flat bottom (the featherline), medial-positive.
+    top : (s, n // 2) float, mm
+        Heights of the top points above the bottom, at the angles of ``ring_layout``.
+    bottom : (n // 4,) float
+        ``ring_layout``'s bottom positions.
+    inset : (s, 2) float or None
+        Medial and lateral distances of the flat bottom's edges (the featherline) inside the
+        section's widest points, mm.
+    wall : (s, 2, k) float or None
+        Under an arch, the underside from the featherline out to the widest point, medial and
+        lateral: heights (fractions of the top's first / last point) at across fractions
+        ``wall_s``, as ``fit.shape_model`` gives them.
 
     Returns
     -------
-    across : (n,) float in [-1, 1]
-    up : (n,) float in [0, 1]
+    across, up : (s, n) float, mm
+        Medial-positive across positions and heights above the bottom, in ring order.
     """
-    c, s = ring_unit(n_around)
-    n = np.where(s < 0, BOTTOM_EXPONENT, TOP_EXPONENT)
-    across = np.sign(c) * np.abs(c) ** (2.0 / n)
-    lift = np.abs(s) ** (2.0 / n)
-    up = np.where(s < 0, WIDEST_AT * (1.0 - lift), WIDEST_AT + (1.0 - WIDEST_AT) * lift)
+    half = 0.5 * width[:, None]
+    theta = np.pi * (np.arange(top.shape[1]) + 0.5) / top.shape[1]
+    top_u = centre[:, None] + half * np.cos(theta)[None, :]
+    inset = np.zeros((len(centre), 2)) if inset is None else np.asarray(inset)
+    foot_m, foot_l = centre + 0.5 * width - inset[:, 0], centre - 0.5 * width + inset[:, 1]
+    mid, reach = 0.5 * (foot_m + foot_l)[:, None], 0.5 * (foot_m - foot_l)[:, None]
+    if wall is None:
+        wall = np.broadcast_to(np.linspace(0.0, 1.0, 9) ** 8, (len(centre), 2, 9))
+    m_across, m_up = _bottom_side(mid, reach, inset[:, :1], top[:, :1], bottom, wall[:, 0])
+    l_across, l_up = _bottom_side(-mid, reach, inset[:, 1:], top[:, -1:], bottom, wall[:, 1])
+    across = np.concatenate([m_across, top_u, -l_across[:, ::-1]], axis=1)
+    up = np.concatenate([m_up, top, l_up[:, ::-1]], axis=1)
+    return across, up
+
+
+def _bottom_side(mid, reach, inset, wall_top, bottom, wall):
+    """One half of a ring's bottom: the flat out to the featherline, then the wall under an arch.
+
+    The wall runs from the featherline out and up to the section's widest point (``inset``
+    across, ``wall_top`` up) along the foot's underside ``wall`` (heights as fractions of
+    ``wall_top`` at across fractions ``1 - (1 - q) ** 2``, ``q`` evenly spaced).
+    """
+    k = wall.shape[1]
+    q = np.linspace(0.0, 1.0, k)
+    # a side that stands upright (no arch) still gets points up its wall: the heel's back curve
+    # shears them, and a single tall edge would cut through its neighbours
+    upright = np.clip(1.0 - inset / 2.0, 0.0, 1.0)
+    length = 1.1 * np.hypot(inset, wall_top)
+    s = bottom[None, :] * (reach + length)
+    on_flat = s <= reach
+    # the outermost flat point lies on the featherline itself: a crisp feather edge
+    last_flat = np.maximum(on_flat.sum(axis=1) - 1, 0)
+    s[np.arange(len(s)), last_flat] = reach[:, 0]
+    on_flat = s <= reach
+    t = np.clip((s - reach) / np.where(length > 0, length, 1.0), 0.0, 1.0) * (k - 1)
+    j = np.minimum(t.astype(int), k - 2)
+    frac = t - j
+    rows = np.arange(len(wall))[:, None]
+    qs = q[j] * (1.0 - frac) + q[j + 1] * frac
+    height = (wall[rows, j] * (1.0 - frac) + wall[rows, j + 1] * frac) * (1.0 - upright) + qs * upright
+    across = np.where(on_flat, mid + s, mid + reach + inset * (1.0 - (1.0 - qs) ** 2))
+    up = np.where(on_flat, 0.0, wall_top * height)
     return across, up
 
 
@@ -53,8 +109,8 @@ def grid_faces(n_stations, n_around):
     Returns
     -------
     faces : (2 * n_around * (n_stations - 1) + 2 * (n_around - 2), 3) int64
-        Counter-clockwise seen from outside (outward normals) for rings ordered along +y
-        built from ``ring_offsets``.
+        Counter-clockwise seen from outside (outward normals) for rings ordered along +y,
+        each running counter-clockwise in the (x, z) plane (``rings``).
     """
     s, n = n_stations, n_around
     i = np.arange(s - 1)[:, None]

@@ -30,19 +30,25 @@ _BACK_TOLERANCE_FRACTION = 0.02
 # about 15 mm for a flat hiking boot/sneaker, about 5 mm for a casual slip-on, near 0 for a
 # high heel (issue 3 brief).
 _STYLE_DEFAULTS = {
-    "oxford": dict(construction="goodyear", toe_shape="almond", heel_height_mm=25.0, toe_spring_flat_mm=12.0,
+    "oxford": dict(toe_box_allowance_mm=4.0, construction="goodyear", toe_shape="almond", heel_height_mm=25.0, toe_spring_flat_mm=12.0,
                    ball_girth_allowance_mm=-3.0, waist_girth_allowance_mm=-4.5, instep_girth_allowance_mm=-6.0,
                    heel_girth_allowance_mm=-2.0, max_heel_height_mm=50.0),
-    "derby": dict(construction="goodyear", toe_shape="round", heel_height_mm=25.0, toe_spring_flat_mm=12.0,
+    "derby": dict(toe_box_allowance_mm=4.0, construction="goodyear", toe_shape="round", heel_height_mm=25.0, toe_spring_flat_mm=12.0,
                   ball_girth_allowance_mm=-2.0, waist_girth_allowance_mm=-3.0, instep_girth_allowance_mm=-4.0,
                   heel_girth_allowance_mm=-2.0, max_heel_height_mm=50.0),
-    "sneaker": dict(construction="cemented", toe_shape="round", heel_height_mm=12.0, toe_spring_flat_mm=15.0,
+    "sneaker": dict(toe_box_allowance_mm=6.0, construction="cemented", toe_shape="round", heel_height_mm=12.0, toe_spring_flat_mm=15.0,
                     ball_girth_allowance_mm=5.0, waist_girth_allowance_mm=5.0, instep_girth_allowance_mm=5.0,
                     heel_girth_allowance_mm=4.0, max_heel_height_mm=40.0),
-    "chelsea": dict(construction="blake", toe_shape="round", heel_height_mm=30.0, toe_spring_flat_mm=10.0,
+    "chelsea": dict(toe_box_allowance_mm=4.0, construction="blake", toe_shape="round", heel_height_mm=30.0, toe_spring_flat_mm=10.0,
                     ball_girth_allowance_mm=-1.0, waist_girth_allowance_mm=-1.0, instep_girth_allowance_mm=0.0,
                     heel_girth_allowance_mm=-1.0, max_heel_height_mm=80.0),
 }
+
+# Toe-box allowance: room above the foot's toes, mm. Cordwain assumption after the usual
+# toe-box heights of finished shoes (about 4 mm over the toes under a leather toe puff for
+# dress shoes; 6 mm on athletic lasts for sock, lining foam and toe flex), scaled per toe
+# shape: square toes carry more room, pointed ones less (their room is ahead of the toes).
+_TOE_BOX_FACTOR = {"round": 1.0, "almond": 0.95, "square": 1.15, "pointed": 0.85}
 
 #: Heel height at which toe spring reaches zero (issue 3 brief: "near 0 for a high heel").
 ZERO_SPRING_HEEL_MM = 80.0
@@ -61,6 +67,8 @@ _SOURCES = {
     "instep_girth_allowance_mm": "dress -6 mm, athletic +4..+6 mm (issue 3 brief)",
     "heel_girth_allowance_mm": "snug heel grip (Cordwain assumption); heel width changes by allowance/pi",
     "heel_height_mm": "style default; shopper option up to the style's maximum",
+    "toe_box_allowance_mm": "room over the toes: 4 mm dress, 6 mm athletic, x1.15 square, x0.85 pointed "
+                            "(Cordwain assumption after finished-shoe toe-box heights)",
     "ball_shift_mm": "ball line moves forward as the heel rises (issue 3 brief); 1 mm per 10 mm heel (Cordwain)",
 }
 
@@ -88,6 +96,8 @@ class StyleRules:
     heel_girth_allowance_mm : float, mm of tape
         Last girth minus foot girth.
     max_heel_height_mm : float, mm
+    toe_box_allowance_mm : float, mm
+        Room above the foot's toes in the toe box.
     """
 
     style: str
@@ -102,6 +112,7 @@ class StyleRules:
     instep_girth_allowance_mm: float
     heel_girth_allowance_mm: float
     max_heel_height_mm: float
+    toe_box_allowance_mm: float = 4.0
 
     def __post_init__(self):
         if self.style not in STYLES:
@@ -119,6 +130,7 @@ class StyleRules:
         _check(self, "toe_spring_mm", 0.0, 30.0)
         _check(self, "toe_allowance_mm", 5.0, 45.0)
         _check(self, "back_tolerance_fraction", 0.0, 0.05)
+        _check(self, "toe_box_allowance_mm", 0.0, 15.0)
         for name in ("ball_girth_allowance_mm", "waist_girth_allowance_mm", "instep_girth_allowance_mm",
                      "heel_girth_allowance_mm"):
             _check(self, name, -15.0, 15.0)
@@ -167,6 +179,7 @@ def rules_for(style, *, toe_shape=None, heel_height_mm=None, **overrides):
     unknown = sorted(set(overrides) - known)
     if unknown:
         raise InvalidSpec(f"Unknown style parameter {unknown[0]!r}.", field=unknown[0])
+    base["toe_box_allowance_mm"] = base["toe_box_allowance_mm"] * _TOE_BOX_FACTOR[shape]
     heel = base["heel_height_mm"]
     if not isinstance(heel, (int, float)):
         raise InvalidSpec("Heel height must be a number.", field="heel_height_mm")
@@ -192,7 +205,7 @@ def rules_applied(rules):
     for name, unit in (("heel_height_mm", "mm"), ("toe_spring_mm", "mm"), ("toe_allowance_mm", "mm"),
                        ("ball_girth_allowance_mm", "mm"), ("waist_girth_allowance_mm", "mm"),
                        ("instep_girth_allowance_mm", "mm"), ("heel_girth_allowance_mm", "mm"),
-                       ("max_heel_height_mm", "mm")):
+                       ("max_heel_height_mm", "mm"), ("toe_box_allowance_mm", "mm")):
         rows.append({"name": name, "value": float(getattr(rules, name)), "unit": unit,
                      "source": _SOURCES.get(name, "style default")})
     rows.append({"name": "back_tolerance_fraction", "value": rules.back_tolerance_fraction, "unit": "of foot length",

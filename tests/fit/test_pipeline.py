@@ -4,7 +4,7 @@ import pytest
 
 from fit.errors import InvalidSpec
 from fit.foot import Foot, read_measurements
-from fit.pipeline import FootFit, fit_foot, fit_pair, write_pair
+from fit.pipeline import DRAWINGS, FootFit, fit_foot, fit_pair, write_pair
 from fit.style import rules_for
 
 MEASUREMENTS = {"units": "mm",
@@ -51,9 +51,19 @@ def test_write_pair(fits, tmp_path):
     paths = write_pair(fits, tmp_path, reference="CW-2026-0001")
     names = sorted(p.name for p in paths)
     assert names == sorted([f"{s}.{f}" for s in ("left", "right") for f in ("stl", "3mf", "glb", "obj")]
-                           + ["spec.json"])
+                           + [f"{s}_{d}" for s in ("left", "right") for d in DRAWINGS] + ["spec.json"])
     spec = json.loads((tmp_path / "spec.json").read_text())
     assert spec["reference"] == "CW-2026-0001" and spec["left"]["side"] == "left"
+    sheet = {row["name"]: row for row in spec["left"]["sheet"]}
+    assert sheet["long_heel_girth_mm"]["value_mm"] > sheet["short_heel_girth_mm"]["value_mm"] > 0
+    assert all(row["definition"] for row in sheet.values())
+    assert (tmp_path / "left_bottom.svg").read_text().startswith("<svg")
+
+
+def test_write_pair_with_factory_bodies(fits, tmp_path):
+    paths = write_pair({"left": fits["left"]}, tmp_path, factory={"thimble": True, "cut": "hinge"})
+    names = {p.name for p in paths}
+    assert {"left_factory_fore.stl", "left_factory_block.stl"} <= names
 
 
 def test_pair_needs_both_matching_sides():

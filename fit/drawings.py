@@ -1,0 +1,212 @@
+"""Factory drawings of a last, measured from its mesh: featherline, bottom pattern, sections.
+
+- featherline: the edge of the flat bottom (where the insole is trimmed), found in vertical
+  sections ``y = const`` as the outermost points within 0.5 mm of the section's lowest point;
+- bottom centre line: ``fit.measure_last.bottom_centre_line``;
+- bottom pattern (insole): the featherline flattened along the bottom centre line (its y
+  replaced by the arc length of the centre line up to it), drawn 1:1 in mm as DXF and SVG;
+- section sheet: heel, waist, instep, ball and toe sections as SVG, 1:1 in mm;
+- curves: featherline and bottom centre line as 3D splines through their measured points in
+  DXF (layers FEATHERLINE and CENTRE_LINE), in the last frame of ``fit.last``.
+"""
+
+import io
+
+import ezdxf
+import numpy as np
+import trimesh
+
+from .measure_last import bottom_centre_line
+
+#: Height above a section's lowest point still counted as the flat bottom, mm.
+FEATHER_TOLERANCE_MM = 0.5
+
+
+def featherline(mesh, bin_mm=0.5):
+    """The featherline of a last as a closed (k, 3) polyline, mm, heel first.
+
+    The mesh's vertices are grouped in slices ``bin_mm`` thick across y; in each slice the
+    outermost vertices within ``FEATHER_TOLERANCE_MM`` of the slice's lowest are the feather
+    edge (a last's flat bottom ends in vertices).
+
+    Returns
+    -------
+    (k, 3) float
+        The +x edge from heel to toe, then the -x edge back to the heel.
+    """
+    v = np.asarray(mesh.vertices, dtype=np.float64)
+    v = v[v[:, 1] >= 0.0]  # the bottom starts at the heel point
+    key = np.floor(v[:, 1] / bin_mm).astype(np.int64)
+    order = np.argsort(key, kind="stable")
+    v, key = v[order], key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    lowest = np.minimum.reduceat(v[:, 2], starts)
+    # a slice holding no bottom vertex (only a sheared piece of the heel's back) is skipped:
+    # its lowest point stands above the bottom of the slices around it
+    centre = key[starts] * bin_mm
+    near = np.abs(centre[:, None] - centre[None, :]) <= 3.0
+    floor = np.where(near, lowest[None, :], np.inf).min(axis=1)
+    keep = lowest <= floor + 5.0  # the toe-spring rise over 3 mm stays well below this
+    low = v[:, 2] <= np.repeat(lowest, np.diff(np.r_[starts, len(v)])) + FEATHER_TOLERANCE_MM
+    xs = np.where(low, v[:, 0], np.nan)
+    groups = [g for g, k in zip(np.split(np.arange(len(v)), starts[1:]), keep) if k]
+    right = np.array([g[np.nanargmax(xs[g])] for g in groups])
+    left = np.array([g[np.nanargmin(xs[g])] for g in groups])
+    return np.concatenate([v[right], v[left][::-1]])
+
+
+def bottom_pattern(mesh, line=None):
+    """The bottom pattern (insole shape) as a closed (k, 2) polygon, mm: (x, arc length).
+
+    The featherline's y is replaced by the arc length of the bottom centre line up to that y,
+    so a pitched bottom is laid flat.
+    """
+    line = bottom_centre_line(mesh) if line is None else line
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(line, axis=0), axis=1))])
+    edge = featherline(mesh)
+    s = np.interp(edge[:, 1], line[:, 1], arc)
+    return np.column_stack([edge[:, 0], s])
+
+
+def pattern_dxf(pattern):
+    """DXF (R2010, units mm) text of the bottom pattern: one closed polyline on layer BOTTOM_PATTERN."""
+    doc = ezdxf.new("R2010", units=4)  # 4 = millimetres
+    doc.layers.add("BOTTOM_PATTERN")
+    doc.modelspace().add_lwpolyline([tuple(map(float, p)) for p in pattern], close=True,
+                                    dxfattribs={"layer": "BOTTOM_PATTERN"})
+    return _dxf_text(doc)
+
+
+def curves_dxf(feather, centre):
+    """DXF text with the featherline (closed) and the bottom centre line as 3D fit-point splines, mm."""
+    doc = ezdxf.new("R2010", units=4)
+    msp = doc.modelspace()
+    for name in ("FEATHERLINE", "CENTRE_LINE"):
+        doc.layers.add(name)
+    # splines through the measured points: one entity per curve, as CAD and CAM read curves
+    closed = np.vstack([feather, feather[:1]])
+    msp.add_spline([tuple(map(float, p)) for p in closed], dxfattribs={"layer": "FEATHERLINE"})
+    msp.add_spline([tuple(map(float, p)) for p in centre[::4]], dxfattribs={"layer": "CENTRE_LINE"})
+    return _dxf_text(doc)
+
+
+def read_dxf_polyline(text, layer):
+    """Points of the first polyline (2D) or spline (its fit points, 3D) on ``layer`` of DXF ``text``."""
+    doc = ezdxf.read(io.StringIO(text))
+    for entity in doc.modelspace().query(f'*[layer=="{layer}"]'):
+        if entity.dxftype() == "LWPOLYLINE":
+            return np.array([p[:2] for p in entity.get_points()], dtype=np.float64)
+        return np.array([tuple(p) for p in entity.fit_points], dtype=np.float64)
+    raise ValueError(f"no polyline on layer {layer}")
+
+
+def _dxf_text(doc):
+    stream = io.StringIO()
+    doc.write(stream)
+    return stream.getvalue()
+
+
+def _svg(width_mm, height_mm, body):
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width_mm:.1f}mm" height="{height_mm:.1f}mm" '
+            f'viewBox="0 0 {width_mm:.2f} {height_mm:.2f}">\n{body}</svg>\n')
+
+
+def _path(points, dx, dy, flip_height=None):
+    pts = np.asarray(points, dtype=np.float64)
+    x = pts[:, 0] + dx
+    y = (flip_height - (pts[:, 1] + dy)) if flip_height is not None else pts[:, 1] + dy
+    return "M " + " L ".join(f"{a:.2f} {b:.2f}" for a, b in zip(x, y)) + " Z"
+
+
+def _scale_bar(x, y):
+    return (f'<path d="M {x:.1f} {y:.1f} h 50" stroke="black" stroke-width="0.4"/>'
+            f'<text x="{x:.1f}" y="{y - 1.5:.1f}" font-size="3.5" font-family="sans-serif">50 mm (1:1)</text>\n')
+
+
+def pattern_svg(pattern, title=""):
+    """SVG at 1:1 (mm) of the bottom pattern, toe up, with a 50 mm scale bar."""
+    pts = np.asarray(pattern)
+    margin = 15.0
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    width, height = hi[0] - lo[0] + 2 * margin, hi[1] - lo[1] + 2 * margin + 10.0
+    body = (f'<path d="{_path(pts, margin - lo[0], margin - lo[1], flip_height=height - 10.0)}" fill="none" '
+            f'stroke="black" stroke-width="0.3"/>\n'
+            f'<text x="3" y="{height - 3:.1f}" font-size="3.5" font-family="sans-serif">{_escape(title)}</text>\n'
+            + _scale_bar(width - margin - 50.0, height - 3.0))
+    return _svg(width, height, body)
+
+
+def section_points(mesh, origin, normal):
+    """A section of ``mesh`` as (k, 2) points (across, up), mm, ordered around its hull."""
+    normal = np.asarray(normal, dtype=np.float64)
+    seg = trimesh.intersections.mesh_plane(mesh, plane_normal=normal, plane_origin=origin)
+    pts = np.asarray(seg).reshape(-1, 3)
+    across = np.array([normal[1], -normal[0], 0.0])
+    across /= np.linalg.norm(across)
+    flat = np.column_stack([pts @ across, pts[:, 2]])
+    # the section's outline in order: angle about its centre (sections of a last are star-shaped)
+    centre = flat.mean(axis=0)
+    order = np.argsort(np.arctan2(flat[:, 1] - centre[1], flat[:, 0] - centre[0]))
+    return flat[order]
+
+
+def sections_svg(named_sections, title=""):
+    """SVG at 1:1 (mm) of named sections side by side; each is (k, 2) (across, up) points."""
+    margin, gap = 15.0, 15.0
+    boxes = [(name, np.asarray(p)) for name, p in named_sections]
+    widths = [np.ptp(p[:, 0]) for _, p in boxes]
+    height = max(p[:, 1].max() for _, p in boxes) + 2 * margin + 12.0
+    width = sum(widths) + gap * (len(boxes) - 1) + 2 * margin
+    body, x = "", margin
+    base = height - margin - 6.0
+    for (name, p), w in zip(boxes, widths):
+        body += (f'<path d="{_path(p, x - p[:, 0].min(), 0.0, flip_height=base)}" fill="none" stroke="black" '
+                 f'stroke-width="0.3"/>\n<text x="{x:.1f}" y="{base + 6:.1f}" font-size="3.5" '
+                 f'font-family="sans-serif">{_escape(name)}</text>\n')
+        x += w + gap
+    body += f'<text x="3" y="6" font-size="3.5" font-family="sans-serif">{_escape(title)}</text>\n'
+    body += _scale_bar(width - margin - 50.0, height - 2.0)
+    return _svg(width, height, body)
+
+
+def _escape(text):
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def last_drawings(mesh, landmarks, title=""):
+    """Every drawing of one last, as file name suffix -> bytes.
+
+    Parameters
+    ----------
+    mesh : trimesh.Trimesh
+        A last in the frame of ``fit.last``.
+    landmarks : dict
+        ``fit.last.landmarks`` of its spec.
+
+    Returns
+    -------
+    dict
+        ``"bottom.dxf"``, ``"bottom.svg"`` (the bottom pattern 1:1), ``"curves.dxf"`` (featherline
+        and centre line, 3D), ``"sections.svg"`` (heel, waist, instep, ball, toe, 1:1).
+    """
+    line = bottom_centre_line(mesh)
+    pattern = bottom_pattern(mesh, line)
+    sign = landmarks["medial_sign"]
+    v = np.asarray(mesh.vertices)
+    ym, yl = landmarks["ball_medial_y"], landmarks["ball_lateral_y"]
+    pm = v[np.abs(v[:, 1] - ym) < 1.5]
+    pl = v[np.abs(v[:, 1] - yl) < 1.5]
+    m, lat = pm[np.argmax(sign * pm[:, 0])], pl[np.argmin(sign * pl[:, 0])]
+    d = m[:2] - lat[:2]
+    ball_normal = np.array([d[1], -d[0], 0.0]) / np.hypot(*d)
+    axis = np.array([0.0, 1.0, 0.0])
+    named = [("heel", [0.0, landmarks["heel_seat_y"], 0.0], axis), ("waist", [0.0, landmarks["waist_y"], 0.0], axis),
+             ("instep", [0.0, landmarks["instep_y"], 0.0], axis), ("ball", [m[0], m[1], 0.0], ball_normal),
+             ("toe", [0.0, landmarks["toe_y"] - 10.0, 0.0], axis)]
+    sections = [(name, section_points(mesh, origin, normal)) for name, origin, normal in named]
+    return {
+        "bottom.dxf": pattern_dxf(pattern).encode(),
+        "bottom.svg": pattern_svg(pattern, f"{title} bottom pattern (featherline), 1:1, mm").encode(),
+        "curves.dxf": curves_dxf(featherline(mesh), line).encode(),
+        "sections.svg": sections_svg(sections, f"{title} sections seen from the toe, 1:1, mm").encode(),
+    }
