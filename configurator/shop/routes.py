@@ -18,6 +18,7 @@ from ..db import db
 from ..errors import ShopError
 from ..orders.placing import check_customer, place_order
 from . import catalog
+from .captures import capture_of, is_uncertain
 from .designs import delete_design_data, get_design
 from .feet import FORM_FIELDS, feet_from_form, form_values, has_both_feet, save_feet
 from .lasts import build_lasts_later
@@ -26,6 +27,8 @@ from .photos import accept_photo, delete_photo, get_photo, latest_photos, measur
 bp = Blueprint("shop", __name__, template_folder="templates")
 
 _MEDIA_TYPES = {"glb": "model/gltf-binary", "stl": "model/stl", "3mf": "model/3mf"}
+
+bp.add_app_template_test(is_uncertain, "uncertain")
 
 
 @bp.get("/")
@@ -77,13 +80,14 @@ def review(design_id):
         return redirect(url_for("shop.feet", design_id=design.public_id))
     if len(design.lasts) != 2:       # the build job has not finished yet (a worker may be on it)
         return render_template("shop/building.html", design=design), 202
-    return render_template("shop/review.html", design=design, sides=SIDES)
+    captures = {side: capture_of(design.captures, design.feet, side) for side in SIDES}
+    return render_template("shop/review.html", design=design, sides=SIDES, captures=captures)
 
 
 @bp.get("/designs/<design_id>/lasts/<side>.<fmt>")
 def last_file(design_id, side, fmt):
     last = get_design(design_id).last(side)
-    if last is None or fmt not in last.files:
+    if last is None or fmt not in last.files or fmt not in _MEDIA_TYPES:
         abort(404, "This last has not been built yet.")
     return send_file(storage.path(last.files[fmt]), mimetype=_MEDIA_TYPES[fmt],
                      download_name=f"{side}.{fmt}", max_age=0)
