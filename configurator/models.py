@@ -133,7 +133,8 @@ class MatCapture(Model):
     status: Mapped[str] = mapped_column(String(20), default="collecting")
     shots: Mapped[dict] = mapped_column(JSON, default=dict)      # {shot name: {"key": storage key, "report": {...}}}
     result: Mapped[dict | None] = mapped_column(JSON, nullable=True)   # MatMeasurement.to_dict()
-    mesh_key: Mapped[str | None] = mapped_column(String(200), nullable=True)       # foot mesh, PLY
+    mesh_key: Mapped[str | None] = mapped_column(String(200), nullable=True)       # foot mesh, PLY, mat frame
+    foot_mesh_key: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the same in the foot frame
     preview_key: Mapped[str | None] = mapped_column(String(200), nullable=True)    # foot mesh, GLB, last frame
     error_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
     error_message: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -29,6 +29,7 @@ def upgrade():
         sa.Column('shots', sa.JSON(), nullable=False),
         sa.Column('result', sa.JSON(), nullable=True),
         sa.Column('mesh_key', sa.String(length=200), nullable=True),
+        sa.Column('foot_mesh_key', sa.String(length=200), nullable=True),
         sa.Column('preview_key', sa.String(length=200), nullable=True),
         sa.Column('error_code', sa.String(length=40), nullable=True),
         sa.Column('error_message', sa.Text(), nullable=True),
