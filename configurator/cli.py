@@ -171,8 +171,10 @@ def cancel_order(order_id, staff_email, note):
 
 @photos_cli.command("purge")
 def purge_photos():
-    """Delete raw photos whose retention period has passed."""
-    count = delete_expired_photos(db.session)
+    """Delete raw photos (single and mat photos) whose retention period has passed."""
+    from .shop.mat import delete_expired_mat_photos
+
+    count = delete_expired_photos(db.session) + delete_expired_mat_photos(db.session)
     db.session.commit()
     click.echo(f"Deleted {count} photos past their retention period.")
 

@@ -69,10 +69,10 @@ def build_pair(feet: Mapping[str, Any], rules: StyleRules, key_prefix: str, refe
     return built
 
 
-def _foot_meshes(captures: Mapping[str, Any] | None) -> dict[str, trimesh.Trimesh]:
+def _foot_meshes(captures: Mapping[str, Any] | None) -> dict[str, Any]:
     """The 3D feet (contract foot frame) of the sides captured on the mat."""
     keys = {side: (evidence or {}).get("foot_mesh_key") for side, evidence in (captures or {}).items()}
-    return {side: trimesh.load(io.BytesIO(storage.load(key)), file_type="ply", process=False)
+    return {side: trimesh.load_mesh(io.BytesIO(storage.load(key)), file_type="ply", process=False)
             for side, key in keys.items() if key and storage.exists(key)}
 
 

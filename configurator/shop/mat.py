@@ -3,6 +3,7 @@ measured in 3D by a job, shown, and accepted into the design's feet (source ``ph
 
 import functools
 import math
+from typing import Any
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -158,7 +159,7 @@ def measure_mat_job(capture_id: int) -> None:
     db.session.commit()
 
 
-def _store_meshes(capture: MatCapture, mesh) -> dict[str, str]:
+def _store_meshes(capture: MatCapture, mesh: Any) -> dict[str, str]:
     """The foot as measured (PLY, mat frame), in the contract's foot frame (PLY, for the last) and as the
     preview (GLB in the foot frame: floor z = 0, heel at y = 0, like the last's own frame)."""
     in_foot_frame, _ = foot_frame(mesh)
@@ -208,3 +209,16 @@ def delete_capture(session: DbSession, capture: MatCapture) -> None:
     for key in (capture.mesh_key, capture.foot_mesh_key, capture.preview_key):
         storage.delete(key)
     session.delete(capture)
+
+
+def delete_expired_mat_photos(session: DbSession) -> int:
+    """Delete the raw photos of mat captures past their retention period; the measured 3D foot stays (the
+    lasts are made from it). Returns how many photos. The caller commits."""
+    expired = session.scalars(db.select(MatCapture).where(MatCapture.delete_after < utcnow())).all()
+    count = 0
+    for capture in expired:
+        for shot in (capture.shots or {}).values():
+            storage.delete(shot["key"])
+            count += 1
+        capture.shots = {}
+    return count

@@ -119,3 +119,18 @@ def test_flask_fit_measure_mat_gives_one_json_object_and_the_mesh(runner, tmp_pa
     too_few = runner.invoke(args=["fit", "measure", *map(str, paths[:3]), "--mat", "--json"])
     assert too_few.exit_code == 1
     assert json.loads(too_few.output)["error"]["code"] == "TOO_FEW_PHOTOS"
+
+
+def test_purge_deletes_mat_photos_past_retention_and_keeps_the_3d_foot(client, app, runner):
+    photos, side, _ = mat_photo_set()
+    design_id = client.post("/api/v1/designs", json={"style": "derby"}).get_json()["id"]
+    shot(client, design_id, side, "top", photos[0])
+    with app.app_context():
+        capture = db.session.scalar(db.select(MatCapture))
+        key = capture.shots["top"]["key"]
+        assert storage.exists(key)
+        capture.delete_after = capture.created_at
+        db.session.commit()
+    assert "Deleted 1 photos" in runner.invoke(args=["photos", "purge"]).output
+    with app.app_context():
+        assert not storage.exists(key) and db.session.scalar(db.select(MatCapture)).shots == {}
