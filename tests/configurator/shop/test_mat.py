@@ -16,6 +16,7 @@ from configurator.db import db
 from configurator.models import Design, MatCapture
 from configurator.shop.mat import SHOT_NAMES
 from tests.conftest import SAMPLE_MEASUREMENTS
+from tests.configurator.conftest import CUSTOMER, sign_in
 
 _MAT_TESTS = Path(__file__).resolve().parents[2] / "fit" / "mat"
 sys.path[:0] = [str(_MAT_TESTS), str(_MAT_TESTS.parent / "photo")]   # the mat scene renderer and its parts
@@ -51,7 +52,7 @@ def test_the_mat_prints_from_the_storefront(client):
     assert client.get("/mat/cordwain-mat-a4.docx").status_code == 404
 
 
-def test_mat_photos_to_accepted_3d_measurements_feeding_the_lasts(client, app):
+def test_mat_photos_to_accepted_3d_measurements_feeding_the_lasts(client, app, fitter):
     photos, side, truth = mat_photo_set()
     design_id = client.post("/api/v1/designs", json={"style": "sneaker"}).get_json()["id"]
     client.put(f"/api/v1/designs/{design_id}/measurements", json=SAMPLE_MEASUREMENTS)   # typed first
@@ -96,6 +97,13 @@ def test_mat_photos_to_accepted_3d_measurements_feeding_the_lasts(client, app):
     review = client.get(f"/designs/{design_id}/review").get_data(as_text=True)
     assert "data-foot-glb-url" in review and 'data-method="mat"' in review
     assert client.get(f"/designs/{design_id}/mat/{status['id']}/foot.glb").mimetype == "model/gltf-binary"
+
+    order = client.post(f"/api/v1/designs/{design_id}/order", json=CUSTOMER).get_json()      # the fitter's view
+    sign_in(client, fitter)
+    page = client.get(f"/fitter/orders/{order['id']}").get_data(as_text=True)
+    assert page.count('data-method="mat"') == 1 and "data-foot-glb-url" in page
+    preview = client.get(f"/fitter/orders/{order['id']}/captures/{side}/preview")
+    assert preview.status_code == 200 and preview.mimetype == "model/gltf-binary"
 
 
 def test_flask_fit_measure_mat_gives_one_json_object_and_the_mesh(runner, tmp_path):
