@@ -56,6 +56,8 @@ def measure(design_id, side):
     capture = mat.latest_captures(design, db.session).get(side)
     if capture is None or capture.status == "accepted":
         raise ShopError("Take the photos first.", code="TOO_FEW_PHOTOS", status=409)
+    if capture.status in ("queued", "reconstructing", "measured"):     # a repeated submit: one job is enough
+        return redirect(url_for("mat.capture_page", design_id=design_id, side=side) + "#result")
     capture.status = "queued"
     db.session.commit()
     try:
