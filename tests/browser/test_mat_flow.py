@@ -5,17 +5,10 @@ from playwright.sync_api import expect
 
 from configurator.shop.mat import SHOT_NAMES
 from tests.conftest import SAMPLE_MEASUREMENTS
+from tests.browser.test_photo_flow import phone  # noqa: F401 (the phone-sized page fixture)
 from tests.configurator.shop.test_mat import dark, mat_photo_set
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
-    yield context.new_page()
-    context.close()
 
 
 def jpeg(data, name):
