@@ -12,8 +12,14 @@ foot_mesh measure a 3D foot scan per the capture contract (``measure_foot_mesh``
 estimate  missing girths from length and width (ANSUR II regression), marked "estimated" with +/-
 style     ``StyleRules``: allowances, heel height, toe spring per style, with their sources
 last      ``LastSpec`` (targets) and ``build_last``: the lofted, watertight last mesh
-sections  ring shapes, grid faces, end caps and tape girths of a lofted last
-measure_last  measure a last back by slicing it (length, girths, widths, heel, toe spring)
+shape_model  the foot's sections (medial-high, lateral-low) from a 3D foot or the derived model
+sections  flat-bottomed rings, grid faces, end caps and tape girths of a lofted last
+measure_last  measure a last back by slicing it; the measurement sheet in last-making terms
+drawings  featherline, bottom pattern (DXF/SVG 1:1), centre line, section sheet
+factory   thimble hole and hinge cut of the physical last
+clearance set a 3D foot into its last and measure how far it stands outside, per station
+procedural_foot  random test feet built from anatomical landmarks (for tests and benchmarks)
+render    side, top, back and section pictures (PNG)
 sizes     EU / UK / US / Mondopoint sizes and width letters from the standard formulas
 export    STL, 3MF, GLB and OBJ bytes
 pipeline  ``fit_foot`` / ``fit_pair`` / ``write_pair``: foot in, measured last and files out

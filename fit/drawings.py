@@ -47,12 +47,17 @@ def featherline(mesh, bin_mm=0.5):
     near = np.abs(centre[:, None] - centre[None, :]) <= 3.0
     floor = np.where(near, lowest[None, :], np.inf).min(axis=1)
     keep = lowest <= floor + 5.0  # the toe-spring rise over 3 mm stays well below this
-    low = v[:, 2] <= np.repeat(lowest, np.diff(np.r_[starts, len(v)])) + FEATHER_TOLERANCE_MM
-    xs = np.where(low, v[:, 0], np.nan)
-    groups = [g for g, k in zip(np.split(np.arange(len(v)), starts[1:]), keep) if k]
-    right = np.array([g[np.nanargmax(xs[g])] for g in groups])
-    left = np.array([g[np.nanargmin(xs[g])] for g in groups])
-    return np.concatenate([v[right], v[left][::-1]])
+    sizes = np.diff(np.r_[starts, len(v)])
+    low = v[:, 2] <= np.repeat(lowest, sizes) + FEATHER_TOLERANCE_MM
+    group = np.repeat(np.arange(len(starts)), sizes)
+    # per slice, the vertex of largest / smallest x among the low ones (lexsort: slice, then x)
+    by_x = np.lexsort((np.where(low, v[:, 0], np.nan), group))  # NaN (not low) sorts last in a slice
+    n_low = np.bincount(group, weights=low, minlength=len(starts)).astype(int)
+    begin = np.r_[0, np.cumsum(sizes)[:-1]]
+    left = by_x[begin]
+    right = by_x[begin + np.maximum(n_low, 1) - 1]
+    keep &= n_low > 0
+    return np.concatenate([v[right[keep]], v[left[keep]][::-1]])
 
 
 def bottom_pattern(mesh, line=None):

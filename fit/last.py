@@ -59,9 +59,9 @@ CONE_FULLNESS = 1.08
 BACK_CURVE_REACH = 0.12
 
 #: Cone height (back height of the last above the heel seat) as a fraction of foot length.
-#: Cordwain assumption: about 80 mm on a 265 mm foot, above a shoe's topline at the back
-#: (60-75 mm), so the upper can be lasted over it.
-CONE_HEIGHT_RATIO = 0.30
+#: Cordwain assumption: about 85 mm on a 265 mm foot (and at least 6 mm above the instep),
+#: above a shoe's topline at the back (60-75 mm), so the upper can be lasted over it.
+CONE_HEIGHT_RATIO = 0.32
 
 #: Largest share of a section's width by which the featherline may lie inside the footprint
 #: on either side (under the arch); see ``_Loft._side_view``.
@@ -497,7 +497,8 @@ class _Loft:
         ratio = np.array([h_instep, h_waist, h_ball]) / np.maximum(base, 1.0)
         fore = self.foot_height * np.interp(y, marks, ratio)  # flat beyond the first and last marks
         rear_y = [0.0, self.y_cone, self.y_instep, self.y_waist]
-        rear_h = [self.cone_mm, self.cone_mm, h_instep, h_waist]
+        cone = max(self.cone_mm, h_instep + 6.0)
+        rear_h = [cone, cone, h_instep, h_waist]
         rear = PchipInterpolator(rear_y, rear_h)(np.minimum(y, self.y_waist))
         # behind the instep the last holds the foot's own heel and ankle whole (never scaled
         # below the foot), cut flat at the cone
@@ -521,7 +522,9 @@ class _Loft:
         top = heights[:, None] * self.profile
         # flat cone top: the rear of the last is cut level at the cone height
         fuller = 1.0 + (CONE_FULLNESS - 1.0) * _smoothstep((self.y_instep - self.y) / (self.y_instep - self.y_cone))
-        top = np.minimum(top * fuller[:, None], self.cone_mm)
+        # the cone stands at least 6 mm above the instep (a very high instep lifts it)
+        cone = max(self.cone_mm, float(np.interp(self.y_instep, self.y, heights)) + 6.0)
+        top = np.where(self.y[:, None] < self.y_instep, np.minimum(top * fuller[:, None], cone), top)
         across, up = sections.rings(self.centre_u, self.width, top, self.bottom_at, self.inset, self.wall)
         # a right last is the exact mirror image of the left one built from the same numbers:
         # the same vertices with x negated (its faces are wound the other way, see build_last)
@@ -554,14 +557,28 @@ def ball_plane(vertices, edges, y_medial, y_lateral, medial_sign):
     return np.array([m[0], m[1], 0.0]), normal
 
 
+def _edges_between(loft, y_lo, y_hi):
+    """The loft's edges from stations within [y_lo, y_hi] (plus one each side), as a view.
+
+    The girth planes lie ahead of the sheared heel, where every ring stands in its plane
+    ``y = const``; ``unique_edges`` sorts edges by their first vertex, hence by station.
+    """
+    n = len(loft.theta) * 2
+    i0 = max(int(np.searchsorted(loft.y, y_lo)) - 2, 0)
+    i1 = min(int(np.searchsorted(loft.y, y_hi)) + 1, len(loft.y) - 1)
+    first = loft.edges[:, 0]
+    return loft.edges[np.searchsorted(first, i0 * n):np.searchsorted(first, (i1 + 1) * n)]
+
+
 def _girths(loft, vertices, ball):
     """Ball, waist and instep tape girths of ``vertices``; ``ball`` is the ball plane."""
-    edges = loft.edges
     origin, normal = ball
+    reach = 0.6 * loft.spec.ball_width_mm * abs(normal[0] / normal[1])  # the oblique plane's y spread
+    edges = _edges_between(loft, origin[1] - 2 * reach - 10.0, origin[1] + 2 * reach + 10.0)
     out = [sections.tape_girth(sections.plane_points(vertices, edges, origin, normal), normal)]
     axis = np.array([0.0, 1.0, 0.0])
     for y in (loft.y_waist, loft.y_instep):
-        pts = sections.plane_points(vertices, edges, np.array([0.0, y, 0.0]), axis)
+        pts = sections.plane_points(vertices, _edges_between(loft, y, y), np.array([0.0, y, 0.0]), axis)
         out.append(sections.tape_girth(pts, axis))
     return np.array(out)
 

@@ -58,11 +58,14 @@ def enclosed_volume(mesh):
     return float(np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2])).sum() / 6.0)
 
 
-def _section(mesh, origin, normal, cached_dots=None):
-    """Section points of ``mesh`` by a plane: (n, 3) endpoints of trimesh's section segments."""
-    segments = trimesh.intersections.mesh_plane(mesh, plane_normal=normal, plane_origin=origin,
-                                                cached_dots=cached_dots)
-    return segments.reshape(-1, 3)
+def _section(mesh, origin, normal):
+    """Section points of ``mesh`` by a plane: where its edges cross it, (n, 3), mm.
+
+    The edges are trimesh's cached unique edges of the mesh; the points are the corners of
+    the section polygon (what a tape girth, a width or a height reads).
+    """
+    return sections.plane_points(np.asarray(mesh.vertices), mesh.edges_unique, np.asarray(origin, dtype=np.float64),
+                                 np.asarray(normal, dtype=np.float64))
 
 
 def toe_point(vertices):
@@ -97,14 +100,18 @@ def bottom_centre_line(mesh):
     t_end = float(t.max())
     samples = np.linspace(0.0, t_end, int(t_end / 0.25) + 2)
     lo, hi = t.min(axis=1), t.max(axis=1)
-    span = np.where(hi - lo > 1e-9, t[:, 1] - t[:, 0], 1.0)
-    bottom = np.empty(len(samples))
-    for i in range(0, len(samples), 256):  # blocks keep memory small
-        q = samples[i:i + 256, None]
-        inside = (q >= lo[None] - 1e-9) & (q <= hi[None] + 1e-9)
-        zq = z[None, :, 0] + (q - t[None, :, 0]) / span[None] * (z[:, 1] - z[:, 0])[None]
-        zq = np.where(np.abs(t[:, 1] - t[:, 0])[None] > 1e-9, zq, np.minimum(z[:, 0], z[:, 1])[None])
-        bottom[i:i + 256] = np.where(inside, zq, np.inf).min(axis=1)
+    # every (sample, segment) pair where the segment spans the sample: O(samples + segments)
+    first = np.searchsorted(samples, lo - 1e-9, side="left")
+    last = np.searchsorted(samples, hi + 1e-9, side="right")
+    counts = np.maximum(last - first, 0)
+    seg = np.repeat(np.arange(len(t)), counts)
+    index = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(first, counts)
+    dt = t[seg, 1] - t[seg, 0]
+    steep = np.abs(dt) <= 1e-9
+    frac = np.where(steep, 0.0, (samples[index] - t[seg, 0]) / np.where(steep, 1.0, dt))
+    zq = np.where(steep, np.minimum(z[seg, 0], z[seg, 1]), z[seg, 0] + frac * (z[seg, 1] - z[seg, 0]))
+    bottom = np.full(len(samples), np.inf)
+    np.minimum.at(bottom, index, zq)
     ok = np.isfinite(bottom)
     samples, bottom = samples[ok], bottom[ok]
     return np.column_stack([samples * along[0], samples * along[1], bottom])
@@ -135,10 +142,9 @@ def measure_last(mesh, landmarks=None):
         landmarks["medial_sign"] = 1.0
     length, heel_height, toe_spring = _bottom_line(mesh)
     axis = np.array([0.0, 1.0, 0.0])
-    dots = vertices @ axis
 
     def y_section(y):
-        return _section(mesh, [0.0, y, 0.0], axis, cached_dots=dots - y)
+        return _section(mesh, [0.0, y, 0.0], axis)
 
     # ball points: the extreme medial / lateral points of the sections at the ball positions
     sign = landmarks["medial_sign"]
@@ -199,8 +205,7 @@ def sheet_definitions():
 
 
 def _section_y(mesh, y):
-    seg = trimesh.intersections.mesh_plane(mesh, plane_normal=[0, 1, 0], plane_origin=[0, y, 0])
-    return np.asarray(seg).reshape(-1, 3)
+    return _section(mesh, [0.0, y, 0.0], [0.0, 1.0, 0.0])
 
 
 def featherline_width(mesh, y, origin=None, normal=None, tolerance_mm=0.5):

@@ -49,8 +49,8 @@ from .silhouette import (_ink_image, background_mask, floor_agreement, floor_bac
 
 #: Photos are decoded with this long side, px (12 MP phones: half size; ~0.35 mm per px at 50 cm).
 WORK_LONG_SIDE = 2000
-#: Silhouettes are carved at this long side, px.
-SILHOUETTE_LONG_SIDE = 1600
+#: Silhouettes are carved at this long side, px (about 0.45 mm per px at 40 cm with a 26 mm lens).
+SILHOUETTE_LONG_SIDE = 1200
 MIN_PHOTOS = 4
 MIN_MARKERS = 4
 #: Reprojection error of the markers above which a pose is not trusted, px at WORK_LONG_SIDE.
@@ -303,7 +303,7 @@ def _cut_off(photos, hull_views, axes, coarse):
     if len(surface) == 0:
         return []
     pts = np.column_stack([axes[k][surface[:, k]] for k in range(3)])
-    pts = pts[pts[:, 2] < 0.5 * hull.footprint_length_mm(axes, coarse) * hull.ANKLE_CUT_FRACTION * 2]
+    pts = pts[pts[:, 2] < hull.ANKLE_CUT_FRACTION * hull.footprint_length_mm(axes, coarse)]  # the foot, not the leg
     out = []
     for p in photos:
         hv = hull_views[p.index]
@@ -317,7 +317,12 @@ def _cut_off(photos, hull_views, axes, coarse):
 
 def _check_on_mat(axes, coarse):
     inside = (coarse > 0).any(axis=2)
+    if np.count_nonzero(inside) < 50:  # under 8 cm2 of footprint: nothing stands on the mat
+        raise MatError("No foot was found on the mat. Stand on it with the heel on the heel line and take the "
+                       "photos again.", code="FOOT_NOT_FOUND")
     edge = np.concatenate([inside[0], inside[-1], inside[:, -1]])
     if edge.any():
-        raise MatError("The foot is not within the mat's corridor: stand with the heel on the heel line, the "
-                       "foot between the two columns of squares, and take the photos again.", code="FOOT_OFF_MAT")
+        raise MatError("The foot could not be told apart from what surrounds it on the photos: either it is not "
+                       "within the mat's corridor (stand with the heel on the heel line, between the two columns "
+                       "of squares) or the floor around the mat looks like the foot (lay a dark towel under the "
+                       "mat, or wear a dark sock). Then take the photos again.", code="FOOT_OFF_MAT")

@@ -124,18 +124,20 @@ def fine_mesh(hull_views, coarse_axes, coarse_values, ankle_cut_mm):
     lo = np.array([coarse_axes[k][idx[:, k].min()] for k in range(3)]) - 2 * COARSE_MM
     hi = np.array([coarse_axes[k][idx[:, k].max()] for k in range(3)]) + 2 * COARSE_MM
     lo = np.maximum(lo, GRID_LO_MM)
+    lo = GRID_LO_MM + np.floor((lo - GRID_LO_MM) / COARSE_MM) * COARSE_MM  # on the coarse grid
     lo[2] = FLOOR_MM
     hi = np.minimum(hi, GRID_HI_MM)
     hi[2] = min(hi[2], ankle_cut_mm)
-    axes, pts = _grid(lo, hi, FINE_MM)
-    shape = pts.shape[:3]
-    # coarse values at the fine points, trilinear; only points near the surface are carved anew
-    coords = [(np.asarray(axes[k]) - coarse_axes[k][0]) / COARSE_MM for k in range(3)]
-    mesh_coords = np.meshgrid(*coords, indexing="ij")
-    approx = ndimage.map_coordinates(coarse_values, mesh_coords, order=1, mode="nearest")
-    band = np.abs(approx) < BAND_MM
+    axes = [np.arange(a, b + 1e-9, FINE_MM) for a, b in zip(lo, hi)]
+    # each fine point takes its nearest coarse value; only points near the surface are carved anew
+    near = [np.clip(np.round((axes[k] - coarse_axes[k][0]) / COARSE_MM).astype(int), 0, len(coarse_axes[k]) - 1)
+            for k in range(3)]
+    approx = coarse_values[np.ix_(*near)]
+    band = np.abs(approx) < BAND_MM + 0.87 * COARSE_MM  # + half the coarse cell's diagonal
     values = np.where(approx > 0, 2.0 * COARSE_MM, -2.0 * COARSE_MM).astype(np.float32)
-    values[band] = field_at(hull_views, pts[band])
+    idx = np.nonzero(band)
+    pts = np.column_stack([axes[k][idx[k]] for k in range(3)])
+    values[idx] = field_at(hull_views, pts)
     values = _open(values)
     # the floor slab (z < FLOOR_MM) copies the section at FLOOR_MM; caps close floor and ankle cut
     n_floor = int(round(FLOOR_MM / FINE_MM))

@@ -168,7 +168,9 @@ def floor_agreement(images, homographies, whites):
                 continue
             warped = cv2.warpPerspective(b, hi @ np.linalg.inv(hj), (a.shape[1], a.shape[0]),
                                          flags=cv2.INTER_LINEAR, borderValue=(-9.0, -9.0, -9.0))
-            count += (textured & (np.abs(warped - a).max(axis=2) < FLOOR_COLOUR_TOLERANCE)).astype(np.uint8)
+            diff = cv2.absdiff(warped, a)
+            alike = cv2.inRange(diff, (0.0, 0.0, 0.0), (FLOOR_COLOUR_TOLERANCE,) * 3) > 0
+            count += (textured & alike).astype(np.uint8)
         h, w = images[i].shape[:2]
         counts.append(cv2.resize(count, (w, h), interpolation=cv2.INTER_NEAREST))
     return counts

@@ -39,6 +39,7 @@ _HEEL_TO_BALL = 0.75   # heel width / ball width when the heel is hidden: footpr
                        # the dupontgu scans give 0.80, of the procedural feet 0.73 (anthropometric 0.68-0.72
                        # heel breadths are narrower than the footprint's band, which reaches toward the arch)
 _HEEL_SNAP_MM = 6.0    # a corrected heel this close to the sheet's edge touches it
+_MAX_ASPECT_ERROR = (0.03, 0.06)  # lens known, guessed: true sheets on rendered photos 0.002, 0.02
 _FOCAL_RANGE = (0.6, 1.6)  # focal length from the sheet, times the typical phone's: 16-42 mm equivalent
 
 
@@ -173,7 +174,7 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
     _check_exposure(image)
     size = (image.shape[1], image.shape[0])
     K = intrinsics(size, photo.focal_35mm)
-    sheet = find_sheet(image, K, paper)
+    sheet = find_sheet(image, K, paper, max_aspect_error=_MAX_ASPECT_ERROR[photo.focal_35mm is None])
     _check_sharpness(image, sheet)
     notes = {}  # warning code -> sentence, in the order found
     if photo.focal_35mm is None:

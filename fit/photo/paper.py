@@ -175,7 +175,7 @@ def _sheet_from(corners, paper, K):
     return Sheet(paper=paper, size_mm=(w, l), corners_px=corners, homography=H, pose=pose, aspect_error=err)
 
 
-def find_sheet(image, K, paper="auto"):
+def find_sheet(image, K, paper="auto", max_aspect_error=0.25):
     """Find the sheet under the foot from its visible edges.
 
     Two sources of candidates, one judge. First the sheet as the brightest neutral region (below);
@@ -199,6 +199,10 @@ def find_sheet(image, K, paper="auto"):
         Intrinsics of ``image``.
     paper : str
         ``"auto"``, ``"a4"`` or ``"letter"``.
+    max_aspect_error : float
+        Largest ``Sheet.aspect_error`` accepted: a true sheet seen with a known lens is within
+        0.002 on rendered photos (0.02 with a guessed one); a quad that takes a floor edge for the
+        sheet's is several hundredths off.
 
     Returns
     -------
@@ -222,6 +226,8 @@ def find_sheet(image, K, paper="auto"):
     try:
         sheet = _bright_sheet(image, small, k, K, paper)
         refusal = None
+        if sheet.aspect_error > max_aspect_error:
+            sheet, refusal = None, PhotoError(_NOT_A_SHEET, code="NO_PAPER")
     except PhotoError as error:
         if error.code not in ("NO_PAPER", "MULTIPLE_PAPERS", "TOO_OBLIQUE"):
             raise
@@ -241,10 +247,18 @@ def find_sheet(image, K, paper="auto"):
     bright_saw_two = refusal is not None and refusal.code == "MULTIPLE_PAPERS"
     if apart and (bright_saw_two or (apart[0].score > quads[0].score - 0.03 and min(apart[0].side_support) > 0.6)):
         raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
-    return _sheet_from_quad(image, quads[0], k, K, paper)
+    for quad in quads[:3]:  # the best whose finely placed corners make a true rectangle of the paper
+        found = _sheet_from_quad(image, quad, k, K, paper)
+        if found.aspect_error <= max_aspect_error:
+            return found
+    raise PhotoError(_NOT_A_SHEET, code="NO_PAPER")
 
 
-_GOOD_SCORE = 0.8       # a sheet found as the bright region this well supported by its edges is kept
+_NOT_A_SHEET = ("The paper does not look like a flat A4 or Letter sheet. Lay it flat, uncovered "
+                "except by the foot, and photograph it from above.")
+
+
+_GOOD_SCORE = 0.6       # a sheet found as the bright region this well supported by its edges is kept
 _MIN_EDGE_SCORE = 0.6   # below this no quad from the edges is taken for a sheet
 
 

@@ -97,8 +97,9 @@ def edge_quads(small, K, paper="auto", keep=5):
 def quad_score(small, corners):
     """The score ``edge_quads`` gives a quad ``(4, 2)`` (clockwise on screen) of ``small``; 0 when
     more than one side is mostly hidden."""
-    lab = cv2.cvtColor(cv2.GaussianBlur(small, (0, 0), 0.8), cv2.COLOR_BGR2LAB).astype(np.float32)
-    score, _ = _score(lab, _texture(lab), np.asarray(corners, dtype=np.float64))
+    half = cv2.resize(small, (small.shape[1] // 2, small.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    lab = cv2.cvtColor(half, cv2.COLOR_BGR2LAB).astype(np.float32)  # half size: a judgement, not a fit
+    score, _ = _score(lab, _texture(lab), np.asarray(corners, dtype=np.float64) / 2)
     return score or 0.0
 
 
