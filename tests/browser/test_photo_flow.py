@@ -32,7 +32,7 @@ def test_phone_photos_to_lasts(phone, live_server, tmp_path):
     phone.get_by_role("button", name="Upload and measure").click()
 
     overlays = phone.locator("img.overlay")
-    expect(overlays).to_have_count(2)
+    expect(overlays).to_have_count(2, timeout=30_000)  # both photos are measured before the page comes back
     for index in range(2):
         assert overlays.nth(index).evaluate("img => img.complete && img.naturalWidth > 200")
     phone.screenshot(path=str(tmp_path / "photos.png"), full_page=True)
