@@ -473,21 +473,28 @@ def _complete_hidden_heel(outline):
     """Replace the part of the outline the leg covers by a typical heel, the heel at y = 0.
 
     Walking from mid-foot toward the heel, each side of the outline moves in or stays; where it
-    steps out (the leg's silhouette is wider than the heel) the foot's own edge is hidden. Behind
-    the nearer of those steps, a heel of ``_HEEL_TO_BALL`` times the ball width, round at the back
-    and centred on the visible part, replaces the outline.
+    moves out (the leg's silhouette is wider than the heel), at once or gradually (a trouser leg
+    flaring toward the floor), the foot's own edge is hidden. Behind the nearer of those places, a
+    heel of ``_HEEL_TO_BALL`` times the ball width, round at the back and centred on the visible
+    part, replaces the outline.
     """
     y, xl, xr = _row_extents(outline)
     length = float(outline[:, 1].max())
     step = int(round(4.0 * 4))  # rows in 4 mm
     start = int(np.searchsorted(y, 0.55 * length))
     cut = 0
+    inner_l = inner_r = None  # (x, row) of each side's innermost point so far, walking heelward
     for i in range(start, step, -1):
         j = i + step
         if np.isnan(xl[i]) or np.isnan(xl[j]):
             continue
         if xl[i] < xl[j] - 2.5 or xr[i] > xr[j] + 2.5:
             cut = i + step // 2
+            break
+        inner_l = max(inner_l or (xl[i], i), (xl[i], i))
+        inner_r = min(inner_r or (xr[i], i), (xr[i], i))
+        if xl[i] < inner_l[0] - 2.5 or xr[i] > inner_r[0] + 2.5:
+            cut = inner_l[1] if xl[i] < inner_l[0] - 2.5 else inner_r[1]  # where the flare begins
             break
     if cut == 0:
         return outline
