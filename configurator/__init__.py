@@ -28,6 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .factory import routes as factory
     from .fitters import routes as fitters
     from .orders import routes as orders
+    from .shop import mat_routes as mat
     from .shop import routes as shop
     from .staff import routes as staff
 
@@ -37,7 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     jobs.init_app(app)
     mail.init_app(app)
-    for area in (shop, orders, staff, fitters):
+    for area in (shop, mat, orders, staff, fitters):
         app.register_blueprint(area.bp)
     # The JSON APIs take no cookies' authority (shopper ids are unguessable capabilities, factories send
     # bearer tokens), so no CSRF token either.

@@ -70,9 +70,18 @@ def fit_last(measurements_file, style, toe_shape, heel_height_mm, out_dir):
 @click.argument("images", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--paper", type=click.Choice(["auto", "a4", "letter"]), default="auto")
 @click.option("--side", type=click.Choice(["left", "right"]), default=None)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per image.")
-def fit_measure(images, paper, side, as_json):
+@click.option("--mat", "on_mat", is_flag=True, help="The images are 6-8 photos of one foot on the printed mat: "
+                                                   "measure it in 3D (one JSON object for the foot).")
+@click.option("--mesh-out", type=click.Path(dir_okay=False), default=None,
+              help="With --mat: write the 3D foot here as PLY (mm, mat frame).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per image (per foot with --mat).")
+def fit_measure(images, paper, side, on_mat, mesh_out, as_json):
     """Measure a foot on each photo (one JSON object per image); exits non-zero if any failed."""
+    if on_mat:
+        _measure_mat(images, side, mesh_out, as_json)
+        return
+    if mesh_out:
+        _fail("MESH_NEEDS_MAT", "--mesh-out needs --mat: one photo on paper gives no 3D foot.")
     from fit.photo import measure_foot_photo
 
     failed = False
@@ -90,6 +99,30 @@ def fit_measure(images, paper, side, as_json):
                        f"ball width {body['ball_width_mm']:.1f} mm")
     if failed:
         sys.exit(1)
+
+
+def _measure_mat(images, side, mesh_out, as_json):
+    """One foot from its photos on the mat: one JSON object (or an error object and exit 1)."""
+    from fit.mat import measure_mat_photos
+
+    try:
+        result = measure_mat_photos([Path(image).read_bytes() for image in images], side=side)
+    except FitError as error:
+        body = {"images": list(images), "error": {"code": error.code, "message": error.message}}
+        click.echo(json.dumps(body) if as_json else f"{error.code}: {error.message}")
+        sys.exit(1)
+    body = {"images": list(images), **result.to_dict()}
+    for photo in body["photos"]:
+        photo["image"] = images[photo["index"]]
+    if mesh_out:
+        Path(mesh_out).write_bytes(result.mesh_ply())
+    if as_json:
+        click.echo(json.dumps(body))
+        return
+    click.echo(f"{body['side']} foot, length {body['foot_length_mm']:.1f} mm, ball girth "
+               f"{body.get('ball_girth_mm', float('nan')):.1f} mm, instep girth "
+               f"{body.get('instep_girth_mm', float('nan')):.1f} mm; "
+               f"{sum(p['used'] for p in body['photos'])} of {len(images)} photos used")
 
 
 @orders_cli.command("export")
@@ -141,8 +174,10 @@ def cancel_order(order_id, staff_email, note):
 
 @photos_cli.command("purge")
 def purge_photos():
-    """Delete raw photos whose retention period has passed."""
-    count = delete_expired_photos(db.session)
+    """Delete raw photos (single and mat photos) whose retention period has passed."""
+    from .shop.mat import delete_expired_mat_photos
+
+    count = delete_expired_photos(db.session) + delete_expired_mat_photos(db.session)
     db.session.commit()
     click.echo(f"Deleted {count} photos past their retention period.")
 

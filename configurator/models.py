@@ -79,6 +79,8 @@ class Design(Model):
     # The typed form as entered ({"units": "in", "values": {"left_foot_length_mm": "10.3", ...}}), to show it
     # again in the shopper's units; None after photos or the API.
     feet_entered: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # {side: how its accepted values were captured: photo warnings, uncertainties, mesh key}
+    captures: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     style: Mapped[Style] = relationship()
     lasts: Mapped[list["Last"]] = relationship(back_populates="design", cascade="all, delete-orphan",
@@ -122,6 +124,27 @@ class Photo(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     delete_after: Mapped[datetime | None] = mapped_column(nullable=True)
     design: Mapped[Design] = relationship(back_populates="photos")
+
+
+class MatCapture(Model):
+    """One foot photographed from around on the printed mat: its shots, the 3D measurement job and its result."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    design_id: Mapped[int] = mapped_column(ForeignKey("design.id"))
+    side: Mapped[str] = mapped_column(String(5))
+    # collecting, queued, reconstructing, measured, failed, accepted
+    status: Mapped[str] = mapped_column(String(20), default="collecting")
+    shots: Mapped[dict] = mapped_column(JSON, default=dict)      # {shot name: {"key": storage key, "report": {...}}}
+    result: Mapped[dict | None] = mapped_column(JSON, nullable=True)   # MatMeasurement.to_dict()
+    mesh_key: Mapped[str | None] = mapped_column(String(200), nullable=True)       # foot mesh, PLY, mat frame
+    foot_mesh_key: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the same in the foot frame
+    preview_key: Mapped[str | None] = mapped_column(String(200), nullable=True)    # foot mesh, GLB, last frame
+    error_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delete_after: Mapped[datetime | None] = mapped_column(nullable=True)
+    design: Mapped[Design] = relationship()
 
 
 #: At most one live (not cancelled) order per design, enforced by the database so concurrent requests cannot

@@ -43,3 +43,10 @@ class PhotoError(FitError):
     """A photo cannot be measured; ``code`` says why (NO_PAPER, TOO_DARK, ...)."""
 
     code = "PHOTO_ERROR"
+
+
+class ImplausibleFoot(FitError):
+    """A measurement no foot can have (``fit.plausibility``); ``code`` says which check failed:
+    IMPLAUSIBLE_LENGTH, IMPLAUSIBLE_WIDTH, HEEL_WIDER_THAN_BALL, OUTLINE_NOT_FOOT."""
+
+    code = "IMPLAUSIBLE_FOOT"

@@ -1,43 +1,94 @@
-"""Accuracy table of measure_foot_photo over rendered scenes.
+"""Accuracy, refusals and uncertainty calibration of measure_foot_photo, per scene category.
 
-``python scripts/photo_accuracy.py [N] [FIRST_SEED]``: the test's scenes are seeds 1000-1039;
-use other seeds (e.g. 5000) for development so the test stays unseen.
+``python scripts/photo_accuracy.py [--set held-out|development] [--per-category N] [--categories a,b]
+[--json rows.json]``: renders N scenes of each of ``scenes.CATEGORIES`` from the chosen seed range
+(the held-out seeds are never used while tuning; develop on ``--set development``), measures them
+and prints one table row per category: scenes, refusals with their codes, the absolute error of
+foot length and ball width (median, 95th percentile, over the measured scenes), and how many
+errors fall within the reported one and two sigma.
 """
 
+import argparse
+import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "fit" / "photo")]
 
 import numpy as np  # noqa: E402
+import scenes  # noqa: E402
 
 from fit.errors import PhotoError  # noqa: E402
-from test_accuracy import run_scenes  # noqa: E402
+from fit.photo import measure_foot_photo  # noqa: E402
+
+NAMES = ("foot_length_mm", "ball_width_mm", "heel_width_mm")
 
 
-def main(n=40, first=1000):
-    rows, errors = [], 0
-    for seed in range(first, first + n):
-        try:
-            rows += run_scenes([seed])
-        except PhotoError as e:
-            errors += 1
-            print(f"seed {seed}: {e.code}")
-    groups = {"all": rows}
+def measure_scene(seed, category):
+    """One row: the scene's category and seed, the refusal code or the signed errors and sigmas, mm."""
+    sc = scenes.category_scene(seed, category)
+    row = {"seed": seed, "category": category, "tilt_deg": round(sc.tilt_deg, 1)}
+    try:
+        r = measure_foot_photo(scenes.photo_bytes(sc), side=sc.side)
+    except PhotoError as e:
+        return {**row, "code": e.code}
+    for name in NAMES:
+        row[name] = float(getattr(r, name) - getattr(sc.truth, name))
+        row[name + "_sigma"] = float(r.uncertainty_mm[name])
+    row["warnings"] = list(getattr(r, "warning_codes", ()))
+    row["side_ok"] = r.side == sc.side
+    return row
+
+
+def _stats(rows, name):
+    e = np.abs([r[name] for r in rows])
+    s = np.array([r[name + "_sigma"] for r in rows])
+    return np.median(e), np.percentile(e, 95), np.mean(e <= s), np.mean(e <= 2 * s)
+
+
+def table(rows):
+    """Markdown table of ``rows`` per category and over all."""
+    out = ["| category | n | refused (codes) | length median / p95 | ball median / p95 | heel median / p95 | "
+           "length in 1σ / 2σ | ball in 1σ / 2σ | heel in 1σ / 2σ |", "|---|---|---|---|---|---|---|---|---|"]
+    groups = {}
     for r in rows:
-        groups.setdefault(f"floor={r[1]}", []).append(r)
-        groups.setdefault("leg" if r[2] else "no leg", []).append(r)
-        groups.setdefault("tilt > 15°" if r[7] > 15 else "tilt <= 15°", []).append(r)
-    print(f"| condition | n | length median | length p95 | ball median | ball p95 | heel median | heel p95 | side ok |"
-          f"  ({errors} refused)")
-    print("|---|---|---|---|---|---|---|---|---|")
+        groups.setdefault(r["category"], []).append(r)
+    groups["all"] = rows
     for name, g in groups.items():
-        le, be, he = (np.abs([r[i] for r in g]) for i in (3, 4, 6))
-        print(f"| {name} | {len(g)} | {np.median(le):.2f} | {np.percentile(le, 95):.2f} | {np.median(be):.2f} | "
-              f"{np.percentile(be, 95):.2f} | {np.median(he):.2f} | {np.percentile(he, 95):.2f} | "
-              f"{sum(r[5] for r in g)}/{len(g)} |")
+        ok = [r for r in g if "code" not in r]
+        codes = Counter(r["code"] for r in g if "code" in r)
+        refused = f"{len(g) - len(ok)} ({', '.join(f'{c} {n}' for c, n in codes.items())})" if codes else "0"
+        cells = [name, str(len(g)), refused]
+        if ok:
+            st = {n: _stats(ok, n) for n in NAMES}
+            cells += [f"{st[n][0]:.2f} / {st[n][1]:.2f}" for n in NAMES]
+            cells += [f"{st[n][2]:.0%} / {st[n][3]:.0%}" for n in NAMES]
+        else:
+            cells += ["-"] * 6
+        out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", choices=("held-out", "development"), default="held-out")
+    ap.add_argument("--per-category", type=int, default=10)
+    ap.add_argument("--categories", default=",".join(scenes.CATEGORIES))
+    ap.add_argument("--json", help="also write the rows here")
+    args = ap.parse_args()
+    seeds = scenes.HELD_OUT_SEEDS if args.set == "held-out" else scenes.DEVELOPMENT_SEEDS
+    rows = []
+    for category in args.categories.split(","):
+        for seed in seeds[:args.per_category]:
+            rows.append(measure_scene(seed, category))
+            print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
+    print(f"{args.set} scenes, {args.per_category} per category")
+    print(table(rows))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 40, int(sys.argv[2]) if len(sys.argv) > 2 else 1000)
+    main()

@@ -11,7 +11,7 @@ from .. import storage
 from ..clock import iso_utc
 from ..errors import ShopError
 from ..orders.lifecycle import BUILDABLE
-from .package import PACKAGE_FORMATS, ORDER_SCHEMA_VERSION, build_package, validate_order_document
+from .package import PACKAGE_DRAWINGS, PACKAGE_FORMATS, ORDER_SCHEMA_VERSION, build_package, validate_order_document
 from .planning import planning_csv
 
 _RULE_UNITS = {"mm": "mm", "%": "%", "deg": "deg"}
@@ -43,7 +43,8 @@ def order_document(order):
 
 def order_package(order):
     """The manufacturing package (zip bytes) of a released order."""
-    lasts = {side: {fmt: storage.load(order.snapshot["lasts"][side]["files"][fmt]) for fmt in PACKAGE_FORMATS}
+    lasts = {side: {name: storage.load(key) for name, key in order.snapshot["lasts"][side]["files"].items()
+                    if name in PACKAGE_FORMATS or name in PACKAGE_DRAWINGS}
              for side in SIDES}
     return build_package(order_document(order), lasts)
 
@@ -71,9 +72,12 @@ def _foot_document(last, side):
             "target": _last_values(spec),
             "measured": _last_values(measured),
             "bottom_outline_mm": last["plan_outline_mm"],
-            "files": {"3mf": f"{side}.3mf", "stl": f"{side}.stl"},
+            "files": {"3mf": f"{side}.3mf", "stl": f"{side}.stl",
+                      **{PACKAGE_DRAWINGS[name]: f"{side}_{name}" for name in PACKAGE_DRAWINGS if name in last["files"]}},
         },
     }
+    if report.get("sheet"):
+        document["last"]["measurement_sheet"] = {row["name"]: row["value_mm"] for row in report["sheet"]}
     if foot.get("outline_mm"):
         document["outline_mm"] = foot["outline_mm"]
     return document

@@ -7,6 +7,9 @@ checksummed, cached and rebuilt at any time. Contents, in this order::
     left.3mf          left last, millimetres
     left.stl          left last, binary STL, millimetres
     right.3mf, right.stl
+    left_bottom.dxf, left_bottom.svg, left_curves.dxf, left_sections.svg, and the right's: the last's
+                      drawings (bottom pattern 1:1, featherline and centre line, section sheet), when
+                      the lasts were built with them (``order.json`` names them under ``last.files``)
     work-ticket.pdf   the printable ticket (see ``workticket``)
     manifest.json     SHA-256 and size of every other entry
 
@@ -39,6 +42,9 @@ from .workticket import work_ticket_pdf
 ORDER_SCHEMA_VERSION = "order-v1"
 #: The last formats a factory mills from (of ``shop.lasts.LAST_FORMATS``; glb is only the shop's preview).
 PACKAGE_FORMATS = ("3mf", "stl")
+#: The last's drawings a factory gets (of ``shop.lasts.DRAWING_FILES``), by their key in ``order.json``.
+PACKAGE_DRAWINGS = {"bottom.dxf": "bottom_dxf", "bottom.svg": "bottom_svg", "curves.dxf": "curves_dxf",
+                    "sections.svg": "sections_svg"}
 
 _REFERENCE = re.compile(r"^CW-[0-9A-Z]{6,12}$")
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)       # earliest time a zip entry can carry
@@ -98,7 +104,8 @@ def build_package(doc, lasts):
     doc : dict
         The order document (order-v1); validated here.
     lasts : dict
-        ``{"left": {"3mf": bytes, "stl": bytes}, "right": {...}}``: the stored last files, mm.
+        ``{"left": {"3mf": bytes, "stl": bytes, "bottom.dxf": bytes, ...}, "right": {...}}``: the stored
+        last files, mm; each drawing ``order.json`` names (``PACKAGE_DRAWINGS``) must be there.
 
     Returns
     -------
@@ -110,6 +117,10 @@ def build_package(doc, lasts):
     for side in SIDES:
         for fmt in PACKAGE_FORMATS:
             entries[doc["feet"][side]["last"]["files"][fmt]] = _last_file(lasts, side, fmt)
+    for side in SIDES:
+        for name, key in PACKAGE_DRAWINGS.items():
+            if key in doc["feet"][side]["last"]["files"]:
+                entries[doc["feet"][side]["last"]["files"][key]] = _drawing(lasts, side, name)
     entries["work-ticket.pdf"] = work_ticket_pdf(doc)
     entries["manifest.json"] = _manifest(doc, entries)
     timestamp = _zip_time(doc["placed_at"])
@@ -152,6 +163,14 @@ def _last_file(lasts, side, fmt):
         raise PackageError(f"The {side} last's 3MF is not a 3MF (zip) file.", code="LAST_FILE_INVALID",
                            field=f"{side}.3mf")
     return data
+
+
+def _drawing(lasts, side, name):
+    data = (lasts.get(side) or {}).get(name) if isinstance(lasts, dict) else None
+    if not isinstance(data, (bytes, bytearray)) or not data:
+        raise PackageError(f"The {side} last's drawing {name} is missing; regenerate the lasts before releasing.",
+                           code="LAST_FILE_MISSING", field=f"{side}.{name}")
+    return bytes(data)
 
 
 def _zip_time(placed_at):

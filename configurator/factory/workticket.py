@@ -161,6 +161,9 @@ def _summary_pages(c, doc):
     sheet.table("Lasts (mm): target from the allowances, measured back from the mesh in this package",
                 ["Measurement", "L target", "L measured", "L diff", "R target", "R measured", "R diff"],
                 _last_rows(feet), (40, 23, 23, 20, 23, 23, 20))
+    if all(feet[s]["last"].get("measurement_sheet") for s in SIDES):
+        sheet.table("Measurement sheet (mm), measured back from the mesh in this package", ["Last", "Left", "Right"],
+                    _sheet_rows(feet), (55, 30, 30))
     sheet.table("Feet (mm): value, source, one-sigma uncertainty", ["Measurement", "Left", "Right"],
                 _foot_rows(feet), (40, 55, 55))
     sheet.table("Allowances applied", ["Rule", "Left", "Right", "Source"], _rule_rows(feet), (55, 22, 22, 81))
@@ -186,6 +189,13 @@ def _last_rows(feet):
     for key, title in (("heel_height_mm", "Heel height"), ("toe_spring_mm", "Toe spring")):
         rows.append([title, "", _mm(feet["left"]["last"][key]), "", "", _mm(feet["right"]["last"][key]), ""])
     return rows
+
+
+def _sheet_rows(feet):
+    """One row per measurement-sheet value, in the sheet's order (both feet's sheets have the same names)."""
+    names = list(feet["left"]["last"]["measurement_sheet"])
+    return [[_words(name.removesuffix("_mm")).capitalize()]
+            + [_mm(feet[side]["last"]["measurement_sheet"].get(name)) for side in SIDES] for name in names]
 
 
 def _foot_rows(feet):

@@ -1,7 +1,8 @@
 """The fitters' pages: queue, one order, regenerate its lasts, approve (release), return, answer."""
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, send_file, url_for
 
+from .. import storage
 from ..db import db
 from fit.errors import FitError
 
@@ -19,7 +20,8 @@ bp = Blueprint("fitters", __name__, url_prefix="/fitter", template_folder="templ
 @staff_required()
 def queue():
     waiting, returned = services.queue(db.session)
-    return render_template("fitters/queue.html", waiting=waiting, returned=returned)
+    return render_template("fitters/queue.html", waiting=waiting, returned=returned,
+                           warnings={order.id: services.capture_warnings(order) for order in waiting})
 
 
 @bp.get("/orders/<order_id>")
@@ -35,7 +37,7 @@ def _order_page(order, error=None, typed=None):
     errors = {error.field or FITTER_ALLOWANCES[0]: error.message} if error else {}
     return render_template("fitters/order.html", order=order, factories=services.factories(db.session),
                            labels=LABELS, rules=rules, allowances=FITTER_ALLOWANCES, values=values, error=error,
-                           errors=errors), (error.status if error else 200)
+                           errors=errors, captures=services.order_captures(order)), (error.status if error else 200)
 
 
 @bp.get("/orders/<order_id>/lasts/<side>.glb")
@@ -43,6 +45,27 @@ def _order_page(order, error=None, typed=None):
 def last_preview(order_id, side):
     """The order's last for the 3D preview (the shopper's page has its own, under the shopper's link)."""
     return send_last_preview(get_order(order_id), side)
+
+
+_DRAWING_TYPES = {"svg": "image/svg+xml", "dxf": "image/vnd.dxf"}
+
+
+@bp.get("/orders/<order_id>/drawings/<side>/<name>")
+@staff_required()
+def drawing(order_id, side, name):
+    """One of the last's drawings (bottom pattern, curves, sections) as the factory gets it."""
+    key = services.drawing(get_order(order_id), side, name)
+    return send_file(storage.path(key), mimetype=_DRAWING_TYPES[name.rsplit(".", 1)[-1]],
+                     download_name=f"{side}_{name}", max_age=0)
+
+
+@bp.get("/orders/<order_id>/captures/<side>/<kind>")
+@staff_required()
+def capture_file(order_id, side, kind):
+    """The photo with its measured outline (``overlay``) or the 3D foot in the last's frame (``preview``)."""
+    key = services.capture_file(get_order(order_id), side, kind)
+    return send_file(storage.path(key), mimetype="image/jpeg" if kind == "overlay" else "model/gltf-binary",
+                     max_age=0)
 
 
 @bp.post("/orders/<order_id>/regenerate")

@@ -4,13 +4,18 @@ from collections.abc import Mapping
 from typing import Any
 
 
+from flask import abort
+
+from fit.foot import SIDES
 from fit.style import StyleRules, rules_for
 
+from .. import storage
 from ..db import db, DbSession
 from ..errors import ShopError
 from ..models import Factory, Order, User
 from ..orders.lifecycle import add_message
-from ..shop.lasts import build_pair
+from ..shop.lasts import DRAWING_FILES, build_pair
+from ..shop.captures import capture_of
 
 #: Allowances a fitter may change before regenerating the lasts (mm).
 FITTER_ALLOWANCES = ("toe_allowance_mm", "ball_girth_allowance_mm", "waist_girth_allowance_mm",
@@ -67,9 +72,42 @@ def rebuild_order_lasts(session: DbSession, order: Order, overrides: Mapping[str
     An impossible allowance is a ``FitError`` from the library (shown as a 422).
     """
     rules = order_rules(order, overrides)
-    built: dict[str, Any] = build_pair(order.snapshot["feet"], rules, f"orders/{order.reference}", order.reference)
+    built: dict[str, Any] = build_pair(order.snapshot["feet"], rules, f"orders/{order.reference}", order.reference,
+                                       order_captures(order))
     order.snapshot = {**order.snapshot, "overrides": dict(overrides), "lasts": built}
     changes = ", ".join(f"{name.removesuffix('_mm').replace('_', ' ')} {value:+.1f} mm"
                         for name, value in overrides.items()) or "style defaults"
     add_message(session, order, actor=fitter.role, actor_name=fitter.name, kind="lasts",
                 note=f"Lasts regenerated with {changes}.")
+
+
+def order_captures(order: Order) -> dict[str, dict]:
+    """Each side's capture evidence (photo warnings, uncertainties, 3D foot) behind the order's feet.
+
+    The order's frozen snapshot carries it when it was placed with one; older orders read the design's.
+    """
+    snap = order.snapshot
+    captures = snap.get("captures") or order.design.captures
+    found = {side: capture_of(captures, snap.get("feet"), side) for side in SIDES}
+    return {side: evidence for side, evidence in found.items() if evidence}
+
+
+def capture_warnings(order: Order) -> list[str]:
+    """The warning codes of the order's photo captures, both feet together (empty when none)."""
+    return [code for evidence in order_captures(order).values() for code in evidence.get("warning_codes", [])]
+
+
+def drawing(order: Order, side: str, name: str) -> str:
+    """Storage key of one of the order's last drawings (``bottom.svg``, ``sections.svg``, ...); 404 when absent."""
+    files = order.snapshot["lasts"].get(side, {}).get("files", {})
+    if name not in DRAWING_FILES or name not in files:
+        abort(404, "This last has no such drawing; regenerate the lasts to make it.")
+    return files[name]
+
+
+def capture_file(order: Order, side: str, kind: str) -> str:
+    """Storage key of a capture's picture (``overlay``) or 3D foot (``preview``); 404 when gone."""
+    key = order_captures(order).get(side, {}).get(f"{kind}_key")
+    if kind not in ("overlay", "preview") or not key or not storage.exists(key):
+        abort(404, "This capture's file is no longer kept (photos are deleted after the retention period).")
+    return key

@@ -8,24 +8,29 @@ run twice leaves one pair of lasts.
 
 import hashlib
 import json
+import io
 from collections.abc import Mapping
 from typing import Any
 
+import trimesh
 
 from fit.export import export_mesh
 from fit.foot import SIDES, Foot
 from fit.measure_last import plan_outline_mm
-from fit.pipeline import fit_pair
+from fit.pipeline import DRAWINGS, fit_pair
 from fit.style import StyleRules, rules_for
 
 from .. import storage
 from ..db import db, DbSession
 from ..jobs import enqueue, job, run_tracked, track
 from ..models import Design, Job, Last
+from .captures import capture_of
 from .catalog import last_options
 
 #: Every format a last is stored in: glb for the 3D preview, stl and 3mf for the factory.
 LAST_FORMATS = ("glb", "stl", "3mf")
+#: The last's drawings stored beside it (``fit.pipeline.DRAWINGS``): bottom pattern DXF/SVG, curves, sections.
+DRAWING_FILES = DRAWINGS
 
 
 def rules_for_design(design: Design) -> StyleRules:
@@ -34,7 +39,8 @@ def rules_for_design(design: Design) -> StyleRules:
     return rules_for(style.key, construction=style.construction, **last_options(style, design.choices))
 
 
-def build_pair(feet: Mapping[str, Any], rules: StyleRules, key_prefix: str, reference: str) -> dict[str, Any]:
+def build_pair(feet: Mapping[str, Any], rules: StyleRules, key_prefix: str, reference: str,
+               captures: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Build, measure back and store both lasts.
 
     Parameters
@@ -44,19 +50,23 @@ def build_pair(feet: Mapping[str, Any], rules: StyleRules, key_prefix: str, refe
     rules : fit.style.StyleRules
     key_prefix : str
         Storage folder for the files (``designs/<id>`` or ``orders/<reference>``).
+    captures : dict or None
+        ``{side: capture evidence}``; a mat capture's 3D foot (``foot_mesh_key``) shapes that side's last.
 
     Returns
     -------
     dict
-        ``{side: {"report": FootFit.to_dict(), "table": FootFit.table(), "files": {fmt: storage key},
+        ``{side: {"report": FootFit.to_dict(), "table": FootFit.table(), "files": {fmt or drawing: storage key},
         "plan_outline_mm": the last seen from above}}``
     """
-    fits = fit_pair({side: Foot.from_dict(side, feet[side]) for side in SIDES}, rules)
+    fits = fit_pair({side: Foot.from_dict(side, feet[side]) for side in SIDES}, rules, _foot_meshes(captures))
     built = {}
     for side, fitted in fits.items():
         metadata = {"reference": reference, "side": side}
         files = {fmt: storage.save(f"{key_prefix}/{side}.{fmt}", export_mesh(fitted.mesh, fmt, metadata))
                  for fmt in LAST_FORMATS}
+        for name, data in fitted.drawings(f"{reference} {side}").items():
+            files[name] = storage.save(f"{key_prefix}/{side}_{name}", data)
         built[side] = {"report": fitted.to_dict(), "table": fitted.table(), "files": files,
                        "plan_outline_mm": plan_outline_mm(fitted.mesh)}
     return built
@@ -75,10 +85,18 @@ def lasts_are_current(design: Design) -> bool:
     return len(design.lasts) == 2 and all(last.inputs_sha256 == digest for last in design.lasts)
 
 
+def _foot_meshes(captures: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The 3D feet (contract foot frame) of the sides captured on the mat."""
+    keys = {side: (evidence or {}).get("foot_mesh_key") for side, evidence in (captures or {}).items()}
+    return {side: trimesh.load_mesh(io.BytesIO(storage.load(key)), file_type="ply", process=False)
+            for side, key in keys.items() if key and storage.exists(key)}
+
+
 def build_lasts(session: DbSession, design: Design) -> list[Last]:
     """Build both lasts of ``design`` from its stored feet; replaces earlier ones. The caller commits."""
+    captures = {side: capture_of(design.captures, design.feet, side) for side in SIDES}
     built = build_pair(design.feet or {}, rules_for_design(design), f"designs/{design.public_id}",
-                       design.public_id)
+                       design.public_id, captures)
     digest = inputs_sha256(design)
     for side, parts in built.items():
         last = design.last(side)

@@ -16,6 +16,7 @@ from ..errors import ShopError
 from ..jobs import enqueue, job
 from ..clock import utcnow
 from ..models import Design, Photo
+from .captures import keep_capture
 from .feet import save_feet
 
 
@@ -76,11 +77,21 @@ def accept_photo(photo: Photo) -> bool:
     feet = dict(photo.design.feet or {})
     feet[photo.side] = photo.result["foot"]
     photo.status = "accepted"
+    keep_capture(photo.design, photo.side, photo_evidence(photo))
     if set(feet) != set(SIDES):
         photo.design.feet = feet
         return False
     save_feet(photo.design, {side: Foot.from_dict(side, feet[side]) for side in SIDES})
     return True
+
+
+def photo_evidence(photo: Photo) -> dict:
+    """What the fitter must see of an accepted photo: its outline picture, warnings and uncertainties."""
+    result = photo.result or {}
+    return {"method": "photo", "id": photo.public_id, "overlay_key": photo.overlay_key,
+            "warnings": list(result.get("warnings", [])), "warning_codes": list(result.get("warning_codes", [])),
+            "uncertain": list(result.get("uncertain", [])), "uncertainty_mm": dict(result.get("uncertainty_mm", {})),
+            "heel_visible": result.get("heel_visible", True), "paper": result.get("paper")}
 
 
 def latest_photos(design: Design) -> dict[str, Photo | None]:

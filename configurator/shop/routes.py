@@ -29,11 +29,14 @@ from .designs import delete_design_data, get_design, order_awaiting_shopper
 from .feet import FORM_FIELDS, MM_PER_INCH, entered_values, feet_from_form, form_values, has_both_feet, save_feet
 from .lasts import build_lasts_later, lasts_are_current
 from .shoes import design_shoe_glb, style_choices, style_picture_png, style_shoe_glb
+from .captures import capture_of, is_uncertain
 from .photos import accept_photo, delete_photo, get_photo, latest_photos, measure_later, store_photo
 
 bp = Blueprint("shop", __name__, template_folder="templates")
 
 _MEDIA_TYPES = {"glb": "model/gltf-binary", "stl": "model/stl", "3mf": "model/3mf"}
+
+bp.add_app_template_test(is_uncertain, "uncertain")
 
 
 @bp.get("/favicon.ico")
@@ -93,7 +96,8 @@ def review(design_id):
     if not lasts_are_current(design):       # the build job has not finished (a worker may be on it) or failed
         job = latest_job(db.session, "build_lasts", design)
         return render_template("shop/building.html", design=design, job=job), 202
-    return render_template("shop/review.html", design=design, sides=SIDES,
+    captures = {side: capture_of(design.captures, design.feet, side) for side in SIDES}
+    return render_template("shop/review.html", design=design, sides=SIDES, captures=captures,
                            returned_order=order_awaiting_shopper(db.session, design))
 
 
@@ -118,7 +122,7 @@ def retry_lasts(design_id):
 @bp.get("/designs/<design_id>/lasts/<side>.<fmt>")
 def last_file(design_id, side, fmt):
     last = get_design(design_id).last(side)
-    if last is None or fmt not in last.files:
+    if last is None or fmt not in last.files or fmt not in _MEDIA_TYPES:
         abort(404, "This last has not been built yet.")
     return send_file(storage.path(last.files[fmt]), mimetype=_MEDIA_TYPES[fmt],
                      download_name=f"{side}.{fmt}", max_age=0)

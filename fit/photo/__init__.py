@@ -19,11 +19,13 @@ from shapely.geometry import Polygon, box
 
 from ..errors import PhotoError
 from ..foot import Foot
+from ..plausibility import problems as plausibility_problems
 from .footprint import measure_footprint
 from .imageio import ImageLimits, encode_jpeg, read_image, read_photo, strip_metadata
 from .outline import correct_silhouette
 from .paper import PAPERS_MM, Sheet, camera_pose, find_sheet, focal_from_homography, intrinsics
 from .segment import refine_contour, segment_foot
+from .uncertainty import WARNINGS, one_sigma_mm, uncertain_names
 
 __all__ = ["ImageLimits", "PhotoMeasurement", "measure_foot_photo", "overlay_jpeg", "read_image",
            "strip_metadata", "PhotoError", "camera_pose", "intrinsics"]
@@ -37,6 +39,7 @@ _HEEL_TO_BALL = 0.75   # heel width / ball width when the heel is hidden: footpr
                        # the dupontgu scans give 0.80, of the procedural feet 0.73 (anthropometric 0.68-0.72
                        # heel breadths are narrower than the footprint's band, which reaches toward the arch)
 _HEEL_SNAP_MM = 6.0    # a corrected heel this close to the sheet's edge touches it
+_MAX_ASPECT_ERROR = (0.03, 0.06)  # lens known, guessed: true sheets on rendered photos 0.002, 0.02
 _FOCAL_RANGE = (0.6, 1.6)  # focal length from the sheet, times the typical phone's: 16-42 mm equivalent
 
 
@@ -54,6 +57,11 @@ class PhotoMeasurement:
     uncertainty_mm : dict
         Measurement name -> one-sigma uncertainty, mm.
     warnings : tuple of str
+        What the shopper and the fitter should know, one sentence each.
+    warning_codes : tuple of str
+        The stable code of each warning, same order (``uncertainty.WARNINGS`` lists them).
+    uncertain : tuple of str
+        Names of the values whose two-sigma exceeds 4 mm (about one size step): show them as uncertain.
     paper : str
         ``"a4"`` or ``"letter"``.
     homography : (3, 3) float
@@ -88,6 +96,8 @@ class PhotoMeasurement:
     camera_height_mm: float = 0.0
     tilt_deg: float = 0.0
     heel_visible: bool = True
+    warning_codes: tuple = ()
+    uncertain: tuple = ()
 
     @property
     def outline_px(self):
@@ -105,18 +115,27 @@ class PhotoMeasurement:
             "outline_mm": [[round(float(x), 1), round(float(y), 1)] for x, y in self.outline_mm],
             "uncertainty_mm": {k: round(float(v), 1) for k, v in self.uncertainty_mm.items()},
             "warnings": list(self.warnings),
+            "warning_codes": list(self.warning_codes),
+            "uncertain": list(self.uncertain),
+            "heel_visible": bool(self.heel_visible),
+            "paper": self.paper,
+            "tilt_deg": round(float(self.tilt_deg), 1),
         }
 
     def to_foot(self):
-        """A ``fit.foot.Foot`` with these values, sources ``"photo"``; girths left None."""
+        """A ``fit.foot.Foot`` with these values, sources ``"photo"`` (the heel width ``"estimated"``
+        when the heel was hidden and its width derived from the ball's); girths left None."""
         names = ("foot_length_mm", "ball_width_mm", "heel_width_mm")
+        sources = {n: "photo" for n in names}
+        if not self.heel_visible:
+            sources["heel_width_mm"] = "estimated"
         return Foot(
             side=self.side,
             foot_length_mm=float(self.foot_length_mm),
             ball_width_mm=float(self.ball_width_mm),
             heel_width_mm=float(self.heel_width_mm),
             outline_mm=tuple((float(x), float(y)) for x, y in self.outline_mm),
-            sources={n: "photo" for n in names},
+            sources=sources,
             uncertainty_mm={n: float(self.uncertainty_mm[n]) for n in names if n in self.uncertainty_mm},
         )
 
@@ -142,7 +161,9 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
     ------
     PhotoError
         NOT_AN_IMAGE, IMAGE_TOO_LARGE, IMAGE_TOO_SMALL, TOO_DARK, TOO_BLURRY, NO_PAPER,
-        MULTIPLE_PAPERS, TOO_OBLIQUE, FOOT_NOT_FOUND, FOOT_CUT_OFF.
+        MULTIPLE_PAPERS, TOO_OBLIQUE, FOOT_NOT_FOUND, FOOT_CUT_OFF, LOW_CONTRAST, and the
+        plausibility gate's IMPLAUSIBLE_LENGTH, IMPLAUSIBLE_WIDTH, HEEL_WIDER_THAN_BALL,
+        OUTLINE_NOT_FOOT (``fit.plausibility``): an impossible foot is refused, never returned.
     """
     if paper not in ("auto", "a4", "letter"):
         raise ValueError("paper must be 'auto', 'a4' or 'letter'")
@@ -153,17 +174,17 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
     _check_exposure(image)
     size = (image.shape[1], image.shape[0])
     K = intrinsics(size, photo.focal_35mm)
-    sheet = find_sheet(image, K, paper)
+    sheet = find_sheet(image, K, paper, max_aspect_error=_MAX_ASPECT_ERROR[photo.focal_35mm is None])
     _check_sharpness(image, sheet)
-    warnings = []
+    notes = {}  # warning code -> sentence, in the order found
     if photo.focal_35mm is None:
         f = focal_from_homography(sheet.homography, size)
         if f is not None and _FOCAL_RANGE[0] < f / K[0, 0] < _FOCAL_RANGE[1]:
             K = np.array([[f, 0, K[0, 2]], [0, f, K[1, 2]], [0, 0, 1.0]])
             sheet = sheet.with_intrinsics(K)
-            warnings.append("The photo carries no focal length; it was worked out from the sheet's perspective.")
+            notes["FOCAL_FROM_SHEET"] = WARNINGS["FOCAL_FROM_SHEET"]
         else:
-            warnings.append("The photo carries no focal length; a typical phone camera was assumed.")
+            notes["FOCAL_ASSUMED"] = WARNINGS["FOCAL_ASSUMED"]
     rect, valid, S = _rectify(image, sheet)
     mask, paper_level = segment_foot(rect, valid, _sheet_box(sheet))
     if paper_level < 60:
@@ -172,10 +193,14 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
     w_mm, l_mm = sheet.size_mm
     mask_mm_area = np.count_nonzero(mask) / _PX_PER_MM ** 2
     if mask_mm_area < 6000:
-        raise PhotoError("No foot was found on the paper. Stand with one foot on the sheet, heel against "
-                         "its short edge, and photograph the foot and the whole sheet from above.",
-                         code="FOOT_NOT_FOUND")
-    floor = _contour_mm(refine_contour(rect, mask), S)
+        raise PhotoError(_NOT_FOOT, code="FOOT_NOT_FOUND")
+    contour, reliable = refine_contour(rect, mask)
+    unreliable = _unreliable_border(contour, reliable, _sheet_box(sheet))
+    if unreliable > _MAX_UNRELIABLE:
+        raise PhotoError(_LOW_CONTRAST, code="LOW_CONTRAST")
+    if unreliable > 0.15:
+        notes["LOW_CONTRAST_BORDER"] = WARNINGS["LOW_CONTRAST_BORDER"]
+    floor = _contour_mm(contour, S)
     if _toes_at_origin(mask, valid, sheet, floor):
         floor = np.array(sheet.size_mm) - floor  # the same points in the turned frame (a half turn)
         sheet = sheet.turned()
@@ -185,9 +210,15 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
     corrected = correct_silhouette(floor, cam, (0.0, 1.0), heel_y=0.0)
     heel_visible = not _heel_hidden(mask, valid, sheet, corrected)
     if not heel_visible:
-        warnings.append("The leg hides the heel; the paper's edge was taken as the back of the heel.")
+        notes["HEEL_HIDDEN"] = WARNINGS["HEEL_HIDDEN"]
     rear_gap = _rear_gap(corrected)
-    if heel_visible:
+    if heel_visible and _cut_at_heel_edge(floor, w_mm):
+        # the foot runs on past the sheet's edge but was not told from the floor there: the shopper
+        # stands with the heel against the edge, so the edge is taken as the heel's back
+        notes["HEEL_AT_EDGE"] = WARNINGS["HEEL_AT_EDGE"]
+        corrected = _heel_to_edge(corrected, max_gap=np.inf)
+        rear_gap = 0.0
+    elif heel_visible:
         corrected = _heel_to_edge(corrected)
     poly = Polygon(corrected)
     if not poly.is_valid:
@@ -195,43 +226,66 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
     clipped = poly.intersection(box(-1e4, 0.0, 1e4, 1e4))
     if clipped.geom_type != "Polygon":
         clipped = max(getattr(clipped, "geoms", [clipped]), key=lambda g: g.area)
+    if clipped.is_empty:
+        raise PhotoError(_NOT_FOOT, code="FOOT_NOT_FOUND")
     outline = np.asarray(clipped.exterior.coords)[:-1]
     if not heel_visible:
         outline = _complete_hidden_heel(outline)
     outline = _round_heel(outline)
     fp = measure_footprint(outline, (0.0, 1.0))
-    heel_gap = float(outline[:, 1].min())
     if heel_visible and fp.outline_mm is not None and rear_gap > _HEEL_SNAP_MM:
-        warnings.append("The heel does not touch the paper's edge; it was measured from the photo.")
+        notes["HEEL_OFF_EDGE"] = WARNINGS["HEEL_OFF_EDGE"]
     if float(floor[:, 1].max()) > l_mm + 3:
-        warnings.append("The toes reach beyond the paper; the overhang was measured against the floor.")
+        notes["TOES_OVERHANG"] = WARNINGS["TOES_OVERHANG"]
     heel_width = fp.heel_width_mm
-    unc = {"foot_length_mm": 1.0, "ball_width_mm": 1.0, "heel_width_mm": 1.5}
     if not heel_visible:
         heel_width = _HEEL_TO_BALL * fp.ball_width_mm
-        unc["heel_width_mm"] = 6.0
-        warnings.append("Heel width was estimated from the ball width because the heel is hidden.")
-    if float(floor[:, 1].max()) > l_mm + 3:
-        unc["foot_length_mm"] = 2.0
+        notes["HEEL_WIDTH_ESTIMATED"] = WARNINGS["HEEL_WIDTH_ESTIMATED"]
     tilt = sheet.pose.tilt_deg
     if tilt > 25:
-        unc = {k: v * 1.5 for k, v in unc.items()}
-        warnings.append(f"The photo is taken at a slant ({tilt:.0f}°); hold the phone flatter for a better measurement.")
+        notes["OBLIQUE"] = (f"The photo is taken at a slant ({tilt:.0f}°); hold the phone flatter for a better "
+                            "measurement.")
     measured_side = fp.side
     final_side = side or measured_side
     if side and side != measured_side and fp.side_confidence > 0.3:
-        warnings.append(f"You said this is the {side} foot, but its outline looks like a {measured_side} foot. "
-                        "Please check.")
+        notes["SIDE_MISMATCH"] = (f"You said this is the {side} foot, but its outline looks like a {measured_side} "
+                                  "foot. Please check.")
     if side is None and fp.side_confidence < 0.3:
-        warnings.append(f"The outline does not clearly show which foot this is; {measured_side} was assumed.")
+        notes["SIDE_UNCLEAR"] = f"The outline does not clearly show which foot this is; {measured_side} was assumed."
+    found = plausibility_problems(fp.foot_length_mm, fp.ball_width_mm, heel_width, fp.outline_mm)
+    if found:
+        raise PhotoError(found[0].message, code=found[0].code)
+    unc = one_sigma_mm(notes, fp.ball_width_mm, tilt, unreliable)
+    uncertain = uncertain_names(unc)
+    if uncertain:
+        notes["UNCERTAIN"] = ("Uncertain by more than about one size step: "
+                              + ", ".join(n.replace("_mm", "").replace("_", " ") for n in uncertain) + ".")
     H_full = np.diag([1 / photo.scale, 1 / photo.scale, 1.0]) @ sheet.homography
-    _ = heel_gap
     return PhotoMeasurement(
         foot_length_mm=fp.foot_length_mm, ball_width_mm=fp.ball_width_mm, heel_width_mm=heel_width,
-        side=final_side, outline_mm=_resample(fp.outline_mm, 200), uncertainty_mm=unc, warnings=tuple(warnings),
+        side=final_side, outline_mm=_resample(fp.outline_mm, 200), uncertainty_mm=unc,
+        warnings=tuple(notes.values()), warning_codes=tuple(notes), uncertain=uncertain,
         paper=sheet.paper, homography=H_full, sheet_mm=sheet.size_mm, outline_sheet_mm=_resample(outline, 200),
         foot_origin_mm=fp.origin, foot_axis=fp.axis, ball_x_mm=fp.ball_x_mm, heel_x_mm=fp.heel_x_mm,
         camera_height_mm=float(cam[2]), tilt_deg=tilt, heel_visible=heel_visible)
+
+
+_NOT_FOOT = ("No foot was found on the paper. Stand with one foot on the sheet, heel against "
+             "its short edge, and photograph the foot and the whole sheet from above. A white or light "
+             "sock cannot be seen on white paper: take it off or wear a dark one.")
+_LOW_CONTRAST = ("The foot's outline cannot be told from the paper: the sock is too close to the paper's colour. "
+                 "Please take the photo again with a bare foot or a dark sock.")
+_MAX_UNRELIABLE = 0.45  # fraction of the border on the sheet that may lack contrast before refusing
+
+
+def _unreliable_border(contour, reliable, sheet_box, inset_px=9):
+    """Fraction of the contour inside the sheet (away from its edges) whose contrast was too low."""
+    x0, y0, x1, y1 = sheet_box
+    x, y = contour[:, 0], contour[:, 1]
+    on = (x > x0 + inset_px) & (x < x1 - inset_px) & (y > y0 + inset_px) & (y < y1 - inset_px)
+    if np.count_nonzero(on) < 20:
+        return 0.0
+    return float(1.0 - np.mean(reliable[on]))
 
 
 def overlay_jpeg(data, result, limits=ImageLimits(), max_side=1200):
@@ -419,21 +473,28 @@ def _complete_hidden_heel(outline):
     """Replace the part of the outline the leg covers by a typical heel, the heel at y = 0.
 
     Walking from mid-foot toward the heel, each side of the outline moves in or stays; where it
-    steps out (the leg's silhouette is wider than the heel) the foot's own edge is hidden. Behind
-    the nearer of those steps, a heel of ``_HEEL_TO_BALL`` times the ball width, round at the back
-    and centred on the visible part, replaces the outline.
+    moves out (the leg's silhouette is wider than the heel), at once or gradually (a trouser leg
+    flaring toward the floor), the foot's own edge is hidden. Behind the nearer of those places, a
+    heel of ``_HEEL_TO_BALL`` times the ball width, round at the back and centred on the visible
+    part, replaces the outline.
     """
     y, xl, xr = _row_extents(outline)
     length = float(outline[:, 1].max())
     step = int(round(4.0 * 4))  # rows in 4 mm
     start = int(np.searchsorted(y, 0.55 * length))
     cut = 0
+    inner_l = inner_r = None  # (x, row) of each side's innermost point so far, walking heelward
     for i in range(start, step, -1):
         j = i + step
         if np.isnan(xl[i]) or np.isnan(xl[j]):
             continue
         if xl[i] < xl[j] - 2.5 or xr[i] > xr[j] + 2.5:
             cut = i + step // 2
+            break
+        inner_l = max(inner_l or (xl[i], i), (xl[i], i))
+        inner_r = min(inner_r or (xr[i], i), (xr[i], i))
+        if xl[i] < inner_l[0] - 2.5 or xr[i] > inner_r[0] + 2.5:
+            cut = inner_l[1] if xl[i] < inner_l[0] - 2.5 else inner_r[1]  # where the flare begins
             break
     if cut == 0:
         return outline
@@ -481,7 +542,13 @@ def _rear_gap(outline):
     return float(outline[:, 1].min())
 
 
-def _heel_to_edge(outline, reach=0.12):
+def _cut_at_heel_edge(floor, width_mm, run_mm=15.0):
+    """True when the floor outline follows the sheet's heel edge (y = 0) for ``run_mm`` or more."""
+    on = (np.abs(floor[:, 1]) < 1.5) & (floor[:, 0] > 1.0) & (floor[:, 0] < width_mm - 1.0)
+    return bool(on.any()) and float(np.ptp(floor[on, 0])) >= run_mm
+
+
+def _heel_to_edge(outline, reach=0.12, max_gap=_HEEL_SNAP_MM):
     """Close a small gap between the corrected heel and the sheet's edge.
 
     The shopper stands with the heel against the edge, and the sheet's edge is known far better
@@ -492,7 +559,7 @@ def _heel_to_edge(outline, reach=0.12):
     """
     p = np.array(outline, dtype=np.float64)
     gap = float(p[:, 1].min())
-    if 0.0 < gap <= _HEEL_SNAP_MM:
+    if 0.0 < gap <= max_gap:
         span = reach * (float(p[:, 1].max()) - gap)
         p[:, 1] -= gap * np.clip(1.0 - (p[:, 1] - gap) / span, 0.0, 1.0)
     return p

@@ -6,7 +6,9 @@ with ``x = col``, ``y = row``.
 """
 
 import io
+import struct
 import warnings
+import zlib
 from dataclasses import dataclass
 
 import cv2
@@ -209,36 +211,136 @@ def read_image(data, limits=ImageLimits()):
     return read_photo(data, limits).image
 
 
-def strip_metadata(data, limits=ImageLimits(), quality=90):
-    """Re-encode a photo as an upright JPEG that keeps only what measuring it needs.
+def strip_metadata(data, limits=ImageLimits(), quality=95):
+    """The photo without the metadata measurement does not need, its pixels untouched.
 
-    The EXIF Orientation is applied to the pixels and dropped. Of all metadata only the lens's
-    focal length (``FocalLengthIn35mmFilm`` 0xA405 and ``FocalLength`` 0x920A) and the image's
-    pixel dimensions survive, in the Exif IFD; no GPS, maker notes, times, camera or owner
-    names, serial numbers, thumbnails, XMP or ICC profile.
+    A JPEG keeps its compressed image data byte for byte (quantisation and Huffman tables, frame
+    and scans); every APPn segment but the JFIF and Adobe colour markers, every comment and any
+    image after the first (MPO) are dropped, and one new Exif segment carries only what measuring
+    needs: the ``Orientation`` and, in the Exif IFD, the lens's focal lengths
+    (``FocalLengthIn35mmFilm`` 0xA405, ``FocalLength`` 0x920A) with the pixel dimensions. A PNG
+    keeps its image chunks the same way. So the stored copy measures exactly as the bytes the
+    shopper sent. Only HEIC/HEIF, which a browser cannot show, is decoded upright and re-encoded
+    as a JPEG of ``quality``. No GPS, maker notes, times, camera or owner names, serial numbers,
+    thumbnails, XMP or ICC profile survive.
 
     Parameters
     ----------
     data : bytes
     limits : ImageLimits
     quality : int
-        JPEG quality, 1-95.
+        JPEG quality for re-encoded HEIC/HEIF, 1-95.
 
     Returns
     -------
     bytes
-        JPEG file.
+        JPEG or PNG file.
     """
     im = _open_checked(data, limits)
     try:
-        source = im.getexif().get_ifd(_EXIF_IFD)
+        exif = im.getexif()
+        source = exif.get_ifd(_EXIF_IFD)
         kept = {tag: source[tag] for tag in (_TAG_FOCAL_35MM, _TAG_FOCAL_MM) if tag in source}
+        orientation = int(exif.get(0x0112, 1))
     except Exception:
-        kept = {}
+        kept, orientation = {}, 1
+    fmt = (im.format or "").upper()
+    if kept:
+        kept[_TAG_PIXEL_X], kept[_TAG_PIXEL_Y] = im.size
+    try:
+        if fmt in ("JPEG", "MPO"):
+            return _jpeg_without_metadata(bytes(data), _exif_bytes(kept, orientation))
+        if fmt == "PNG":
+            return _png_without_metadata(bytes(data), _exif_bytes(kept, orientation))
+    except ValueError:
+        raise PhotoError("The photo file is damaged and cannot be read. Please take or send it again.",
+                         code="NOT_AN_IMAGE") from None
     image, _, _, _ = _decode(im)
     if kept:
         kept[_TAG_PIXEL_X], kept[_TAG_PIXEL_Y] = image.shape[1], image.shape[0]
     return encode_jpeg(image, quality, exif_ifd=kept)
+
+
+def _exif_bytes(exif_ifd, orientation=1):
+    """TIFF-structured Exif (with the ``Exif\\0\\0`` header) of only the kept tags, or b"" when empty."""
+    if not exif_ifd and orientation in (1, 0):
+        return b""
+    exif = Image.Exif()
+    if orientation not in (1, 0):
+        exif[0x0112] = orientation
+    if exif_ifd:
+        ifd = exif.get_ifd(_EXIF_IFD)
+        for tag, value in exif_ifd.items():
+            if tag not in KEPT_EXIF_TAGS:
+                raise ValueError(f"EXIF tag {tag:#06x} is not kept")
+            ifd[tag] = value
+    return exif.tobytes()
+
+
+_JPEG_KEPT_APP = {0xE0: b"JFIF", 0xEE: b"Adobe"}  # markers that change how pixels decode
+
+
+def _jpeg_without_metadata(data, exif):
+    """A JPEG's segments without metadata, its image data byte for byte; ``exif`` as the new APP1."""
+    if data[:2] != b"\xff\xd8":
+        raise ValueError("not a JPEG")
+    out = [b"\xff\xd8"]
+    if exif:
+        if len(exif) > 65000:
+            raise ValueError("Exif too long")
+        out.append(b"\xff\xe1" + struct.pack(">H", len(exif) + 2) + exif)
+    i = 2
+    while i + 4 <= len(data):
+        if data[i] != 0xFF:
+            raise ValueError("JPEG marker expected")
+        if data[i + 1] == 0xFF:  # fill byte
+            i += 1
+            continue
+        marker = data[i + 1]
+        if marker == 0xD9:
+            break
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            out.append(data[i:i + 2])
+            i += 2
+            continue
+        length = struct.unpack(">H", data[i + 2:i + 4])[0]
+        segment = data[i:i + 2 + length]
+        if marker == 0xDA:  # first scan: everything to the end of the first image (FF D9 cannot occur inside)
+            end = data.find(b"\xff\xd9", i + 2 + length)
+            if end < 0:
+                raise ValueError("JPEG without its end")
+            out.append(data[i:end + 2])
+            return b"".join(out)
+        metadata = (0xE0 <= marker <= 0xEF and not segment[4:].startswith(_JPEG_KEPT_APP.get(marker, b"\0\0\0"))
+                    ) or marker == 0xFE
+        if not metadata:
+            out.append(segment)
+        i += 2 + length
+    raise ValueError("JPEG without image data")
+
+
+_PNG_KEPT_CHUNKS = (b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND")
+
+
+def _png_without_metadata(data, exif):
+    """A PNG's image chunks only, plus an ``eXIf`` chunk of ``exif`` after the header."""
+    signature = b"\x89PNG\r\n\x1a\n"
+    if data[:8] != signature:
+        raise ValueError("not a PNG")
+    out, i = [signature], 8
+    while i + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[i:i + 8])
+        chunk = data[i:i + 12 + length]
+        if kind in _PNG_KEPT_CHUNKS:
+            out.append(chunk)
+        if kind == b"IHDR" and exif:
+            body = exif[6:]  # eXIf holds the TIFF structure without the JPEG's "Exif\0\0"
+            out.append(struct.pack(">I", len(body)) + b"eXIf" + body
+                       + struct.pack(">I", zlib.crc32(b"eXIf" + body) & 0xFFFFFFFF))
+        if kind == b"IEND":
+            return b"".join(out)
+        i += 12 + length
+    raise ValueError("PNG without its end")
 
 
 def encode_jpeg(image, quality=90, exif_ifd=None):

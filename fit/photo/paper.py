@@ -175,10 +175,16 @@ def _sheet_from(corners, paper, K):
     return Sheet(paper=paper, size_mm=(w, l), corners_px=corners, homography=H, pose=pose, aspect_error=err)
 
 
-def find_sheet(image, K, paper="auto"):
+def find_sheet(image, K, paper="auto", max_aspect_error=0.25):
     """Find the sheet under the foot from its visible edges.
 
-    The sheet's bright, neutral pixels are found on a reduced image; the straight runs of their
+    Two sources of candidates, one judge. First the sheet as the brightest neutral region (below);
+    when that fails, or the sheet it finds is not well supported by the image's edges, candidate
+    quadrilaterals from the image's straight edges (``quads.edge_quads``: tinted or shadowed
+    paper, light tiles, a floor nearly as light as the paper) are scored by how well an A4 or
+    Letter rectangle under a plausible camera explains them, and the best is taken.
+
+    Bright region: the sheet's bright, neutral pixels are found on a reduced image; the straight runs of their
     outline become candidate edge lines (runs on one line, e.g. the toe edge on both sides of an
     overhanging foot, are merged); the four lines best supported that make a quad holding the
     paper, and a true rectangle of the paper once the camera pose is recovered, are the sheet.
@@ -193,6 +199,10 @@ def find_sheet(image, K, paper="auto"):
         Intrinsics of ``image``.
     paper : str
         ``"auto"``, ``"a4"`` or ``"letter"``.
+    max_aspect_error : float
+        Largest ``Sheet.aspect_error`` accepted: a true sheet seen with a known lens is within
+        0.002 on rendered photos (0.02 with a guessed one); a quad that takes a floor edge for the
+        sheet's is several hundredths off.
 
     Returns
     -------
@@ -204,9 +214,82 @@ def find_sheet(image, K, paper="auto"):
     PhotoError
         ``NO_PAPER``, ``MULTIPLE_PAPERS``, ``TOO_DARK``, ``TOO_OBLIQUE``.
     """
+    from .quads import edge_quads, overlap, quad_score  # quads builds on this module's camera model
+
     h, w = image.shape[:2]
     k = _WORK_SIDE / max(h, w)
     small = cv2.resize(image, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)
+    K_small = np.diag([k, k, 1.0]) @ K
+    if np.percentile(cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[..., 2], 95) < 70:
+        raise PhotoError("The photo is too dark to see the paper and the foot. Please turn on a light "
+                         "or move to a brighter room and take it again.", code="TOO_DARK")
+    try:
+        sheet = _bright_sheet(image, small, k, K, paper)
+        refusal = None
+        if sheet.aspect_error > max_aspect_error:
+            sheet, refusal = None, PhotoError(_NOT_A_SHEET, code="NO_PAPER")
+    except PhotoError as error:
+        if error.code not in ("NO_PAPER", "MULTIPLE_PAPERS", "TOO_OBLIQUE"):
+            raise
+        sheet, refusal = None, error
+    if sheet is not None:
+        corners = _order_for_quads(sheet.corners_px * k)
+        if quad_score(small, corners) >= _GOOD_SCORE:
+            return sheet
+    quads = edge_quads(small, K_small, paper)
+    if not quads or quads[0].score < _MIN_EDGE_SCORE:
+        if sheet is not None:
+            return sheet
+        raise refusal
+    if sheet is not None and quad_score(small, _order_for_quads(sheet.corners_px * k)) >= quads[0].score - 0.02:
+        return sheet
+    apart = [q for q in quads[1:] if overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE]
+    bright_saw_two = refusal is not None and refusal.code == "MULTIPLE_PAPERS"
+    if apart and (bright_saw_two or (apart[0].score > quads[0].score - 0.03 and min(apart[0].side_support) > 0.6)):
+        raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
+    for quad in quads[:3]:  # the best whose finely placed corners make a true rectangle of the paper
+        found = _sheet_from_quad(image, quad, k, K, paper)
+        if found.aspect_error <= max_aspect_error:
+            return found
+    raise PhotoError(_NOT_A_SHEET, code="NO_PAPER")
+
+
+_NOT_A_SHEET = ("The paper does not look like a flat A4 or Letter sheet. Lay it flat, uncovered "
+                "except by the foot, and photograph it from above.")
+
+
+_GOOD_SCORE = 0.6       # a sheet found as the bright region this well supported by its edges is kept
+_MIN_EDGE_SCORE = 0.6   # below this no quad from the edges is taken for a sheet
+
+
+def _order_for_quads(corners):
+    """Corners clockwise on screen (positive signed area with y down), as ``quads`` keeps them."""
+    return corners[::-1] if _signed_area(corners) < 0 else corners
+
+
+def _sheet_from_quad(image, quad, k, K, paper):
+    """The sheet of an edge quad: each side placed finely on the full image, paper and pose fitted."""
+    gray = cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (0, 0), 1.0).astype(np.float32)
+    coarse = quad.corners / k
+    inside = coarse.mean(0)
+    t = np.linspace(0.03, 0.97, 80)[:, None]
+    refined = [_refine_edge(gray, coarse[j] + t * (coarse[(j + 1) % 4] - coarse[j]), inside) for j in range(4)]
+    corners = np.array([_intersect(refined[j - 1], refined[j]) for j in range(4)])
+    if not np.all(np.isfinite(corners)) or np.max(np.abs(corners - coarse)) > 12 / k:
+        corners = coarse
+    if _signed_area(corners) > 0:
+        corners = corners[::-1]
+    names = ("a4", "letter") if paper == "auto" else (paper,)
+    sheet = min((_sheet_from(np.roll(corners, -s, 0), nm, K) for s in (0, 1) for nm in names),
+                key=lambda s: s.aspect_error)
+    if sheet.pose.center_mm[2] > 0 and sheet.pose.tilt_deg > _MAX_TILT_DEG:
+        raise PhotoError(_oblique(sheet.pose.tilt_deg), code="TOO_OBLIQUE")
+    return sheet
+
+
+def _bright_sheet(image, small, k, K, paper):
+    """The sheet as the brightest neutral region of the reduced image ``small`` (scale ``k``)."""
+    h, w = image.shape[:2]
     mask, val = _paper_mask(small)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     comps = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] > 0.01 * mask.size]
@@ -433,6 +516,9 @@ def _refine_edge(gray, points, inside, step=3.0, reach=6):
         return p0, d
     prof = cv2.remap(gray, samples[..., 0].astype(np.float32), samples[..., 1].astype(np.float32), cv2.INTER_LINEAR)
     grad = np.diff(prof, axis=1)  # positive when brighter inward
+    peak = grad[np.arange(len(grad)), np.argmax(np.abs(grad), axis=1)]
+    if np.median(peak) < 0:
+        grad = -grad  # a sheet darker than the floor beside it (light tiles): the step runs the other way
     i = np.argmax(grad, axis=1)
     strong = grad[np.arange(len(i)), i] > 8
     inner = (i > 0) & (i < grad.shape[1] - 1)
@@ -471,3 +557,4 @@ def _intersect(l1, l2):
 def _signed_area(pts):
     x, y = pts[:, 0], pts[:, 1]
     return 0.5 * np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y)
+

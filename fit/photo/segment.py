@@ -129,6 +129,7 @@ def _mahal(feats, mu, cov):
 
 def _kmeans_gauss(x, k):
     x = x[:: max(1, len(x) // 20000)].astype(np.float32)
+    cv2.setRNGSeed(12345)  # the same photo always gets the same answer
     _, lab, _ = cv2.kmeans(x, k, None, (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5), 2,
                            cv2.KMEANS_PP_CENTERS)
     out = []
@@ -157,8 +158,10 @@ def refine_contour(rect, mask, reach=4.0, plateau=(3.0, 6.0), smooth=2):
 
     Returns
     -------
-    (n, 2) float
+    contour : (n, 2) float
         Counter-clockwise (in ``(x, y)`` with y down: clockwise on screen) contour ``(x, y)`` px.
+    reliable : (n,) bool
+        Points where foot and background differ enough to place the border finely.
     """
     contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     c = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float64)
@@ -200,4 +203,4 @@ def refine_contour(rect, mask, reach=4.0, plateau=(3.0, 6.0), smooth=2):
     good = found & (np.sqrt(norm2) > 12.0)
     shift = np.where(good, shift, 0.0)
     shift = np.convolve(np.r_[shift[-2:], shift, shift[:2]], np.ones(5) / 5, "valid")
-    return c + shift[:, None] * normal
+    return c + shift[:, None] * normal, good

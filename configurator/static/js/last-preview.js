@@ -14,6 +14,8 @@
 //   data-vertex-count="N"  vertices of all meshes in the model
 //   data-rendered="error"  if WebGL or the GLB failed; the element then holds
 //                          a readable message instead of the canvas.
+// With data-foot-glb-url (a 3D foot measured on the mat, in the same heel-origin frame) the foot is drawn
+// inside the last, translucent, so the allowance between them shows; data-foot-rendered="true" once it is.
 import * as THREE from 'three';
 import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
@@ -196,6 +198,7 @@ function initPreview(el) {
         scene.add(model);
         if (first) frame(camera, controls, box.getBoundingSphere(new THREE.Sphere()).radius, viewDirection(el.dataset.side));
         requestRender();
+        if (first && el.dataset.footGlbUrl) loadFoot(el, scene, model, requestRender);
       },
       undefined,
       (err) => {
@@ -214,6 +217,25 @@ function initPreview(el) {
   resize();
   applyMotionPreference();
   load(el.dataset.glbUrl);
+}
+
+// The measured foot, shifted like the last so both keep their shared heel origin; the last turns
+// see-through so the foot inside it, and the room between them, can be seen.
+function loadFoot(el, scene, last, requestRender) {
+  new GLTFLoader().load(el.dataset.footGlbUrl, (gltf) => {
+    last.traverse((obj) => {
+      if (!obj.isMesh) return;
+      obj.material = obj.material.clone();
+      Object.assign(obj.material, { transparent: true, opacity: 0.35, depthWrite: false });
+    });
+    gltf.scene.traverse((obj) => {
+      if (obj.isMesh) obj.material = new THREE.MeshStandardMaterial({ color: 0xc98b62 });
+    });
+    gltf.scene.position.copy(last.position);
+    scene.add(gltf.scene);
+    el.dataset.footRendered = 'true';
+    requestRender();
+  }, undefined, (err) => console.error('last-preview: foot', el.dataset.footGlbUrl, err));
 }
 
 document.querySelectorAll('.last-preview[data-glb-url], .shoe-preview[data-glb-url]').forEach(initPreview);

@@ -21,6 +21,7 @@ from scipy.interpolate import PchipInterpolator
 from configurator.factory.package import (ORDER_SCHEMA_VERSION, PackageError, build_package, order_schema,
                                   package_filename, validate_order_document)
 from fit.foot import MEASUREMENT_NAMES, SOURCES
+from fit.mat.measure import SOURCE as MAT_SOURCE
 
 ENTRY_NAMES = ["order.json", "left.3mf", "left.stl", "right.3mf", "right.stl", "work-ticket.pdf", "manifest.json"]
 
@@ -146,7 +147,8 @@ def test_sample_document_is_valid_and_schema_is_published(doc):
     assert ORDER_SCHEMA_VERSION == "order-v1"
     assert schema["$id"].endswith("/api/v1/schemas/order-v1.json")
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert tuple(schema["$defs"]["measurement"]["properties"]["source"]["enum"]) == SOURCES
+    # every source a Foot carries, the mat capture's "photo 3D" included
+    assert set(schema["$defs"]["measurement"]["properties"]["source"]["enum"]) == set(SOURCES) | {MAT_SOURCE}
     assert set(schema["$defs"]["foot"]["properties"]["measurements"]["properties"]) == set(MEASUREMENT_NAMES)
     assert set(schema["properties"]["customer"]["properties"]) == {"reference", "ship_to_country"}
 
@@ -239,3 +241,15 @@ def test_package_is_identical_in_another_process(doc, lasts):
     result = subprocess.run([sys.executable, "-c", script, str(repo)], check=True,
                             capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "12345"})
     assert result.stdout.strip() == hashlib.sha256(build_package(doc, lasts)).hexdigest()
+
+
+def test_drawings_named_by_the_document_travel_in_the_package_with_their_checksums(doc, lasts):
+    doc["feet"]["left"]["last"]["files"]["bottom_svg"] = "left_bottom.svg"
+    with pytest.raises(PackageError) as raised:
+        build_package(doc, lasts)
+    assert raised.value.code == "LAST_FILE_MISSING" and raised.value.field == "left.bottom.svg"
+    lasts["left"]["bottom.svg"] = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+    archive = zipfile.ZipFile(io.BytesIO(build_package(doc, lasts)))
+    assert archive.read("left_bottom.svg") == lasts["left"]["bottom.svg"]
+    manifest = json.loads(archive.read("manifest.json"))["files"]
+    assert manifest["left_bottom.svg"]["sha256"] == hashlib.sha256(lasts["left"]["bottom.svg"]).hexdigest()

@@ -137,8 +137,16 @@ def test_the_package_is_the_same_zip_each_time_with_its_sha256_as_etag(client, a
     document = client.get(f"/api/v1/factory/orders/{order_id}", headers=bearer(token)).get_json()
     assert f'filename="{document["reference"]}-package.zip"' in first.headers["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(first.data))
-    assert archive.namelist() == ["order.json", "left.3mf", "left.stl", "right.3mf", "right.stl",
+    drawings = [f"{side}_{name}" for side in ("left", "right")
+                for name in ("bottom.dxf", "bottom.svg", "curves.dxf", "sections.svg")]
+    assert archive.namelist() == ["order.json", "left.3mf", "left.stl", "right.3mf", "right.stl", *drawings,
                                   "work-ticket.pdf", "manifest.json"]
+    manifest = json.loads(archive.read("manifest.json"))["files"]
+    for name in drawings:                       # referenced by order.json, checksummed by the manifest
+        assert manifest[name]["sha256"] == hashlib.sha256(archive.read(name)).hexdigest()
+    left = document["feet"]["left"]["last"]
+    assert left["files"]["bottom_dxf"] == "left_bottom.dxf" and left["files"]["sections_svg"] == "left_sections.svg"
+    assert left["measurement_sheet"]["short_heel_girth_mm"] > left["measurement_sheet"]["ball_girth_mm"]
     assert json.loads(archive.read("order.json")) == document and document["factory"] == "PT-FELG"
     assert "Ada" not in archive.read("order.json").decode()      # no name or address for the factory
     not_modified = client.get(path, headers={**bearer(token), "If-None-Match": first.headers["ETag"]})

@@ -155,3 +155,13 @@ def test_footprint_or_nothing_when_the_last_has_no_outline(tmp_path):
     page = render(pdf, tmp_path)[2]
     assert not is_navy(page).any()
     assert abs(bar_length_px(is_black(page)) - SCALE_BAR_PX) <= 1.5
+
+
+@needs_poppler
+def test_summary_page_lists_the_measurement_sheet_when_the_lasts_have_one(doc, tmp_path):
+    sheet = {"stick_length_mm": 281.4, "short_heel_girth_mm": 331.2, "toe_thickness_mm": 24.6}
+    for side in ("left", "right"):
+        doc["feet"][side]["last"]["measurement_sheet"] = sheet
+    text = page_text(work_ticket_pdf(doc), tmp_path, 1)
+    for expected in ("Measurement sheet", "Stick length", "281.4", "Short heel girth", "331.2", "Toe thickness"):
+        assert expected in text, expected

@@ -1,3 +1,5 @@
+import io
+
 from configurator.db import db
 from configurator.models import Order
 from tests.configurator.conftest import place_order_via_api, shopper_token, sign_in
@@ -96,3 +98,40 @@ def test_logout_ends_the_session(client, fitter):
     assert client.get("/fitter/").status_code == 200
     client.post("/staff/logout")
     assert client.get("/fitter/").status_code == 302
+
+
+def test_fitter_sees_the_measurement_sheet_and_the_drawings(client, fitter):
+    order = place_order_via_api(client)
+    sign_in(client, fitter)
+    page = client.get(f"/fitter/orders/{order['id']}").get_data(as_text=True)
+    assert page.count('class="fit-table measurement-sheet"') == 2
+    assert "Short heel girth" in page and "Long heel girth" in page and "Toe thickness" in page
+    for name, kind in (("bottom.svg", "image/svg+xml"), ("sections.svg", "image/svg+xml"), ("bottom.dxf", "image/vnd.dxf")):
+        response = client.get(f"/fitter/orders/{order['id']}/drawings/left/{name}")
+        assert response.status_code == 200 and response.mimetype == kind, name
+    assert client.get(f"/fitter/orders/{order['id']}/drawings/left/secret.txt").status_code == 404
+
+
+def test_fitter_sees_each_photo_with_its_outline_warnings_and_uncertainty(client, fitter):
+    from tests.configurator.conftest import CUSTOMER
+    from tests.fit.photo.scenes import make_scene, photo_bytes
+
+    design = client.post("/api/v1/designs", json={"style": "derby"}).get_json()["id"]
+    for side, seed in (("left", 13), ("right", 12)):      # no focal length in EXIF: a warning each
+        scene = make_scene(seed, side=side, paper="a4", floor="wood", tilt_deg=6, orientation=1, focal_35mm=None,
+                           length_mm=258.0 if side == "left" else 262.0)
+        client.post(f"/designs/{design}/photos", data={f"{side}_photo": (io.BytesIO(photo_bytes(scene)), "f.jpg")},
+                    content_type="multipart/form-data")
+    status = client.get(f"/designs/{design}/photos/status").get_json()["photos"]
+    for side in ("left", "right"):
+        client.post(f"/designs/{design}/photos/{status[side]['id']}/accept")
+    order = client.post(f"/api/v1/designs/{design}/order", json=CUSTOMER).get_json()
+    sign_in(client, fitter)
+    queue = client.get("/fitter/").get_data(as_text=True)
+    assert 'class="badge estimated photo-warnings" title="FOCAL_' in queue and "photo warnings: " in queue
+    page = client.get(f"/fitter/orders/{order['id']}").get_data(as_text=True)
+    assert page.count('class="capture" data-method="photo"') == 2
+    assert 'data-code="FOCAL_' in page and "one sigma" in page
+    overlay = client.get(f"/fitter/orders/{order['id']}/captures/left/overlay")
+    assert overlay.status_code == 200 and overlay.mimetype == "image/jpeg"
+    assert client.get(f"/fitter/orders/{order['id']}/captures/left/preview").status_code == 404   # no 3D foot

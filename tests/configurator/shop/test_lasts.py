@@ -7,7 +7,7 @@ import trimesh
 from configurator import storage
 from configurator.db import db
 from configurator.models import Design, Job, Last
-from configurator.shop.lasts import LAST_FORMATS, build_lasts_job, build_lasts_later
+from configurator.shop.lasts import DRAWING_FILES, LAST_FORMATS, build_lasts_job, build_lasts_later
 from tests.conftest import SAMPLE_MEASUREMENTS
 
 
@@ -31,7 +31,9 @@ def test_the_job_builds_both_lasts_in_every_format_and_can_be_rerun(client, app)
         assert (job.state, job.attempts) == ("done", 2)
         assert build_lasts_later(db.session, design).id == job.id     # the same inputs are not queued again
         for side in ("left", "right"):
-            assert set(first[side]) == set(LAST_FORMATS)
+            assert set(first[side]) == set(LAST_FORMATS) | set(DRAWING_FILES)
+            assert storage.load(first[side]["bottom.svg"]).lstrip().startswith((b"<?xml", b"<svg"))
+            assert b"SECTION" in storage.load(first[side]["bottom.dxf"])    # a DXF's section markers
             mesh = trimesh.load(io.BytesIO(storage.load(first[side]["stl"])), file_type="stl")
             length_mm = mesh.extents.max()
             foot_mm = SAMPLE_MEASUREMENTS[side]["foot_length_mm"]

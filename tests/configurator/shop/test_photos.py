@@ -2,6 +2,7 @@
 
 import dataclasses
 import io
+import json
 
 import pytest
 from PIL import Image
@@ -119,3 +120,52 @@ def test_purge_deletes_photos_past_retention(client, app, runner, foot_photos):
         photo.delete_after = photo.created_at
         db.session.commit()
     assert "Deleted 1 photos" in runner.invoke(args=["photos", "purge"]).output
+
+
+@pytest.fixture(scope="module")
+def unsure_photo():
+    """A photo without a focal length in its EXIF: the measurement must say what it assumed."""
+    scene = make_scene(13, side="left", paper="a4", floor="wood", tilt_deg=6, leg=False, orientation=6,
+                       length_mm=258.0, focal_35mm=None)
+    return photo_bytes(scene)
+
+
+def test_accepted_photo_keeps_its_warnings_and_uncertainty_for_shopper_and_fitter(client, app, foot_photos,
+                                                                                  unsure_photo):
+    design_id = new_design(client)
+    upload(client, design_id, left=unsure_photo, right=foot_photos["right"][0])
+    status = client.get(f"/designs/{design_id}/photos/status").get_json()["photos"]
+    assert {s["status"] for s in status.values()} == {"measured"}, status
+    for side in ("left", "right"):
+        client.post(f"/designs/{design_id}/photos/{status[side]['id']}/accept")
+    with app.app_context():
+        design = db.session.scalar(db.select(Design).where(Design.public_id == design_id))
+        left = design.captures["left"]
+        photo = db.session.scalar(db.select(Photo).where(Photo.public_id == status["left"]["id"]))
+        assert left["warning_codes"] == photo.result["warning_codes"]
+        assert {"FOCAL_FROM_SHEET", "FOCAL_ASSUMED"} & set(left["warning_codes"])
+        assert left["uncertainty_mm"] == photo.result["uncertainty_mm"] and left["overlay_key"]
+    review = client.get(f"/designs/{design_id}/review").get_data(as_text=True)
+    for code in left["warning_codes"]:
+        assert f'data-code="{code}"' in review
+    assert review.count('alt="The left foot\'s photo with its measured outline"') == 1
+
+
+def test_the_command_line_and_the_storefront_upload_give_the_same_answer(client, app, runner, tmp_path,
+                                                                         foot_photos):
+    """The upload stores a copy without GPS; it must measure exactly as the file the phone made."""
+    image = Image.open(io.BytesIO(foot_photos["left"][0]))
+    exif = image.getexif()
+    exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0)}          # GPS, which the stored copy drops
+    tagged = io.BytesIO()
+    image.save(tagged, format="JPEG", exif=exif.tobytes(), quality=90)
+    path = tmp_path / "left.jpg"
+    path.write_bytes(tagged.getvalue())
+    cli = json.loads(runner.invoke(args=["fit", "measure", str(path), "--side", "left", "--json"]).output)
+    design_id = new_design(client)
+    upload(client, design_id, left=tagged.getvalue())
+    with app.app_context():
+        stored = db.session.scalar(db.select(Photo)).result
+    for key in ("foot_length_mm", "ball_width_mm", "heel_width_mm", "side", "uncertainty_mm", "warning_codes",
+                "outline_mm"):
+        assert stored[key] == cli[key], key

@@ -58,3 +58,20 @@ def test_too_oblique():
 
 def test_not_an_image():
     assert _code(b"GIF89a not really") == "NOT_AN_IMAGE"
+
+
+def test_light_sock_on_white_paper_is_refused_not_guessed():
+    sc = scenes.category_scene(50_000, "light_sock")  # a light grey sock on white paper
+    data = scenes.photo_bytes(sc)
+    with pytest.raises(PhotoError) as e:
+        measure_foot_photo(data)
+    assert e.value.code == "LOW_CONTRAST" and "dark sock" in e.value.message
+
+
+def test_impossible_outline_is_refused_by_the_gate():
+    """A shoebox-sized block on the sheet: segmented and measured, but no foot is a rectangle."""
+    sc = scenes.make_scene(17, paper="a4", tilt_deg=6, orientation=1, floor="wood")
+    corners = np.array([[x, y, z] for x in (60.0, 150.0) for y in (0.0, 250.0) for z in (0.0, 60.0)])
+    v, f = scenes._hull_mesh(corners)
+    block = dataclasses.replace(sc, vertices=v, faces=f)
+    assert _code(scenes.photo_bytes(block)) in {"OUTLINE_NOT_FOOT", "IMPLAUSIBLE_WIDTH"}

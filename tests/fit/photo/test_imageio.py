@@ -80,34 +80,63 @@ def _with_private_metadata(upright, orientation=6, focal_35mm=26):
     return out.getvalue()
 
 
-def test_strip_metadata_keeps_only_the_lens():
+def test_strip_metadata_keeps_only_the_lens_and_the_pixels():
     upright = _gradient()
     raw = _with_private_metadata(upright)
     assert Image.open(io.BytesIO(raw)).getexif().get_ifd(0x8825)  # the input has GPS
     clean = strip_metadata(raw)
     im = Image.open(io.BytesIO(clean))
     assert im.format == "JPEG"
-    assert im.size == (upright.shape[1], upright.shape[0])  # upright pixels, Orientation dropped
     exif = im.getexif()
-    assert set(exif) == {0x8769}  # only the pointer to the Exif IFD: no Make, DateTime, Artist, GPS
+    assert set(exif) == {0x8769, 0x0112} and exif[0x0112] == 6  # the Exif IFD pointer and the Orientation
     assert not exif.get_ifd(0x8825)
     ifd = exif.get_ifd(0x8769)
     assert set(ifd) == {0xA405, 0x920A, 0xA002, 0xA003}
     assert ifd[0xA405] == 26 and abs(float(ifd[0x920A]) - 5.7) < 1e-6
     assert (ifd[0xA002], ifd[0xA003]) == im.size
     assert b"SERIAL" not in clean and b"maker" not in clean and b"Shopper" not in clean and b"2024" not in clean
-    assert np.abs(read_image(clean).astype(int) - upright.astype(int)).mean() < 12
+    assert np.array_equal(read_image(clean), read_image(raw))  # not re-encoded: the very same pixels
     assert read_photo(clean).focal_35mm == 26.0
 
 
-def test_strip_metadata_without_lens_has_no_exif():
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_strip_metadata_is_lossless(fmt):
+    raw = scenes.encode(_gradient(), orientation=8, fmt=fmt, quality=80, focal_35mm=28)
+    clean = strip_metadata(raw)
+    assert Image.open(io.BytesIO(clean)).format == fmt and b"Cordwain test camera" not in clean
+    a, b = read_photo(raw), read_photo(clean)
+    assert np.array_equal(a.image, b.image) and a.focal_35mm == b.focal_35mm == 28.0
+    assert strip_metadata(clean) == clean  # idempotent
+
+
+def test_strip_metadata_drops_a_second_image_and_comments():
+    raw = scenes.encode(_gradient(), orientation=1)
+    with_extra = raw[:2] + b"\xff\xfe\x00\x0dA. Shopper!" + raw[2:] + b"\xff\xd8 second image with GPS"
+    clean = strip_metadata(with_extra)
+    assert b"Shopper" not in clean and b"GPS" not in clean
+    assert np.array_equal(read_image(clean), read_image(raw))
+
+
+def test_strip_metadata_without_lens_keeps_only_the_orientation():
     clean = strip_metadata(scenes.encode(_gradient(), orientation=6))
     im = Image.open(io.BytesIO(clean))
-    assert len(im.getexif()) == 0
-    assert "exif" not in im.info and "icc_profile" not in im.info
+    assert dict(im.getexif()) == {0x0112: 6}
+    assert "icc_profile" not in im.info
+    assert len(Image.open(io.BytesIO(strip_metadata(scenes.encode(_gradient())))).getexif()) == 0
 
 
-def test_stripped_photo_still_measured_with_its_focal_length():
+def test_heic_is_stored_as_an_upright_jpeg():
+    upright = _gradient()
+    clean = strip_metadata(scenes.encode(upright, orientation=6, fmt="HEIF", quality=95, focal_35mm=26))
+    im = Image.open(io.BytesIO(clean))
+    assert im.format == "JPEG" and im.size == (upright.shape[1], upright.shape[0])
+    assert read_photo(clean).focal_35mm == 26.0
+    assert np.abs(read_image(clean).astype(int) - upright.astype(int)).mean() < 12
+
+
+def test_stored_photo_measures_as_the_bytes_sent():
+    """The storefront measures ``strip_metadata``'s output, the command line the shopper's file:
+    both give the same answer (here a phone-like JPEG with GPS, rotation and lens tags)."""
     from fit.photo import measure_foot_photo
 
     sc = scenes.make_scene(21, tilt_deg=8, orientation=6, focal_35mm=28.0, floor="plain")
@@ -115,6 +144,7 @@ def test_stripped_photo_still_measured_with_its_focal_length():
     clean = strip_metadata(raw)
     assert not Image.open(io.BytesIO(clean)).getexif().get_ifd(0x8825)
     assert read_photo(clean).focal_35mm == 28.0
-    r = measure_foot_photo(clean)
-    assert not any("focal length" in w for w in r.warnings)
-    assert abs(r.foot_length_mm - sc.truth.foot_length_mm) < 3.0
+    a, b = measure_foot_photo(raw), measure_foot_photo(clean)
+    assert a.to_dict() == b.to_dict()
+    assert "FOCAL_ASSUMED" not in b.warning_codes and "FOCAL_FROM_SHEET" not in b.warning_codes
+    assert abs(b.foot_length_mm - sc.truth.foot_length_mm) < 3.0

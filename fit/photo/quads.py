@@ -1,0 +1,397 @@
+"""Candidate sheets from the image's straight edges, each scored by how well a sheet explains it.
+
+The sheet need not be the brightest thing in the photo (light tiles, a tinted or shadowed
+sheet, a floor nearly as light as the paper): straight edge segments of the lightness image
+are merged into lines; every four lines that close a convex quadrilateral which an A4 or Letter
+rectangle, seen by a camera 15-150 cm above the floor and tilted at most 45 degrees, maps onto
+are scored by how much of each side is a consistent colour step (a side hidden by the foot or
+the leg keeps the others' support) and how smooth the inside is, and by how much of the floor
+next to it differs from the inside.
+
+Works on the reduced BGR detection image ``(H, W, 3) uint8`` ``[row, col]``; points are ``(x, y)``
+= ``(col, row)`` px of that image.
+"""
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .paper import PAPERS_MM, camera_pose
+
+_MIN_SEGMENT_PX = 12.0
+_MAX_LINES = 60
+_MAX_SCORED = 80
+_MAX_ASPECT_ERROR = 0.12
+_HEIGHT_RANGE_MM = (150.0, 1500.0)
+_MAX_TILT_DEG = 50.0
+
+
+@dataclass(frozen=True)
+class Quad:
+    """A candidate sheet on the detection image.
+
+    Attributes
+    ----------
+    corners : (4, 2) float
+        ``(x, y)`` px, clockwise on screen, the first side a short edge.
+    paper : str
+    score : float
+        0 (nothing supports it) to about 1.
+    side_support : (4,) float
+        Fraction of each side (corners[j] -> corners[j+1]) that shows the paper's edge.
+    """
+
+    corners: np.ndarray
+    paper: str
+    score: float
+    side_support: np.ndarray
+
+
+def edge_quads(small, K, paper="auto", keep=5):
+    """The best-scored candidate sheets of a reduced image, best first.
+
+    Parameters
+    ----------
+    small : (H, W, 3) uint8
+        BGR detection image.
+    K : (3, 3) float
+        Its intrinsics.
+    paper : str
+        ``"auto"``, ``"a4"`` or ``"letter"``.
+    keep : int
+
+    Returns
+    -------
+    list of Quad
+    """
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (0, 0), 0.8), cv2.COLOR_BGR2LAB).astype(np.float32)
+    lines = _lines(lab[..., 0])
+    h, w = small.shape[:2]
+    names = ("a4", "letter") if paper == "auto" else (paper,)
+    texture = _texture(lab)
+    found = []
+    cands = _candidates(lines, (w, h), K, names)
+    if len(cands) > _MAX_SCORED:
+        pre = np.sort(_supports(lab, cands), axis=1)[:, 1:].mean(1)  # the three best-shown sides
+        cands = cands[np.argsort(-pre)[:_MAX_SCORED]]
+    for corners in cands:
+        fit = _rectangle_fit(corners, K, names)
+        if fit is None:
+            continue
+        corners, name = fit
+        score, support = _score(lab, texture, corners)
+        if score is None:
+            continue
+        found.append(Quad(corners=corners, paper=name, score=score, side_support=support))
+    found.sort(key=lambda q: -q.score)
+    out = []
+    for q in found:
+        if all(overlap(q.corners, o.corners) < 0.9 for o in out):
+            out.append(q)
+        if len(out) == keep:
+            break
+    return out
+
+
+def quad_score(small, corners):
+    """The score ``edge_quads`` gives a quad ``(4, 2)`` (clockwise on screen) of ``small``; 0 when
+    more than one side is mostly hidden."""
+    half = cv2.resize(small, (small.shape[1] // 2, small.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    lab = cv2.cvtColor(half, cv2.COLOR_BGR2LAB).astype(np.float32)  # half size: a judgement, not a fit
+    score, _ = _score(lab, _texture(lab), np.asarray(corners, dtype=np.float64) / 2)
+    return score or 0.0
+
+
+def _score(lab, texture, corners):
+    """``(score, side support)``: edges supported along the sides and stopping at the corners, a
+    smooth inside; ``(None, support)`` when more than one side is mostly hidden."""
+    centre = corners.mean(0)
+    sides = [_side_support(lab, corners[j], corners[(j + 1) % 4], centre, inner_colour=True) for j in range(4)]
+    support = np.array([sd[0] for sd in sides])
+    colours = np.array([sd[1] for sd in sides])
+    shown = support >= 0.2
+    if np.count_nonzero(shown) >= 2:
+        # one sheet lies inside all four sides: a side whose inner colour is another (a grout line or a
+        # floorboard beyond the sheet's edge, with floor inside it) does not count
+        ref = np.median(colours[shown], axis=0)
+        chroma = np.hypot(colours[:, 1] - ref[1], colours[:, 2] - ref[2])
+        ratio = colours[:, 0] / max(ref[0], 1.0)
+        other = (chroma > 8.0) | (ratio < 0.55) | (ratio > 1.8)
+        support = np.where(other, -0.6 * support, support)  # an edge with floor inside is evidence against
+    if np.sort(support)[1] < 0.35:  # at most one side may be mostly hidden
+        return None, support
+    ext = np.array([_ext_support(lab, corners[j], corners[(j + 1) % 4], centre) for j in range(4)])
+    smooth = _inside_smoothness(texture, corners)
+    return 0.6 * float(np.mean(np.minimum(support, 0.9) / 0.9 - 0.7 * ext)) + 0.4 * smooth, support
+
+
+def _lines(L):
+    """Straight lines of ``L`` as ``(point (2,), unit direction (2,), support px, segments (m, 4))``."""
+    lsd = cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD)
+    segs = lsd.detect(np.clip(L * (255.0 / 255.0), 0, 255).astype(np.uint8))[0]
+    if segs is None:
+        return []
+    segs = segs.reshape(-1, 4).astype(np.float64)
+    length = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
+    segs, length = segs[length >= _MIN_SEGMENT_PX], length[length >= _MIN_SEGMENT_PX]
+    order = np.argsort(-length)
+    lines = []  # [p0, d, support, [segments]]
+    for i in order[:400]:
+        s = segs[i]
+        d = (s[2:] - s[:2]) / length[i]
+        mid = (s[:2] + s[2:]) / 2
+        for line in lines:
+            p0, e = line[0], line[1]
+            n = np.array([-e[1], e[0]])
+            if abs(np.dot(d, e)) > np.cos(np.radians(2.5)) and max(abs(np.dot(s[:2] - p0, n)),
+                                                                     abs(np.dot(s[2:] - p0, n))) < 2.5:
+                line[2] += length[i]
+                line[3].append(s)
+                pts = np.vstack([np.array(line[3])[:, :2], np.array(line[3])[:, 2:]])
+                wts = np.repeat(np.hypot(*(np.array(line[3])[:, 2:] - np.array(line[3])[:, :2]).T), 1)
+                wts = np.r_[wts, wts]
+                c = np.average(pts, axis=0, weights=wts)
+                cov = np.cov((pts - c).T, aweights=wts)
+                vals, vecs = np.linalg.eigh(cov)
+                line[0], line[1] = c, vecs[:, -1]
+                break
+        else:
+            lines.append([mid, d, length[i], [s]])
+    lines.sort(key=lambda l: -l[2])
+    return [(l[0], l[1], l[2], np.array(l[3])) for l in lines[:_MAX_LINES]]
+
+
+def _candidates(lines, size, K, names):
+    """Corner sets ``(n, 4, 2)`` of the line quadruples that make a quad an A4 or Letter sheet could
+    be: two roughly parallel pairs of lines crossing at a large angle, convex, and (checked for all
+    at once) mapped from a rectangle of the paper's aspect under ``K`` within the tolerance."""
+    w, h = size
+    n = len(lines)
+    if n < 4:
+        return np.zeros((0, 4, 2))
+    p0 = np.array([l[0] for l in lines])
+    d = np.array([l[1] for l in lines])
+    hom = np.column_stack([-d[:, 1], d[:, 0], d[:, 1] * p0[:, 0] - d[:, 0] * p0[:, 1]])  # a x + b y + c = 0
+    ang = np.arctan2(d[:, 1], d[:, 0]) % np.pi
+    i, j = np.triu_indices(n, 1)
+    da = np.abs(ang[i] - ang[j])
+    da = np.minimum(da, np.pi - da)
+    sep = np.abs(np.einsum("ij,ij->i", p0[j] - p0[i], np.column_stack([-d[i, 1], d[i, 0]])))
+    keep = (da < np.radians(30)) & (sep > 0.08 * min(w, h))
+    i, j = i[keep], j[keep]
+    mean_dir = d[i] + np.sign(np.einsum("ij,ij->i", d[i], d[j]))[:, None] * d[j]
+    t = np.arctan2(mean_dir[:, 1], mean_dir[:, 0]) % np.pi
+    P, Q = np.triu_indices(len(i), 1)
+    dt = np.abs(t[P] - t[Q])
+    dt = np.minimum(dt, np.pi - dt)
+    quads = np.column_stack([i[P], i[Q], j[P], j[Q]])  # sides a, c, b, d around the quad
+    ok = (dt > np.radians(45)) & (quads[:, 0] != quads[:, 1]) & (quads[:, 0] != quads[:, 3]) \
+        & (quads[:, 2] != quads[:, 1]) & (quads[:, 2] != quads[:, 3])
+    quads = quads[ok]
+    if not len(quads):
+        return np.zeros((0, 4, 2))
+    corners = []
+    for k in range(4):
+        x = np.cross(hom[quads[:, k - 1]], hom[quads[:, k]])
+        corners.append(x[:, :2] / np.where(np.abs(x[:, 2:]) > 1e-12, x[:, 2:], 1e-12))
+    c = np.stack(corners, 1)  # (m, 4, 2)
+    x, y = c[..., 0], c[..., 1]
+    area = 0.5 * np.sum(x * np.roll(y, -1, 1) - np.roll(x, -1, 1) * y, 1)
+    c = np.where((area < 0)[:, None, None], c[:, ::-1], c)
+    e = np.roll(c, -1, 1) - c
+    turn = e[..., 0] * np.roll(e, -1, 1)[..., 1] - e[..., 1] * np.roll(e, -1, 1)[..., 0]
+    ok = np.all(turn > 0, 1) & (np.abs(area) > 0.02 * w * h) & (np.abs(area) < 0.9 * w * h)
+    ok &= np.all((c > -0.5 * max(w, h)) & (c < 1.5 * max(w, h)), (1, 2))
+    c = c[ok]
+    if not len(c):
+        return c
+    # square -> quad homographies (Heckbert), then the rectangle's aspect and squareness under K
+    x, y = c[..., 0], c[..., 1]
+    dx1, dx2, dx3 = x[:, 1] - x[:, 2], x[:, 3] - x[:, 2], x[:, 0] - x[:, 1] + x[:, 2] - x[:, 3]
+    dy1, dy2, dy3 = y[:, 1] - y[:, 2], y[:, 3] - y[:, 2], y[:, 0] - y[:, 1] + y[:, 2] - y[:, 3]
+    den = dx1 * dy2 - dx2 * dy1
+    den = np.where(np.abs(den) > 1e-12, den, 1e-12)
+    g, hh = (dx3 * dy2 - dx2 * dy3) / den, (dx1 * dy3 - dx3 * dy1) / den
+    col1 = np.stack([x[:, 1] - x[:, 0] + g * x[:, 1], y[:, 1] - y[:, 0] + g * y[:, 1], g], 1)
+    col2 = np.stack([x[:, 3] - x[:, 0] + hh * x[:, 3], y[:, 3] - y[:, 0] + hh * y[:, 3], hh], 1)
+    Kinv = np.linalg.inv(K)
+    m1, m2 = col1 @ Kinv.T, col2 @ Kinv.T
+    n1, n2 = np.linalg.norm(m1, axis=1), np.linalg.norm(m2, axis=1)
+    cos = np.abs(np.einsum("ij,ij->i", m1, m2)) / (n1 * n2)
+    ratio = n2 / n1
+    ok = np.zeros(len(c), bool)
+    for name in names:
+        wp, lp = PAPERS_MM[name]
+        r = lp / wp
+        err = np.minimum(np.abs(ratio / r - 1), np.abs(ratio * r - 1)) + cos
+        ok |= err < _MAX_ASPECT_ERROR
+    return c[ok]
+
+
+def _supports(lab, quads, n_samples=16, reach=3.0):
+    """A quick ``_side_support`` of every side of many quads ``(m, 4, 2)`` -> ``(m, 4)``."""
+    a = quads
+    b = np.roll(quads, -1, 1)
+    d = b - a
+    d = d / np.maximum(np.linalg.norm(d, axis=2, keepdims=True), 1e-9)
+    n = np.stack([-d[..., 1], d[..., 0]], -1)
+    centre = quads.mean(1, keepdims=True)
+    n = np.where((np.einsum("mkj,mkj->mk", centre - a, n) < 0)[..., None], -n, n)
+    t = np.linspace(0.08, 0.92, n_samples)[None, None, :, None]
+    base = a[:, :, None, :] + t * (b - a)[:, :, None, :]
+    inner = (base + reach * n[:, :, None, :]).reshape(-1, 2).astype(np.float32)
+    outer = (base - reach * n[:, :, None, :]).reshape(-1, 2).astype(np.float32)
+    vi, vo = _sample(lab, inner), _sample(lab, outer)
+    step = (vi - vo).reshape(len(quads), 4, n_samples, 3)
+    mag = np.linalg.norm(step, axis=3)
+    strong = mag > 10.0
+    ref = np.median(np.where(strong[..., None], step, 0.0), axis=2, keepdims=True)
+    agree = strong & (np.einsum("mksc,mksc->mks", step, np.broadcast_to(ref, step.shape))
+                      > 0.5 * np.linalg.norm(ref, axis=3) * mag)
+    return agree.mean(2)
+
+
+def _sample(image, points, cols=4096):
+    """Bilinear samples of ``image`` at ``points (n, 2)`` ``(x, y)``: ``(n, channels)`` (rows of a map
+    OpenCV accepts)."""
+    n = len(points)
+    rows = -(-n // cols)
+    p = np.zeros((rows * cols, 2), np.float32)
+    p[:n] = points
+    p = p.reshape(rows, cols, 2)
+    out = cv2.remap(image, p[..., 0], p[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return out.reshape(rows * cols, -1)[:n]
+
+
+def _ext_support(lab, a, b, centre, frac=0.2):
+    """How much of the line a -> b continues as an edge beyond its two ends (a sheet's edge stops at
+    its corners; a grout line or a floorboard runs on)."""
+    d = b - a
+    return 0.5 * (_side_support(lab, b, b + frac * d, centre, 12, strict=False)
+                  + _side_support(lab, a - frac * d, a, centre, 12, strict=False))
+
+
+def _convex(c):
+    d = np.roll(c, -1, 0) - c
+    cross = d[:, 0] * np.roll(d, -1, 0)[:, 1] - d[:, 1] * np.roll(d, -1, 0)[:, 0]
+    return bool(np.all(cross > 0) or np.all(cross < 0))
+
+
+def _signed_area(pts):
+    x, y = pts[:, 0], pts[:, 1]
+    return 0.5 * np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y)
+
+
+def _rectangle_fit(corners, K, names):
+    """``(corners starting at a short edge, paper)`` when a sheet under a plausible camera makes
+    this quad, else None. Corners clockwise on screen (positive area with y down)."""
+    best = None
+    for start in (0, 1):
+        c = np.roll(corners, -start, 0)
+        for name in names:
+            w, l = PAPERS_MM[name]
+            # clockwise on screen = counter-clockwise from above: (0,0), (0,l), (w,l), (w,0) ... as paper.py orders
+            src = np.array([[0, 0], [w, 0], [w, l], [0, l]], np.float64)
+            dst = c[::-1].astype(np.float64)
+            H = cv2.getPerspectiveTransform(src.astype(np.float32), dst.astype(np.float32)).astype(np.float64)
+            pose, err = camera_pose(H, K)
+            if err > _MAX_ASPECT_ERROR or pose.tilt_deg > _MAX_TILT_DEG:
+                continue
+            if not _HEIGHT_RANGE_MM[0] < pose.center_mm[2] < _HEIGHT_RANGE_MM[1]:
+                continue
+            if best is None or err < best[0]:
+                best = (err, c, name)
+    return None if best is None else (best[1], best[2])
+
+
+def _side_support(lab, a, b, centre, n_samples=40, reach=3.0, strict=True, inner_colour=False):
+    """Fraction of the side a -> b along which the colour steps consistently across it
+    (``strict=False``: steps of any direction); with ``inner_colour`` also the median Lab colour
+    just inside it, ``(support, (3,) float)``."""
+    if inner_colour:
+        return _side_support_colour(lab, a, b, centre, n_samples, reach)
+    d = b - a
+    length = np.linalg.norm(d)
+    if length < 1:
+        return 0.0
+    d = d / length
+    n = np.array([-d[1], d[0]])
+    if np.dot(centre - a, n) < 0:
+        n = -n
+    t = np.linspace(0.06, 0.94, n_samples)[:, None]
+    base = a + t * (b - a)
+    inner = base + reach * n
+    outer = base - reach * n
+    h, w = lab.shape[:2]
+    ok = np.all((inner >= 0) & (inner < [w - 1, h - 1]) & (outer >= 0) & (outer < [w - 1, h - 1]), 1)
+    if not ok.any():
+        return 0.0
+    vi = cv2.remap(lab, inner[:, 0].astype(np.float32)[None], inner[:, 1].astype(np.float32)[None],
+                   cv2.INTER_LINEAR)[0]
+    vo = cv2.remap(lab, outer[:, 0].astype(np.float32)[None], outer[:, 1].astype(np.float32)[None],
+                   cv2.INTER_LINEAR)[0]
+    step = vi - vo
+    mag = np.linalg.norm(step, axis=1)
+    strong = ok & (mag > 10.0)
+    if np.count_nonzero(strong) < 3 or not strict:
+        return float(np.count_nonzero(strong) / len(t))
+    # the paper's side of the step has one colour along the edge: the step keeps its direction
+    ref = np.median(step[strong], axis=0)
+    agree = strong & (step @ ref > 0.5 * np.linalg.norm(ref) * mag)
+    return float(np.count_nonzero(agree) / len(t))
+
+
+def _side_support_colour(lab, a, b, centre, n_samples, reach):
+    d = b - a
+    length = max(float(np.linalg.norm(d)), 1e-9)
+    n = np.array([-d[1], d[0]]) / length
+    if np.dot(centre - a, n) < 0:
+        n = -n
+    base = a + np.linspace(0.06, 0.94, n_samples)[:, None] * d
+    vi, vo = _sample(lab, base + reach * n), _sample(lab, base - reach * n)
+    h, w = lab.shape[:2]
+    ok = np.all((base >= 0) & (base < [w - 1, h - 1]), 1)
+    step = vi - vo
+    mag = np.linalg.norm(step, axis=1)
+    strong = ok & (mag > 10.0)
+    if np.count_nonzero(strong) < 3:
+        return 0.0, np.median(vi, axis=0)
+    ref = np.median(step[strong], axis=0)
+    agree = strong & (step @ ref > 0.5 * np.linalg.norm(ref) * mag)
+    colour = np.median(vi[agree], axis=0) if agree.any() else np.median(vi, axis=0)
+    return float(np.count_nonzero(agree) / n_samples), colour
+
+
+def _texture(lab):
+    """Local colour variation, ``(H, W) float32`` (paper is smooth; carpet, wood and concrete are not)."""
+    g = np.zeros(lab.shape[:2], np.float32)
+    for ch in range(3):
+        gx = cv2.Sobel(lab[..., ch], cv2.CV_32F, 1, 0, ksize=3)
+        gy = cv2.Sobel(lab[..., ch], cv2.CV_32F, 0, 1, ksize=3)
+        g += gx * gx + gy * gy
+    return cv2.blur(np.sqrt(g), (5, 5))
+
+
+def _inside_smoothness(texture, corners, n=14):
+    """Fraction of points inside the quad (inset a little) where the image is smooth."""
+    c = corners.mean(0)
+    inset = c + 0.88 * (corners - c)
+    src = np.array([[0, 0], [1, 0], [1, 1], [0, 1]], np.float32)
+    H = cv2.getPerspectiveTransform(src, inset.astype(np.float32))
+    u, v = np.meshgrid(np.linspace(0, 1, n), np.linspace(0, 1, n))
+    p = np.column_stack([u.ravel(), v.ravel(), np.ones(n * n)]) @ H.T
+    p = p[:, :2] / p[:, 2:3]
+    h, w = texture.shape
+    inside = (p[:, 0] >= 0) & (p[:, 0] < w - 1) & (p[:, 1] >= 0) & (p[:, 1] < h - 1)
+    if np.count_nonzero(inside) < 0.5 * len(p):
+        return 0.0
+    vals = texture[p[inside, 1].astype(int), p[inside, 0].astype(int)]
+    return float(np.mean(vals < 40.0) * np.count_nonzero(inside) / len(p))
+
+
+def overlap(c1, c2):
+    """Intersection over union of two convex quads."""
+    a = cv2.intersectConvexConvex(c1.astype(np.float32), c2.astype(np.float32))[0]
+    u = abs(_signed_area(c1)) + abs(_signed_area(c2)) - a
+    return float(a / max(u, 1e-9))
