@@ -243,7 +243,9 @@ def find_sheet(image, K, paper="auto", max_aspect_error=0.25):
         raise refusal
     if sheet is not None and quad_score(small, _order_for_quads(sheet.corners_px * k)) >= quads[0].score - 0.02:
         return sheet
-    apart = [q for q in quads[1:] if overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE]
+    apart = [q for q in quads[1:] if overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE
+             # a second paper is a true rectangle of one too, not a floor tile's square or a run of tiles
+             and _sheet_from_quad(image, q, k, K, paper).aspect_error <= max_aspect_error]
     bright_saw_two = refusal is not None and refusal.code == "MULTIPLE_PAPERS"
     if apart and (bright_saw_two or (apart[0].score > quads[0].score - 0.03 and min(apart[0].side_support) > 0.6)):
         raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")

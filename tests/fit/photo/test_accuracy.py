@@ -58,7 +58,8 @@ def test_one_scene_of_each_condition_is_measured_or_honestly_refused():
                        r.uncertainty_mm["foot_length_mm"], r.uncertainty_mm["ball_width_mm"]))
     print(f"\nrefused: {refused}")
     for row in errors:
-        print("  {}: length {:+.2f} (1σ {:.1f}), ball {:+.2f} (1σ {:.1f}) mm".format(*row))
+        category, dl, db, sl, sb = row
+        print(f"  {category}: length {dl:+.2f} (1σ {sl:.1f}), ball {db:+.2f} (1σ {sb:.1f}) mm")
     assert len(refused) <= 4
     length = np.abs([e[1] for e in errors])
     ball = np.abs([e[2] for e in errors])
