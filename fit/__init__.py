@@ -24,5 +24,7 @@ sizes     EU / UK / US / Mondopoint sizes and width letters from the standard fo
 export    STL, 3MF, GLB and OBJ bytes
 pipeline  ``fit_foot`` / ``fit_pair`` / ``write_pair``: foot in, measured last and files out
 shoe      ``build_shoe``: sole, heel and a cut upper around a last; GLB and a still picture (``fit/shoe/``)
+plausibility  the final gate: no foot leaves ``fit`` with an impossible length, width or outline
 photo     one phone photo of a foot on A4/Letter in, ``PhotoMeasurement`` out (``fit/photo/``)
+mat       6-8 photos on the printed ArUco mat in, a 3D foot and its girths out (``fit/mat/``)
 """

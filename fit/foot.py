@@ -1,6 +1,6 @@
 """One foot's measurements, where each came from, and plausibility checks.
 
-Definitions follow ``shared/capture/measurements.md`` (the capture contract):
+Definitions follow ``docs/capture.md`` (the capture contract):
 foot frame with the heel at y = 0, +y toward the toes, millimetres.
 """
 
@@ -11,7 +11,7 @@ from .errors import InvalidSpec
 SIDES = ("left", "right")
 
 #: Value sources, in the words the shopper and fitter see.
-SOURCES = ("typed", "photo", "scan", "estimated", "fitter")
+SOURCES = ("typed", "photo", "photo 3D", "scan", "estimated", "fitter")
 
 #: Measurement names a foot may carry, in display order (all millimetres).
 MEASUREMENT_NAMES = (

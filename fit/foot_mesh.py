@@ -1,4 +1,4 @@
-"""Measure a 3D foot scan as the capture contract defines (``shared/capture/measurements.md``).
+"""Measure a 3D foot scan as the capture contract defines (``docs/capture.md``).
 
 The scan stands on the floor (+z up, the lowest point is the floor); it is put into the foot
 frame by the principal axis of its footprint (the top-view silhouette), heel at y = 0, +y to

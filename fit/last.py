@@ -80,8 +80,8 @@ MAX_ITERATIONS = 12
 # inflare: how far medially of the heel-centre axis the toe point sits, as a fraction of the
 # ball width. Inflare is a Cordwain assumption: the toe point lies between the second toe
 # (near the heel-centre axis) and the hallux tip (0.21 / 0.15 x ball width medial on the
-# dupontgu left / right scans, shared/data/feet); pointed toes lean toward the hallux, square
-# ones centre.
+# dupontgu left / right foot scans, MIT); pointed toes lean toward the hallux, square ones
+# centre.
 _TOES = {
     "round": dict(start=0.30, power=2.2, height=1.0, nose=2.0, inflare=0.10),
     "almond": dict(start=0.22, power=1.7, height=0.95, nose=1.8, inflare=0.11),
@@ -90,7 +90,7 @@ _TOES = {
 }
 
 #: Default bottom pattern (no outline): share of the ball width medial of the heel-centre
-#: axis. The footprints of both dupontgu scans (shared/data/feet, MIT; measured with
+#: axis. The footprints of both dupontgu foot scans (public, MIT; measured with
 #: ``fit.foot_mesh``, checked in ``tests/fit/test_foot_mesh.py``) split the ball breadth
 #: 0.416 / 0.412 medial of the line through the heel centre along the principal axis; lasts
 #: carry the same asymmetry (medial side straighter, lateral side fuller at the fifth

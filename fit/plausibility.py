@@ -5,7 +5,7 @@ becomes a refusal with a stable code and a sentence for a person, never a measur
 The bounds are wide on purpose: they catch a wrong sheet, a sock lost on white paper or a
 leg measured as a foot, not an unusual foot.
 
-Frames: ``outline_mm`` is the footprint in the foot frame of ``shared/capture/measurements.md``
+Frames: ``outline_mm`` is the footprint in the foot frame of ``docs/capture.md``
 (``(x, y)`` mm, x across, y along the axis, heel at y = 0).
 """
 

@@ -8,7 +8,7 @@ chord. The envelope is sampled at angles ``theta`` in [0, pi] with the across po
 steep side walls get as many samples as the flat top. ``u`` is medial-positive for both feet.
 
 The shape model (``fit/data/section_model.json``) is the weighted mean of these normalised
-sections over the dupontgu scans (shared/data/feet, MIT; half the weight) and procedural
+sections over the dupontgu foot scans (public, MIT; half the weight) and procedural
 feet (``fit.procedural_foot``, training seeds 1000-1023; the other half), written by
 ``scripts/derive_section_model.py``. It carries the medial-high, lateral-low shape of a
 foot's sections, its heel above the bulge and its back curve; a last built from numbers

@@ -13,22 +13,22 @@ TOE_SHAPES = ("round", "almond", "square", "pointed")
 CONSTRUCTIONS = ("goodyear", "blake", "cemented", "vulcanised")
 
 # Toe allowance, mm beyond the longest toe. About 15-20 mm for men's closed shoes,
-# more for pointed toes, whose tip lies ahead of the toes (Cordwain issue 3 brief;
-# also the usual 2/3 in = 2 barleycorn allowance between foot and last, ISO/TS 19407:2015 Annex).
+# more for pointed toes, whose tip lies ahead of the toes. Cordwain assumption, of the order of the
+# English sizing system's 2-barleycorn (2/3 in, about 17 mm) allowance between foot and last.
 _TOE_ALLOWANCE_MM = {"round": 16.0, "almond": 18.0, "square": 17.0, "pointed": 26.0}
 
 # Back tolerance: the heel curve overhangs the last's heel point by about 2 % of foot length
-# (Cordwain issue 3 brief: last bottom length = foot length + toe allowance - back tolerance).
+# (Cordwain assumption: last bottom length = foot length + toe allowance - back tolerance).
 _BACK_TOLERANCE_FRACTION = 0.02
 
 # Per style. Girth allowances in mm of tape, last minus foot:
 #  - dress shoes in light leather sit below the foot at the joint, about -3 mm ball girth and
-#    -6 mm instep (issue 3 brief, after traditional last-making practice); waist in between.
-#  - athletic lasts add a sock allowance of +4 to +6 mm (issue 3 brief).
+#    -6 mm instep (Cordwain assumption: dress leather stretches over the joint); waist in between.
+#  - athletic lasts add a sock allowance of +4 to +6 mm (Cordwain assumption: sock and padding).
 #  - heel: a snug heel grip, -2 mm on dress shoes (Cordwain assumption, see heel_width rule).
 # Toe spring at a flat heel (toe_spring_flat_mm) falls linearly to 0 at an 80 mm heel:
 # about 15 mm for a flat hiking boot/sneaker, about 5 mm for a casual slip-on, near 0 for a
-# high heel (issue 3 brief).
+# high heel (Cordwain assumption: the forepart rolls on a flat sole and lies flat under a high heel).
 _STYLE_DEFAULTS = {
     "oxford": dict(toe_box_allowance_mm=4.0, construction="goodyear", toe_shape="almond", heel_height_mm=25.0, toe_spring_flat_mm=12.0,
                    ball_girth_allowance_mm=-3.0, waist_girth_allowance_mm=-4.5, instep_girth_allowance_mm=-6.0,
@@ -50,26 +50,31 @@ _STYLE_DEFAULTS = {
 # shape: square toes carry more room, pointed ones less (their room is ahead of the toes).
 _TOE_BOX_FACTOR = {"round": 1.0, "almond": 0.95, "square": 1.15, "pointed": 0.85}
 
-#: Heel height at which toe spring reaches zero (issue 3 brief: "near 0 for a high heel").
+#: Heel height at which toe spring reaches zero (Cordwain assumption: near 0 for a high heel).
 ZERO_SPRING_HEEL_MM = 80.0
 
 #: Forward move of the ball line along the last bottom per mm of heel height, mm/mm.
-#: Cordwain assumption (the brief states only the direction): 1 mm per 10 mm of heel.
+#: Cordwain assumption (the foot slides forward on a pitched seat): 1 mm per 10 mm of heel.
 BALL_SHIFT_PER_HEEL = 0.1
 
 _SOURCES = {
-    "toe_allowance_mm": "15-20 mm for men's closed shoes, more for pointed toes (issue 3 brief; ISO/TS 19407)",
-    "back_tolerance_mm": "about 2 % of foot length (issue 3 brief)",
-    "toe_spring_mm": "falls as the heel rises: ~15 mm flat boot, ~5 mm slip-on, ~0 high heel (issue 3 brief); "
+    "toe_allowance_mm": "15-20 mm for men's closed shoes, more for pointed toes (Cordwain assumption, of the order of the "
+                        "English sizing system's 2-barleycorn, about 17 mm, allowance between foot and last)",
+    "back_tolerance_mm": "about 2 % of foot length (Cordwain assumption: the heel curve overhangs the seat)",
+    "toe_spring_mm": "falls as the heel rises: ~15 mm flat boot, ~5 mm slip-on, ~0 high heel (Cordwain assumption: "
+                     "the forepart rolls on a flat sole, lies flat under a high heel); "
                      "linear to 0 at 80 mm",
-    "ball_girth_allowance_mm": "dress -3 mm, athletic sock +4..+6 mm (issue 3 brief)",
+    "ball_girth_allowance_mm": "dress -3 mm, athletic sock +4..+6 mm (Cordwain assumption: dress leather stretches over the joint; "
+                               "athletic lasts leave room for sock and padding)",
     "waist_girth_allowance_mm": "between ball and instep allowances (Cordwain)",
-    "instep_girth_allowance_mm": "dress -6 mm, athletic +4..+6 mm (issue 3 brief)",
+    "instep_girth_allowance_mm": "dress -6 mm, athletic +4..+6 mm (Cordwain assumption: lacing closes the instep; athletic room for "
+                                 "sock and tongue padding)",
     "heel_girth_allowance_mm": "snug heel grip (Cordwain assumption); heel width changes by allowance/pi",
     "heel_height_mm": "style default; shopper option up to the style's maximum",
     "toe_box_allowance_mm": "room over the toes: 4 mm dress, 6 mm athletic, x1.15 square, x0.85 pointed "
                             "(Cordwain assumption after finished-shoe toe-box heights)",
-    "ball_shift_mm": "ball line moves forward as the heel rises (issue 3 brief); 1 mm per 10 mm heel (Cordwain)",
+    "ball_shift_mm": "ball line moves forward as the heel rises, 1 mm per 10 mm heel (Cordwain assumption: the foot "
+                    "slides forward on a pitched seat)",
 }
 
 

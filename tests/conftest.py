@@ -33,7 +33,8 @@ def _worker_postgres_url():
 
 def base_config(database_url, tmp_path):
     return {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
-            "STORAGE_DIR": str(tmp_path / "files"), "WTF_CSRF_ENABLED": False, "JOB_BACKEND": "inline"}
+            "STORAGE_DIR": str(tmp_path / "files"), "WTF_CSRF_ENABLED": False, "JOB_BACKEND": "inline",
+            "MAIL_DIR": str(tmp_path / "mail")}
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -11,6 +11,8 @@ from ..errors import FormErrors
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CUSTOMER_FIELDS = ("name", "email", "address", "country")
+#: Longest accepted values, the same as the API's published Customer schema (and the columns that keep them).
+MAX_LENGTHS = {"name": 120, "email": 254, "address": 1000}
 
 
 @cache
@@ -33,6 +35,9 @@ def check_customer(data: Mapping[str, Any]) -> dict[str, str]:
         errors["address"] = "Please give the full shipping address (street, city, postcode)."
     if cleaned["country"] not in countries():
         errors["country"] = "Please choose the country to ship to."
+    for name, longest in MAX_LENGTHS.items():
+        if len(cleaned[name]) > longest or "\x00" in cleaned[name]:
+            errors[name] = f"Please keep this to {longest} characters of plain text."
     if errors:
         codes = {"email": "INVALID_EMAIL", "country": "INVALID_COUNTRY"}
         raise FormErrors(errors, code=codes.get(next(iter(errors)), "MISSING_FIELD") if len(errors) == 1

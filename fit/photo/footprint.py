@@ -1,4 +1,4 @@
-"""Contract measurements of a footprint outline (``shared/capture/measurements.md``).
+"""Contract measurements of a footprint outline (``docs/capture.md``).
 
 The footprint is the foot's orthographic top-view silhouette on the floor. These functions
 take its outline as an ``(n, 2)`` polygon of floor points ``(x, y)`` in mm (any floor frame

@@ -22,3 +22,9 @@ def test_every_fault_is_named_at_once():
 
 def test_a_known_country_in_any_case_is_kept_as_its_code():
     assert check_customer({**CUSTOMER, "country": "pt"})["country"] == "PT"
+
+
+def test_over_long_or_nul_details_are_refused_as_the_api_refuses_them():
+    with pytest.raises(FormErrors) as caught:
+        check_customer({**CUSTOMER, "name": "A" * 121, "email": "a@b.co\x00", "address": "x" * 1001})
+    assert set(caught.value.errors) == {"name", "email", "address"}
