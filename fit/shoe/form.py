@@ -4,8 +4,8 @@ Frame: the last frame of ``fit.last`` (millimetres; origin on the floor below th
 +y toward the toe, +z up). The adapter reads any last that keeps a watertight mesh: it takes
 the featherline (the edge of the last's flat bottom, i.e. the bottom pattern) from the last
 when the last carries one (an attribute ``featherline`` or ``mesh.metadata["featherline"]``,
-(k, 2) or (k, 3) mm), and otherwise measures it from the mesh as the plan outline of its
-bottom-facing faces.
+(k, 2) or (k, 3) mm), and otherwise measures it from the mesh with ``fit.drawings.featherline``,
+keeping only the sections whose two edge points lie on the bottom.
 """
 
 from dataclasses import dataclass
@@ -22,11 +22,20 @@ from ..errors import InvalidSpec
 #: Cordwain assumption: past about 50 degrees from the floor the surface is the last's side.
 BOTTOM_NORMAL_COS = 0.65
 
-#: Gaps narrower than twice this between the bottom's projected faces are closed, mm.
-CLOSING_MM = 1.0
-
 #: Bin width of the bottom and top profiles along the last, mm.
 PROFILE_BIN_MM = 2.0
+
+#: A measured featherline point standing higher than this above the last's bottom at its y is
+#: not on the bottom (a vertex of the heel curve picked up in the heel's sections), mm. The
+#: featherline itself lies within 0.5 mm of a section's lowest point; a 2 mm profile bin on a
+#: toe spring rising up to 0.3 mm per mm adds another 0.6 mm.
+FEATHER_HEIGHT_TOLERANCE_MM = 1.5
+
+#: A measured section narrower than this share of the median width of the sections within
+#: ``FEATHER_WINDOW`` of it (0.5 mm apart) is a sampling artefact, not the bottom's shape: the
+#: real width changes by far less between neighbouring sections, even at the toe.
+FEATHER_NARROW_SHARE = 0.7
+FEATHER_WINDOW = 3
 
 
 @dataclass(frozen=True)
@@ -108,29 +117,70 @@ def last_form(last, side=None):
     given = getattr(last, "featherline", None)
     if given is None:
         given = mesh.metadata.get("featherline")
-    plan = _plan_polygon(np.asarray(given, dtype=np.float64)[:, :2]) if given is not None else _plan_polygon(featherline(mesh)[:, :2])
-    y, bottom, top = _profiles(mesh)
-    down = mesh.faces[mesh.face_normals[:, 2] < -BOTTOM_NORMAL_COS]
-    if len(down):       # the bottom's own height where it has one: the nose and heel curve are not bottom
-        y_bottom, z_bottom, _ = _profiles(trimesh.Trimesh(mesh.vertices, down, process=False))
-        bottom = np.interp(y, y_bottom, z_bottom)
+    vertices = np.asarray(mesh.vertices, dtype=np.float64)
+    y, bottom, top = _profiles(vertices)
+    # the bottom's own height where it has one: the nose and heel curve are not bottom
+    down = vertices[np.unique(mesh.faces[mesh.face_normals[:, 2] < -BOTTOM_NORMAL_COS])]
+    if len(down):
+        bottom = np.interp(y, *_profiles(down)[:2])
+    if given is None:
+        edge = _measured_featherline(mesh, y, bottom)
+    else:
+        edge = np.asarray(given, dtype=np.float64)
+        if edge.ndim != 2 or edge.shape[1] not in (2, 3):
+            raise InvalidSpec("The last's featherline must be (k, 2) or (k, 3) points, mm.", field="featherline")
+        if edge.shape[1] == 3:
+            edge = edge[edge[:, 2] <= np.interp(edge[:, 1], y, bottom) + FEATHER_HEIGHT_TOLERANCE_MM]
+    plan = _plan_polygon(edge[:, :2])
+    # measured again within the pattern's length, in bins starting at its heel end: a bin
+    # straddling the heel point would give the seat the height of the heel curve behind it
+    down = down[(down[:, 1] >= plan[:, 1].min()) & (down[:, 1] <= plan[:, 1].max())]
+    if len(down):
+        bottom = np.interp(y, *_profiles(down)[:2])
     return LastForm(mesh=mesh, featherline_xy=plan, profile_y=y, bottom_z=bottom, top_z=top, side=side)
+
+
+def _measured_featherline(mesh, profile_y, bottom_z):
+    """``fit.drawings.featherline(mesh)`` without the sections that missed the bottom's edge, (k, 3) mm.
+
+    The measured line pairs each section's outer (+x) edge, heel to toe, with its inner edge,
+    toe to heel. A section is dropped when either point stands above the bottom (a vertex of
+    the heel curve), or when it is much narrower than the sections around it (a section at a
+    bin's border holding one vertex gives the same point for both edges): either would cut a
+    notch into the pattern or cross it over itself.
+    """
+    edge = featherline(mesh)
+    half = len(edge) // 2
+    if len(edge) != 2 * half or half < 4:
+        return edge
+    outer, inner = edge[:half], edge[half:][::-1]
+    lift = np.interp(edge[:, 1], profile_y, bottom_z) + FEATHER_HEIGHT_TOLERANCE_MM
+    on_bottom = (outer[:, 2] <= lift[:half]) & (inner[:, 2] <= lift[half:][::-1])
+    width = outer[:, 0] - inner[:, 0]
+    padded = np.pad(width, FEATHER_WINDOW, mode="edge")
+    window = np.lib.stride_tricks.sliding_window_view(padded, 2 * FEATHER_WINDOW + 1)
+    keep = on_bottom & (width > FEATHER_NARROW_SHARE * np.median(window, axis=1))
+    return np.concatenate([outer[keep], inner[keep][::-1]])
 
 
 def _plan_polygon(points):
     """A valid counter-clockwise polygon through ``points`` (k, 2), first point not repeated."""
+    if len(points) < 8:
+        raise InvalidSpec("The last's featherline has too few points.", field="featherline")
+    # a self-crossing line falls apart into pieces: the body is the largest one
     polygon = shapely.make_valid(Polygon(points))
-    pieces = getattr(polygon, "geoms", [polygon])
-    body = max((p for p in pieces if isinstance(p, Polygon)), key=lambda p: p.area)
+    pieces = [p for p in getattr(polygon, "geoms", [polygon]) if isinstance(p, Polygon) and not p.is_empty]
+    if not pieces:
+        raise InvalidSpec("The last's featherline encloses no area.", field="featherline")
+    body = max(pieces, key=lambda p: p.area)
     ring = np.asarray(shapely.geometry.polygon.orient(body, 1.0).exterior.coords)[:-1]
     if len(ring) < 8:
         raise InvalidSpec("The last's featherline has too few points.", field="featherline")
     return ring
 
 
-def _profiles(mesh):
-    """Lowest and highest z of ``mesh`` per y bin, filled across empty bins."""
-    v = np.asarray(mesh.vertices)
+def _profiles(v):
+    """Lowest and highest z of points ``v`` (n, 3) per y bin from the lowest y, empty bins left out."""
     edges = np.arange(v[:, 1].min(), v[:, 1].max() + PROFILE_BIN_MM, PROFILE_BIN_MM)
     idx = np.clip(np.digitize(v[:, 1], edges) - 1, 0, len(edges) - 2)
     low = np.full(len(edges) - 1, np.inf)

@@ -8,6 +8,7 @@ at exactly the last's heel height.
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 
 from . import solids
 
@@ -100,15 +101,22 @@ def _everywhere(form):
     return solids.cross_section([[lo[0], lo[1]], [hi[0], lo[1]], [hi[0], hi[1]], [lo[0], hi[1]]])
 
 
-def bottom_edge_xy(mesh, form, samples_per_edge=4):
-    """Points along the edge of a sole's bottom, where its floor meets its walls, plan (x, y) mm.
+def bottom_edge_xy(mesh, form, spacing_mm=0.5):
+    """Points along the outer edge of a sole's bottom (its floor), plan (x, y) mm.
+
+    The floor is every face looking down (within about 37 degrees) below the last's bottom;
+    its edge is the outline of those faces seen from below. Measured on the outline rather
+    than on where floor faces meet wall faces: a floor warped along the toe spring can hold
+    near-vertical slivers of zero width in plan, which are no edge.
 
     Parameters
     ----------
     mesh : trimesh.Trimesh
-        A sole part, as built (its walls are vertical).
+        A sole part, as built.
     form : LastForm
         The last it was built on: faces inside a cupsole's cavity lie above the last's bottom.
+    spacing_mm : float
+        Distance between the returned points along the edge.
 
     Returns
     -------
@@ -116,11 +124,8 @@ def bottom_edge_xy(mesh, form, samples_per_edge=4):
     """
     centroid = mesh.triangles_center
     floor = (mesh.face_normals[:, 2] < -0.8) & (centroid[:, 2] < form.bottom_at(centroid[:, 1]) - 1.0)
-    # a wall is vertical and not a sliver (a face thinner than 0.05 mm has no meaningful normal)
-    longest = np.linalg.norm(np.diff(mesh.triangles[:, [0, 1, 2, 0]], axis=1), axis=2).max(axis=1)
-    wall = (np.abs(mesh.face_normals[:, 2]) < 0.05) & (2.0 * mesh.area_faces / np.maximum(longest, 1e-9) > 0.05)
-    pairs = mesh.face_adjacency
-    rim = (floor[pairs[:, 0]] & wall[pairs[:, 1]]) | (wall[pairs[:, 0]] & floor[pairs[:, 1]])
-    segments = np.asarray(mesh.vertices)[mesh.face_adjacency_edges[rim]][:, :, :2]
-    t = np.linspace(0.0, 1.0, samples_per_edge, endpoint=False)[None, :, None]
-    return (segments[:, :1] * (1.0 - t) + segments[:, 1:] * t).reshape(-1, 2)
+    triangles = shapely.polygons(mesh.triangles[floor][:, :, :2])
+    plan = shapely.union_all(triangles[shapely.area(triangles) > 1e-9])
+    body = max(getattr(plan, "geoms", [plan]), key=lambda p: p.area)
+    ring = shapely.segmentize(body.exterior, spacing_mm)
+    return np.asarray(ring.coords)[:-1]

@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 import trimesh
 
+from fit.shoe.form import last_form
 from fit.shoe.materials import LEATHERS, SOLES
 from tests.configurator.shop.test_designs import FEET_FORM, new_design
 
@@ -61,10 +62,11 @@ def test_design_shoe_stands_on_the_shoppers_own_last(client):
         shoe = trimesh.load(io.BytesIO(data), file_type="glb")
         last = trimesh.load(io.BytesIO(client.get(f"/designs/{design_id}/lasts/{side}.glb").data), file_type="glb")
         sole = shoe.geometry["sole"].bounds
-        last_bounds = last.bounds
-        # the welted sole is the last's bottom plus the welt all round (4.5 mm a side, 1 mm slack)
-        extra = (sole[1, :2] - sole[0, :2]) - (last_bounds[1, :2] - last_bounds[0, :2])
-        assert np.all(extra > -2.0) and np.all(extra < 2 * 4.5 + 2.0), extra
+        # the welted sole is the last's bottom pattern (its featherline, measured on the last the
+        # shopper sees) plus the welt all round: 4.5 mm a side, 1 mm slack
+        feather = last_form(last.to_geometry()).featherline_xy
+        extra = (sole[1, :2] - sole[0, :2]) - np.ptp(feather, axis=0)
+        assert np.all(np.abs(extra - 2 * 4.5) < 1.0), extra
         assert np.allclose(colour(gltf(data), "vamp"), LEATHERS["calf-black"].rgb, atol=1 / 255)
     assert client.get(f"/designs/{design_id}/shoes/middle.glb").status_code == 404
 

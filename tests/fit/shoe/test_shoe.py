@@ -47,7 +47,7 @@ def test_sole_bottom_follows_the_bottom_pattern_plus_the_margin(shoes, key):
 def test_featherline_is_the_edge_of_the_lasts_flat_bottom(fits):
     mesh = fits["oxford"].mesh
     form = last_form(fits["oxford"])
-    plan = Polygon(trimesh.path.polygons.projected(mesh, normal=[0, 0, 1], ignore_sign=True).exterior)
+    plan = Polygon(silhouette(mesh).exterior)          # the projection can hold specks of no area
     feather = Polygon(form.featherline_xy)
     assert plan.buffer(0.5).contains(feather)
     assert 0.75 < feather.area / plan.area < 1.0
