@@ -41,9 +41,11 @@ def test_style_page_shoe_changes_colour_with_the_leather(browser, live_server, d
     try:
         page.goto(live_server + "/")
         expect(page.locator("img.card-picture").first).to_be_visible()
-        page.wait_for_function("[...document.querySelectorAll('img.card-picture[data-src]')]"
-                               ".every(i => i.complete && i.naturalWidth > 0)",
-                               timeout=120_000)
+        # each picture loaded (read as properties: the page's CSP forbids the eval a predicate string needs)
+        pictures = page.locator("img.card-picture[data-src]")
+        for index in range(pictures.count()):
+            expect(pictures.nth(index)).to_have_js_property("complete", True, timeout=120_000)
+            expect(pictures.nth(index)).not_to_have_js_property("naturalWidth", 0, timeout=120_000)
         page.screenshot(path=str(ARTIFACTS / f"catalog-{device}.png"), full_page=True)
         page.get_by_role("link", name="Oxford").click()
         preview = ".shoe-preview"
