@@ -27,4 +27,6 @@
     form.dataset.quoted = "true";
   }
   form.addEventListener("change", update);
+  // An option chosen before this script ran (a slow page, a restored form) is priced too.
+  update();
 })();
