@@ -36,7 +36,8 @@ def test_phone_photos_to_lasts(phone, live_server, tmp_path):
     # takes longer than expect's default 5 s, and the page's status poller may reload it half-way.
     expect(overlays).to_have_count(2, timeout=30_000)
     for index in range(2):
-        assert overlays.nth(index).evaluate("img => img.complete && img.naturalWidth > 200")
+        expect(overlays.nth(index)).to_have_js_property("complete", True, timeout=15_000)   # loaded, then measured
+        assert overlays.nth(index).evaluate("img => img.naturalWidth > 200")
     phone.screenshot(path=str(tmp_path / "photos.png"), full_page=True)
     phone.get_by_role("button", name="Use these measurements").first.click()
     # The first acceptance reloads the page: click the second button on the new page, not the old one.
