@@ -8,9 +8,12 @@ at exactly the last's heel height.
 from dataclasses import dataclass
 
 import numpy as np
+import manifold3d as mf
 import shapely
+import trimesh
 
 from . import solids
+from .form import LastForm
 
 #: Sole edge beyond the featherline, mm, per construction. Cordwain assumption, from the look
 #: of finished shoes rather than a standard: a Goodyear welt shows about 4-5 mm beyond the
@@ -61,44 +64,33 @@ def sole_outline(form, plan):
     return solids.cross_section(form.featherline_xy).offset(plan.margin_mm)
 
 
-def bottom_parts(form, plan, last_solid):
+def bottom_parts(form: LastForm, plan: SolePlan, last_solid: mf.Manifold) -> dict[str, mf.Manifold]:
     """Sole (and heel block unless a cupsole), as ``{name: manifold3d.Manifold}``.
 
-    The floor is ``z = -thickness``; the last's tread stands on the sole at ``z = 0``.
+    The floor is ``z = -thickness``; the last's tread stands on the sole at ``z = 0``. Every
+    height here changes along the last only, so each part is a ``solids.prism``.
     """
     outline = sole_outline(form, plan)
     t = plan.thickness_mm
     ys = form.profile_y
     tread_y = float(ys[np.argmin(form.bottom_z[: max(2, int(0.9 * len(ys)))])])
-
-    def under_last(x, y):
-        return form.bottom_at(y)
-
+    under_last = form.bottom_at(ys)
     if plan.cupsole:
-        def floor(x, y):    # flat under the heel, rising with the toe spring ahead of the tread
-            return np.where(y > tread_y, form.bottom_at(y), 0.0) - t
-
-        def rim(x, y):
-            return form.bottom_at(y) + CUP_WALL_MM
-
+        # flat under the heel, rising with the toe spring ahead of the tread
+        floor = np.where(ys > tread_y, under_last, 0.0) - t
+        rim = under_last + CUP_WALL_MM
         # above the bottom the wall flares to clear the lasted upper wherever the last bulges
-        below_rim = last_solid ^ solids.prism(_everywhere(form), lambda x, y: np.full_like(y, -100.0), rim)
+        below_rim = last_solid ^ solids.band(ys, np.full_like(ys, -100.0), rim)
         flare = below_rim.project().offset(CUP_CLEARANCE_MM) + outline
-        base = solids.prism(outline, floor, lambda x, y: form.bottom_at(y) + 0.5)
-        wall = solids.prism(flare, under_last, rim)
+        base = solids.prism(outline, ys, floor, under_last + 0.5)
+        wall = solids.prism(flare, ys, under_last, rim)
         return {"sole": (base + wall) - last_solid}
-    sole = solids.prism(outline, lambda x, y: under_last(x, y) - t, under_last)
+    sole = solids.prism(outline, ys, under_last - t, under_last)
     breast_y = float(ys[0] + HEEL_BREAST_FRACTION * form.length_mm)
     rear = solids.cross_section([[-1e3, -1e3], [1e3, -1e3], [1e3, breast_y], [-1e3, breast_y]])
-    heel_top = lambda x, y: under_last(x, y) - t  # noqa: E731
-    heel = solids.prism(outline ^ rear, lambda x, y: np.minimum(-t, heel_top(x, y) - MIN_HEEL_MM), heel_top)
+    heel_top = under_last - t
+    heel = solids.prism(outline ^ rear, ys, np.minimum(-t, heel_top - MIN_HEEL_MM), heel_top)
     return {"sole": sole, "heel": heel}
-
-
-
-def _everywhere(form):
-    lo, hi = form.featherline_xy.min(axis=0) - 80.0, form.featherline_xy.max(axis=0) + 80.0
-    return solids.cross_section([[lo[0], lo[1]], [hi[0], lo[1]], [hi[0], hi[1]], [lo[0], hi[1]]])
 
 
 def bottom_edge_xy(mesh, form, spacing_mm=0.5):

@@ -25,26 +25,33 @@ def to_trimesh(solid):
                            process=False)
 
 
-def prism(outline_xy, z_bottom, z_top, refine_mm=6.0):
-    """The solid over a plan outline between two height functions of (x, y).
+def prism(outline_xy: mf.CrossSection, y_mm: np.ndarray, bottom_z_mm: np.ndarray,
+          top_z_mm: np.ndarray) -> mf.Manifold:
+    """The solid over a plan outline between two heights that change along the last only.
+
+    Built as the outline pushed straight up, cut by the side-view band between the two height
+    profiles: a few hundred triangles whatever the outline's area, and exactly the profiles
+    (linear between samples, level beyond the first and last).
 
     Parameters
     ----------
     outline_xy : manifold3d.CrossSection
         Plan outline, mm.
-    z_bottom, z_top : callable
-        ``f(x, y) -> z`` on (n,) arrays, mm; ``z_top`` above ``z_bottom`` everywhere.
-    refine_mm : float
-        Longest edge of the top and bottom faces, so they follow the height functions.
+    y_mm : (n,) float
+        Increasing positions along the last, mm.
+    bottom_z_mm, top_z_mm : (n,) float
+        Heights at ``y_mm``, mm; ``top_z_mm`` above ``bottom_z_mm`` everywhere.
     """
-    slab = mf.Manifold.extrude(outline_xy, 1.0).refine_to_length(refine_mm)
+    return plan_region(outline_xy) ^ band(y_mm, bottom_z_mm, top_z_mm)
 
-    def lift(points):
-        x, y, t = points[:, 0], points[:, 1], points[:, 2]
-        low, high = z_bottom(x, y), z_top(x, y)
-        return np.column_stack([x, y, low + t * (high - low)])
 
-    return slab.warp_batch(lift)
+def band(y_mm: np.ndarray, bottom_z_mm: np.ndarray, top_z_mm: np.ndarray) -> mf.Manifold:
+    """The side-view region between two height profiles along y, pushed across all x (see ``prism``)."""
+    y = np.concatenate([[-REACH_MM], np.asarray(y_mm, dtype=np.float64), [REACH_MM]])
+    low = np.asarray(bottom_z_mm, dtype=np.float64)
+    high = np.asarray(top_z_mm, dtype=np.float64)
+    low, high = np.concatenate([low[:1], low, low[-1:]]), np.concatenate([high[:1], high, high[-1:]])
+    return side_region(np.vstack([np.column_stack([y, low]), np.column_stack([y, high])[::-1]]))
 
 
 def side_region(points_yz):
@@ -56,9 +63,9 @@ def side_region(points_yz):
     return solid.transform(matrix)
 
 
-def plan_region(points_xy):
+def plan_region(points_xy: np.ndarray | mf.CrossSection) -> mf.Manifold:
     """A plan outline (x, y) pushed through all z: a solid region."""
-    drawn = mf.CrossSection([np.asarray(points_xy, dtype=np.float64)], mf.FillRule.NonZero)
+    drawn = points_xy if isinstance(points_xy, mf.CrossSection) else cross_section(points_xy)
     return mf.Manifold.extrude(drawn, 2.0 * REACH_MM).translate([0.0, 0.0, -REACH_MM])
 
 

@@ -10,9 +10,11 @@ oxford, quarters stitched on top of the vamp for the derby, elastic gussets and 
 the chelsea, eyestay and heel counter for the sneaker); none of them changes the fit.
 """
 
+import manifold3d as mf
 import numpy as np
 
 from . import solids
+from .form import LastForm
 
 #: Leather thickness of the upper over the last, mm (Cordwain assumption: 1.2-1.6 mm calf
 #: plus lining).
@@ -76,12 +78,10 @@ def _side(form, knots):
     return [(_y(form, f), float(form.bottom_at(_y(form, f))) + h) for f, h in knots]
 
 
-def _above_bottom(form):
+def _above_bottom(form: LastForm) -> mf.Manifold:
     """Everything above the last's bottom (the sole covers the rest)."""
-    lo, hi = form.featherline_xy.min(axis=0) - 60.0, form.featherline_xy.max(axis=0) + 60.0
-    plan = solids.cross_section([[lo[0], lo[1]], [hi[0], lo[1]], [hi[0], hi[1]], [lo[0], hi[1]]])
-    return solids.prism(plan, lambda x, y: form.bottom_at(y) + 0.3, lambda x, y: form.bottom_at(y) + 500.0,
-                        refine_mm=4.0)
+    ys = form.profile_y
+    return solids.band(ys, form.bottom_at(ys) + 0.3, form.bottom_at(ys) + 500.0)
 
 
 def _opening(form, style):
