@@ -38,17 +38,17 @@ factory_cli = AppGroup("factory", help="Factories and their API tokens.")
 
 @catalog_cli.command("seed")
 @click.option("--shoes/--no-shoes", default=True, show_default=True,
-              help="Also build each style's catalog picture and its shoes one option change away (stored files "
-                   "are kept, so only missing ones are built).")
+              help="Also build each style's shoes one option change away from its defaults (the catalog "
+                   "pictures are always rendered; stored files are kept, so only missing ones are built).")
 def seed_catalog(shoes: bool) -> None:
-    """Load the demo catalog (idempotent: updates styles that exist), then its pictures and shoes."""
+    """Load the demo catalog (idempotent: updates styles that exist), render its pictures, build its shoes."""
     seed_demo_catalog(db.session, DEMO_CATALOG)
     db.session.commit()
     click.echo(f"Demo catalog loaded: {len(DEMO_CATALOG)} styles.")
-    if shoes:
-        start = time.perf_counter()
-        built = sum(seed_shoes(style, report=click.echo) for style in styles(db.session))
-        click.echo(f"Catalog pictures and shoes: {built} built in {time.perf_counter() - start:.1f} s.")
+    start = time.perf_counter()
+    built = sum(seed_shoes(style, variants=shoes, report=click.echo) for style in styles(db.session))
+    click.echo(f"Catalog pictures{' and shoes' if shoes else ''}: {built} files built in "
+               f"{time.perf_counter() - start:.1f} s.")
 
 
 @fit_cli.command("last")

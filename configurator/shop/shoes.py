@@ -39,6 +39,12 @@ from .catalog import default_choices, last_options
 DEFAULT_FOOT_LENGTH_MM = 271.0
 DEFAULT_BALL_WIDTH_MM = 102.0
 
+#: The default last is built coarser than a shopper's (``fit.last`` builds 168 x 128): a quarter of
+#: the triangles, a third of the time to ready it for a shoe, and its featherline as well measured
+#: (the sole follows it within 0.05 mm either way; ``bench/bench_shoe.py``).
+DEFAULT_LAST_STATIONS = 84
+DEFAULT_LAST_AROUND = 64
+
 #: Option groups that change the shoe's geometry (besides the last's own options).
 _GEOMETRY_GROUPS = ("sole",)
 #: Option groups whose choice gives another shoe shape: the sole, and the last's toe and heel.
@@ -101,28 +107,28 @@ def style_picture_png(style: Style) -> bytes:
     return storage.load(key)
 
 
-def seed_shoes(style: Style, report: Callable[[str], None] | None = None) -> int:
-    """Store the catalog picture of ``style`` and its shoes on the default last one option change away.
+def seed_shoes(style: Style, variants: bool = True, report: Callable[[str], None] | None = None) -> int:
+    """Store the catalog picture of ``style`` and, with ``variants``, its shoes one option change away.
 
-    The shoes are the default choices and each choice that differs from them in one group (the
-    ones a shopper reaches with one click on the style page). Stored files are kept, so seeding
-    again builds only what is missing.
+    The shoes are the default choices and each choice that differs from them in one shaping
+    group (the ones a shopper reaches with one click on the style page). Stored files are kept,
+    so seeding again builds only what is missing.
 
     Returns
     -------
     int
-        Shoes (and pictures) built.
+        Files built (pictures and shoes).
     """
     start, built = time.perf_counter(), 0
     if not storage.exists(_picture_key(style)):
         style_picture_png(style)
         built += 1
-    for choices in _one_click_away(style):
+    for choices in _one_click_away(style) if variants else []:
         if not storage.exists(_shoe_key(style, choices, _default_last_key(style, choices))):
             style_shoe_glb(style, choices)
             built += 1
     if report is not None:
-        report(f"{style.name}: {built} shoe files built in {time.perf_counter() - start:.1f} s.")
+        report(f"{style.name}: {built} files built in {time.perf_counter() - start:.1f} s.")
     return built
 
 
@@ -152,7 +158,8 @@ def _default_last_mesh(style: Style, choices: Mapping[str, str]) -> trimesh.Trim
     """The default foot's last for the style's last options (built, not measured: the shoe needs the mesh)."""
     rules = rules_for(style.key, construction=style.construction, **last_options(style, choices))
     foot = Foot(side="left", foot_length_mm=DEFAULT_FOOT_LENGTH_MM, ball_width_mm=DEFAULT_BALL_WIDTH_MM)
-    return build_last(last_spec(complete_foot(foot), rules))
+    return build_last(last_spec(complete_foot(foot), rules), n_stations=DEFAULT_LAST_STATIONS,
+                      n_around=DEFAULT_LAST_AROUND)
 
 
 def _shoe_on(prepared: PreparedLast, last_key: str, style: Style, choices: Mapping[str, str]) -> Any:
