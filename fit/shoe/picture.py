@@ -5,8 +5,13 @@ with; Lambert shading with a key light, a fill light and ambient, a depth buffer
 drawn at twice the size and averaged down for smooth edges.
 """
 
+from typing import TYPE_CHECKING
+
 import cv2
 import numpy as np
+
+if TYPE_CHECKING:
+    from . import Shoe
 
 #: View: azimuth from the lateral side toward the toe, and elevation, degrees.
 AZIMUTH_DEG = 35.0
@@ -16,12 +21,13 @@ _KEY = np.array([-0.4, 0.5, 0.75])
 _FILL = np.array([0.6, -0.3, 0.3])
 
 
-def _linear_to_srgb(c):
+def _linear_to_srgb(c: np.ndarray) -> np.ndarray:
     c = np.clip(c, 0.0, 1.0)
     return np.where(c <= 0.0031308, 12.92 * c, 1.055 * np.power(c, 1.0 / 2.4) - 0.055)
 
 
-def view_rotation(side, azimuth_deg=AZIMUTH_DEG, elevation_deg=ELEVATION_DEG):
+def view_rotation(side: str | None, azimuth_deg: float = AZIMUTH_DEG,
+                  elevation_deg: float = ELEVATION_DEG) -> np.ndarray:
     """Rotation (3, 3) from the last frame to the camera frame (x right, y up, z toward the viewer).
 
     The camera looks at the lateral side (-x for a left foot, +x for a right one), turned
@@ -37,7 +43,8 @@ def view_rotation(side, azimuth_deg=AZIMUTH_DEG, elevation_deg=ELEVATION_DEG):
     return np.vstack([right, up, toward_viewer])
 
 
-def render(shoe, size_px=(480, 360), background=(246, 243, 238)):
+def render(shoe: "Shoe", size_px: tuple[int, int] = (480, 360),
+           background: tuple[int, int, int] = (246, 243, 238)) -> np.ndarray:
     """The shoe drawn on a plain background.
 
     Returns
@@ -74,7 +81,7 @@ def render(shoe, size_px=(480, 360), background=(246, 243, 238)):
     return cv2.resize(image, (w, h), interpolation=cv2.INTER_AREA)
 
 
-def render_png(shoe, size_px=(480, 360)):
+def render_png(shoe: "Shoe", size_px: tuple[int, int] = (480, 360)) -> bytes:
     """``render`` encoded as PNG bytes."""
     ok, data = cv2.imencode(".png", cv2.cvtColor(render(shoe, size_px), cv2.COLOR_RGB2BGR))
     if not ok:
@@ -82,7 +89,7 @@ def render_png(shoe, size_px=(480, 360)):
     return data.tobytes()
 
 
-def _rasterise(xy, depth, shape):
+def _rasterise(xy: np.ndarray, depth: np.ndarray, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
     """The nearest triangle at each covered pixel centre.
 
     Parameters

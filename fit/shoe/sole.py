@@ -52,14 +52,14 @@ class SolePlan:
     cupsole: bool
 
 
-def sole_plan(construction, sole_code):
+def sole_plan(construction: str, sole_code: str | None) -> SolePlan:
     """The sole's margin, thickness and kind for a construction and a sole option code."""
     cupsole = construction in ("cemented", "vulcanised") and sole_code != "leather"
     return SolePlan(construction=construction, margin_mm=EDGE_MARGIN_MM.get(construction, 3.0),
-                    thickness_mm=SOLE_THICKNESS_MM.get(sole_code, DEFAULT_SOLE_THICKNESS_MM), cupsole=cupsole)
+                    thickness_mm=SOLE_THICKNESS_MM.get(sole_code or "", DEFAULT_SOLE_THICKNESS_MM), cupsole=cupsole)
 
 
-def sole_outline(form, plan):
+def sole_outline(form: LastForm, plan: SolePlan) -> mf.CrossSection:
     """The sole's plan outline: the featherline grown by the margin (``CrossSection``)."""
     return solids.cross_section(form.featherline_xy).offset(plan.margin_mm)
 
@@ -93,7 +93,7 @@ def bottom_parts(form: LastForm, plan: SolePlan, last_solid: mf.Manifold) -> dic
     return {"sole": sole, "heel": heel}
 
 
-def bottom_edge_xy(mesh, form, spacing_mm=0.5):
+def bottom_edge_xy(mesh: trimesh.Trimesh, form: LastForm, spacing_mm: float = 0.5) -> np.ndarray:
     """Points along the outer edge of a sole's bottom (its floor), plan (x, y) mm.
 
     The floor is every face looking down (within about 37 degrees) below the last's bottom;
