@@ -57,6 +57,10 @@ SOLES = _looks("sole")
 #: Used when an option code has no look here (a new catalog option): a plain mid grey.
 UNKNOWN = Look("unknown", (0.300, 0.300, 0.300), 0.60)
 ELASTIC = Look("elastic", (0.030, 0.030, 0.032), 0.90)
+#: The heel's top-lift: black rubber whatever the sole (the usual top-piece).
+TOP_LIFT = Look("top-lift", (0.022, 0.022, 0.022), 0.85)
+#: The welt shows a little darker than the sole below it (edge-inked).
+WELT_SHADE = 0.75
 
 #: Pieces that show a little darker than the main leather (cut across the grain, or folded).
 _SHADED = {"toe_cap": 0.80, "tongue": 0.85, "heel_counter": 0.85, "eyestay": 0.75, "back": 0.88,
@@ -68,6 +72,10 @@ def part_look(part: str | None, options: Mapping[str, str]) -> Look:
     leather = LEATHERS.get(options.get("leather", ""), UNKNOWN)
     if part in ("sole", "heel"):
         return SOLES.get(options.get("sole", ""), UNKNOWN)
+    if part == "welt":
+        return SOLES.get(options.get("sole", ""), UNKNOWN).shaded(WELT_SHADE, part)
+    if part == "top_lift":
+        return TOP_LIFT
     if part == "gussets":
         return ELASTIC
     if part is not None and part in _SHADED:

@@ -41,6 +41,14 @@ HEEL_BREAST_FRACTION = 0.27
 #: Thinnest heel block, mm (a flat shoe still gets a heel lift).
 MIN_HEEL_MM = 2.0
 
+#: The welt of a Goodyear-welted shoe: the sole's top layer, this thick, mm (Cordwain assumption:
+#: welting is cut from 3-4 mm shoulder leather).
+WELT_MM = 3.0
+
+#: The heel's top-lift: its lowest layer, the one that wears and is replaced, mm (Cordwain
+#: assumption: rubber or leather top-pieces are 5-6 mm thick).
+TOP_LIFT_MM = 5.0
+
 
 @dataclass(frozen=True)
 class SolePlan:
@@ -90,7 +98,12 @@ def bottom_parts(form: LastForm, plan: SolePlan, last_solid: mf.Manifold) -> dic
     rear = solids.cross_section([[-1e3, -1e3], [1e3, -1e3], [1e3, breast_y], [-1e3, breast_y]])
     heel_top = under_last - t
     heel = solids.prism(outline ^ rear, ys, np.minimum(-t, heel_top - MIN_HEEL_MM), heel_top)
-    return {"sole": sole, "heel": heel}
+    top_lift, heel = heel.split(solids.box([-1e3, -1e3, -1e3], [1e3, 1e3, -t + TOP_LIFT_MM]))
+    parts = {"sole": sole, "heel": heel, "top_lift": top_lift}
+    if plan.construction == "goodyear":
+        # the sole's top layer is the welt, stitched round the upper's edge
+        parts["welt"], parts["sole"] = sole.split(solids.band(ys, under_last - WELT_MM, under_last + 1.0))
+    return parts
 
 
 def bottom_edge_xy(mesh: trimesh.Trimesh, form: LastForm, spacing_mm: float = 0.5) -> np.ndarray:

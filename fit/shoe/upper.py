@@ -58,8 +58,7 @@ def upper_parts(form: LastForm, style: str, last_solid: mf.Manifold) -> dict[str
     recipe = {"oxford": _oxford, "derby": _derby, "chelsea": _chelsea, "sneaker": _sneaker}[style]
     parts = {}
     for name, region in recipe(form):
-        piece = shell ^ region
-        shell = shell - region
+        piece, shell = shell.split(region)        # inside and outside the region in one cut
         if not piece.is_empty():
             parts[name] = piece
     parts[_REST[style]] = shell
