@@ -25,7 +25,7 @@ import trimesh
 from fit.estimate import complete_foot
 from fit.foot import Foot
 from fit.last import build_last, last_spec
-from fit.shoe import MODEL_VERSION, PreparedLast, build_shoe, prepare_last, shoe_upper
+from fit.shoe import MODEL_VERSION, PreparedLast, Shoe, build_shoe, prepare_last, shoe_upper
 from fit.shoe.glb import recolour_glb, shoe_glb
 from fit.shoe.picture import render_png
 from fit.style import rules_for
@@ -148,7 +148,7 @@ def _one_click_away(style: Style) -> list[dict[str, str]]:
     return variants
 
 
-def _default_shoe(style: Style, choices: Mapping[str, str]) -> Any:
+def _default_shoe(style: Style, choices: Mapping[str, str]) -> Shoe:
     last_key = _default_last_key(style, choices)
     prepared = _remember(_prepared, last_key, lambda: prepare_last(_default_last_mesh(style, choices), side="left"))
     return _shoe_on(prepared, last_key, style, choices)
@@ -162,7 +162,7 @@ def _default_last_mesh(style: Style, choices: Mapping[str, str]) -> trimesh.Trim
                       n_around=DEFAULT_LAST_AROUND)
 
 
-def _shoe_on(prepared: PreparedLast, last_key: str, style: Style, choices: Mapping[str, str]) -> Any:
+def _shoe_on(prepared: PreparedLast, last_key: str, style: Style, choices: Mapping[str, str]) -> Shoe:
     """The shoe on a prepared last, the style's upper on it kept for the next sole."""
     upper = _remember(_uppers, f"{last_key}-{style.key}", lambda: shoe_upper(prepared, style.key))
     return build_shoe(prepared, style.key, choices, construction=style.construction, upper=upper)

@@ -4,6 +4,11 @@
 the last frame (mm, see ``fit.last``; the floor is ``z = -sole thickness``), with its material.
 ``shoe_glb(shoe)`` writes it for the web (glTF binary, one PBR material per part).
 
+A caller building several shoes on one last splits the work: ``prepare_last`` once (the last's
+form and simplified solid), ``shoe_upper`` once per style (it depends on neither the sole nor the
+colours), then ``build_shoe(prepared, style, options, upper=...)`` per sole, which only adds the
+bottom. Colours never need a build: ``glb.recolour_glb`` rewrites the materials of a stored GLB.
+
 Modules
 -------
 form       what the shoe reads from a last (mesh, featherline, bottom and top profiles)

@@ -7,7 +7,7 @@ import trimesh
 from shapely.geometry import LinearRing, Point, Polygon
 
 from fit.errors import InvalidSpec
-from fit.shoe import build_shoe
+from fit.shoe import build_shoe, prepare_last, shoe_upper
 from fit.shoe.form import last_form
 from fit.shoe.sole import EDGE_MARGIN_MM, TOP_LIFT_MM, WELT_MM, bottom_edge_xy, sole_plan
 from fit.shoe.upper import LEATHER_MM
@@ -151,3 +151,17 @@ def test_refuses_unknown_styles_and_open_meshes(fits):
     torn = trimesh.Trimesh(fits["oxford"].mesh.vertices, fits["oxford"].mesh.faces[10:], process=False)
     with pytest.raises(InvalidSpec):
         build_shoe(torn, "oxford", {})
+
+
+def test_a_kept_upper_on_a_prepared_last_gives_the_shoe_a_fresh_build_gives(fits):
+    prepared = prepare_last(fits["derby"])
+    upper = shoe_upper(prepared, "derby")
+    options = {**OPTIONS["derby"], "sole": "commando"}
+    kept = build_shoe(prepared, "derby", options, upper=upper)
+    fresh = build_shoe(fits["derby"], "derby", options)
+    assert [p.name for p in kept.parts] == [p.name for p in fresh.parts]
+    for a, b in zip(kept.parts, fresh.parts):
+        assert np.allclose(a.mesh.bounds, b.mesh.bounds, atol=1e-6) and len(a.mesh.faces) == len(b.mesh.faces)
+        assert a.look == b.look
+    assert kept.part("vamp").mesh is upper["vamp"]                       # reused, not built again
+    assert kept.sole.thickness_mm == 9.0
