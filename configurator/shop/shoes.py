@@ -15,6 +15,7 @@ Personnel, NATICK/TR-15/007, public data).
 import hashlib
 import io
 import json
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -55,6 +56,7 @@ _KEEP = 12
 _T = TypeVar("_T")
 _prepared: "OrderedDict[str, PreparedLast]" = OrderedDict()
 _uppers: "OrderedDict[str, dict[str, trimesh.Trimesh]]" = OrderedDict()
+_lock = threading.Lock()
 
 
 def style_choices(style: Style, given: Mapping[str, str]) -> dict[str, str]:
@@ -134,8 +136,9 @@ def seed_shoes(style: Style, variants: bool = True, report: Callable[[str], None
 
 def forget_prepared_lasts() -> None:
     """Drop the prepared lasts and uppers this process keeps (a benchmark's cold start)."""
-    _prepared.clear()
-    _uppers.clear()
+    with _lock:
+        _prepared.clear()
+        _uppers.clear()
 
 
 def _one_click_away(style: Style) -> list[dict[str, str]]:
@@ -169,13 +172,20 @@ def _shoe_on(prepared: PreparedLast, last_key: str, style: Style, choices: Mappi
 
 
 def _remember(cache: "OrderedDict[str, _T]", key: str, make: Callable[[], _T]) -> _T:
-    """``cache[key]``, made first when missing; the least recently used entries past ``_KEEP`` go."""
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    value = cache[key] = make()
-    while len(cache) > _KEEP:
-        cache.popitem(last=False)
+    """``cache[key]``, made first when missing; the least recently used entries past ``_KEEP`` go.
+
+    The lock guards the bookkeeping only: two threads missing the same key both build it (rare,
+    and cheaper than making every request wait behind one build).
+    """
+    with _lock:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    value = make()
+    with _lock:
+        cache[key] = value
+        while len(cache) > _KEEP:
+            cache.popitem(last=False)
     return value
 
 
