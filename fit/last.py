@@ -150,6 +150,7 @@ class LastSpec:
     cone_height_mm: float = 80.0
     instep_height_mm: float | None = None
     foot_sections: object = None
+    shape_features: tuple | None = None
 
     def __post_init__(self):
         if not self.foot_length_mm > 0:
@@ -194,6 +195,8 @@ class LastSpec:
         body.pop("foot_sections")
         body["has_outline"] = self.outline_mm is not None
         body["from_3d_foot"] = self.foot_sections is not None
+        if self.shape_features is not None:
+            body["shape_features"] = [round(float(v), 5) for v in self.shape_features]
         return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in body.items()}
 
 
@@ -237,17 +240,32 @@ def last_spec(foot, rules, foot_mesh=None):
         ball_girth_mm=foot.ball_girth_mm + rules.ball_girth_allowance_mm,
         waist_girth_mm=foot_waist + rules.waist_girth_allowance_mm,
         instep_girth_mm=foot.instep_girth_mm + rules.instep_girth_allowance_mm,
-        # a tape change of d on a roundish section changes its width by about d / pi
-        ball_width_mm=foot.ball_width_mm + rules.ball_girth_allowance_mm / np.pi,
+        # a tape change of d on a roundish section changes its width by about d / pi; only a
+        # negative allowance narrows the bottom (see ``ball_width_allowance_mm``)
+        ball_width_mm=foot.ball_width_mm + ball_width_allowance_mm(rules.ball_girth_allowance_mm),
         heel_width_mm=foot.heel_width_mm + rules.heel_girth_allowance_mm / np.pi,
         heel_height_mm=float(rules.heel_height_mm), toe_spring_mm=float(rules.toe_spring_mm),
         back_tolerance_mm=bt, ball_medial_s_mm=medial, ball_lateral_s_mm=lateral,
         waist_s_mm=waist, instep_s_mm=instep, outline_mm=foot.outline_mm,
         toe_box_allowance_mm=rules.toe_box_allowance_mm, cone_height_mm=CONE_HEIGHT_RATIO * fl,
         instep_height_mm=(foot.instep_height_mm if foot.source("instep_height_mm") != "estimated" else None),
+        shape_features=shape_model.features(foot),
         foot_sections=None if foot_mesh is None else shape_model.foot_sections(foot_mesh, foot.side,
                                                                              FOOT_FRACTIONS),
     )
+
+
+def ball_width_allowance_mm(ball_girth_allowance_mm: float) -> float:
+    """The last's ball width minus the foot's for a ball girth allowance, mm.
+
+    A tape change of d on a roundish section changes its width by about d / pi. Cordwain
+    assumption: only a negative allowance (a dress last below the foot, the leather stretching
+    over the joint) narrows the bottom; a positive one (sock and padding on an athletic last)
+    is room over the foot, not under it: the foot stands on the insole at its own width, and
+    a last widened by the allowance reaches its girth lower, under the foot's instep crest
+    (measured on procedural tuning feet, ``scripts/clearance_table.py``).
+    """
+    return min(float(ball_girth_allowance_mm), 0.0) / np.pi
 
 
 def _smoothstep(t):
@@ -438,7 +456,8 @@ class _Loft:
     def _side_view(self, spec, toe, tip):
         """Foot heights, section profiles, toe box, cone and back curve along the stations."""
         fl, f, y = self.fl, self.f, self.y
-        foot = spec.foot_sections if spec.foot_sections is not None else shape_model.model_sections(fl)
+        foot = spec.foot_sections if spec.foot_sections is not None else shape_model.model_sections(
+            fl, spec.shape_features)
         self.from_foot = spec.foot_sections is not None
         scale = 1.0
         if not self.from_foot and spec.instep_height_mm is not None:

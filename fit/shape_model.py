@@ -9,10 +9,12 @@ steep side walls get as many samples as the flat top. ``u`` is medial-positive f
 
 The shape model (``fit/data/section_model.json``) is the weighted mean of these normalised
 sections over the dupontgu foot scans (public, MIT; half the weight) and procedural
-feet (``fit.procedural_foot``, training seeds 1000-1023; the other half), written by
-``scripts/derive_section_model.py``. It carries the medial-high, lateral-low shape of a
-foot's sections, its heel above the bulge and its back curve; a last built from numbers
-takes its widths from the footprint (or the default pattern) and its heights from the girths.
+feet (``fit.procedural_foot``, training seeds 1000-1063; the other half), plus a weighted ridge
+regression of the sections on the foot's known numbers (``FEATURES``), all written by
+``scripts/derive_section_model.py``. Conditioned on a foot's numbers (``model_sections``) it
+gives that foot's expected sections: the medial-high, lateral-low shape, the crest's height
+and place, the heel above the bulge and the back curve. A last built from numbers takes its
+widths from the footprint (or the default pattern) and its heights from the girths.
 """
 
 import json
@@ -33,6 +35,10 @@ FRACTIONS = np.linspace(0.0, 1.0, 41)
 #: Across positions of the wall samples under an arch, fractions from the featherline (0) to the
 #: section's widest point (1); dense near the widest point, where the wall turns upright.
 WALL_S = 1.0 - (1.0 - np.linspace(0.0, 1.0, 9)) ** 2
+#: The known numbers the model is conditioned on, each divided by foot length (``features``).
+FEATURES = ("ball_width_mm", "ball_girth_mm", "instep_girth_mm", "heel_width_mm", "instep_height_mm")
+#: Standardised features are clipped to this many spreads (no extrapolation far off the data).
+MAX_Z = 2.5
 #: Heights (fractions of foot length) at which the back curve is stored.
 BACK_Z = np.linspace(0.0, 0.3, 16)
 
@@ -241,8 +247,32 @@ def _model():
     return json.loads(_DATA.read_text())
 
 
-def model_sections(foot_length_mm):
-    """The shape model's mean sections for a foot of ``foot_length_mm`` (scaled with length).
+def features(foot) -> tuple[float, ...]:
+    """The model's conditioning features of a completed foot: ``FEATURES`` over its length.
+
+    Parameters
+    ----------
+    foot : fit.foot.Foot
+        Completed (``fit.estimate.complete_foot``): every feature has a value.
+
+    Returns
+    -------
+    tuple of float
+        Dimensionless ratios, in the order of ``FEATURES``.
+    """
+    fl = float(foot.foot_length_mm)
+    return tuple(float(foot.value(name)) / fl for name in FEATURES)
+
+
+def model_sections(foot_length_mm, features=None):
+    """The shape model's sections for a foot of ``foot_length_mm`` (scaled with length).
+
+    Parameters
+    ----------
+    foot_length_mm : float
+    features : sequence of float or None
+        ``features(foot)``: the sections are conditioned on them (the model's regression,
+        features clipped to ``MAX_Z`` spreads of its data); None gives the mean sections.
 
     Returns
     -------
@@ -250,11 +280,24 @@ def model_sections(foot_length_mm):
     """
     body = _model()
     fl = float(foot_length_mm)
+    parts = {name: np.asarray(body[name], dtype=np.float64)
+             for name in ("height_ratio", "profile", "inset", "wall", "back_y_ratio")}
+    # the back curve stays the mean one: conditioned, its small wiggles would fold the
+    # sheared heel rings into each other on steep pitches
+    conditioned = ("height_ratio", "profile", "inset", "wall")
+    if features is not None:
+        z = (np.asarray(features, dtype=np.float64) - body["feature_mean"]) / np.asarray(body["feature_sd"])
+        z = np.clip(z, -MAX_Z, MAX_Z)
+        for name in conditioned:
+            parts[name] = parts[name] + np.tensordot(z, np.asarray(body["coef"][name]), axes=1)
+        parts["profile"] = np.clip(parts["profile"], 0.0, 1.0)
+        parts["inset"] = np.clip(parts["inset"], 0.0, 0.45)
+        parts["wall"] = np.maximum.accumulate(np.clip(parts["wall"], 0.0, 1.0), axis=-1)
     return FootSections(
-        length_mm=fl, fractions=np.asarray(body["fractions"]), height_mm=np.asarray(body["height_ratio"]) * fl,
-        profile=np.asarray(body["profile"]), back_z_mm=np.asarray(body["back_z_ratio"]) * fl,
-        back_y_mm=np.asarray(body["back_y_ratio"]) * fl, height_sd_mm=np.asarray(body["height_ratio_sd"]) * fl,
-        inset=np.asarray(body["inset"]), wall=np.asarray(body["wall"]))
+        length_mm=fl, fractions=np.asarray(body["fractions"]), height_mm=parts["height_ratio"] * fl,
+        profile=parts["profile"], back_z_mm=np.asarray(body["back_z_ratio"]) * fl,
+        back_y_mm=parts["back_y_ratio"] * fl, height_sd_mm=np.asarray(body["height_ratio_sd"]) * fl,
+        inset=parts["inset"], wall=parts["wall"])
 
 
 def model_source():

@@ -87,7 +87,7 @@ def test_toe_box_clears_the_toes_with_the_allowance(fitted):
     from fit.shape_model import model_sections
 
     spec = fitted.spec
-    toes = model_sections(spec.foot_length_mm)
+    toes = model_sections(spec.foot_length_mm, spec.shape_features)  # the foot the last was built for
     for f in (0.85, 0.9, 0.95):
         y = float(_Bottom(spec).y_at(f * spec.foot_length_mm - spec.back_tolerance_mm))
         seg = trimesh.intersections.mesh_plane(fitted.mesh, plane_normal=[0, 1, 0], plane_origin=[0, y, 0])
