@@ -14,25 +14,46 @@ import io
 
 import ezdxf
 import numpy as np
+import shapely
 import trimesh
 
 from .measure_last import bottom_centre_line
 
 #: Height above a section's lowest point still counted as the flat bottom, mm.
 FEATHER_TOLERANCE_MM = 0.5
+#: A slice whose lowest point stands more than ``FLOOR_RISE_MM`` above the lowest point of the
+#: slices within ``FLOOR_WINDOW_MM`` of it holds no bottom, mm. The bottom itself rises at
+#: most about 0.35 mm per mm along the last (toe spring, heel pitch): 0.7 mm over the window.
+FLOOR_RISE_MM = 1.0
+FLOOR_WINDOW_MM = 2.0
+#: A slice narrower than this share of the median width of the slices within ``NARROW_WINDOW``
+#: of it caught only part of the bottom's edge; the bottom's real width changes far less
+#: between neighbouring slices, even at the toe.
+NARROW_SHARE = 0.7
+NARROW_WINDOW = 3
 
 
-def featherline(mesh, bin_mm=0.5):
-    """The featherline of a last as a closed (k, 3) polyline, mm, heel first.
+def featherline(mesh: trimesh.Trimesh, bin_mm: float = 0.5) -> np.ndarray:
+    """The featherline of a last as a simple closed (k, 3) polyline, mm, heel first.
 
     The mesh's vertices are grouped in slices ``bin_mm`` thick across y; in each slice the
     outermost vertices within ``FEATHER_TOLERANCE_MM`` of the slice's lowest are the feather
-    edge (a last's flat bottom ends in vertices).
+    edge (a last's flat bottom ends in vertices). Slices that hold no bottom (only the
+    sheared heel curve behind the seat) or only part of its edge (a slice between two
+    sections of the mesh) are left out, so the line never crosses itself: seen from above it
+    bounds a simple polygon (``shapely`` ``is_simple`` and ``is_valid``).
+
+    Parameters
+    ----------
+    mesh : trimesh.Trimesh
+        A last in the frame of ``fit.last`` (mm).
+    bin_mm : float
+        Slice thickness along y, mm.
 
     Returns
     -------
     (k, 3) float
-        The +x edge from heel to toe, then the -x edge back to the heel.
+        The +x edge from heel to toe, then the -x edge back to the heel, mm.
     """
     v = np.asarray(mesh.vertices, dtype=np.float64)
     v = v[v[:, 1] >= 0.0]  # the bottom starts at the heel point
@@ -41,12 +62,12 @@ def featherline(mesh, bin_mm=0.5):
     v, key = v[order], key[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     lowest = np.minimum.reduceat(v[:, 2], starts)
-    # a slice holding no bottom vertex (only a sheared piece of the heel's back) is skipped:
-    # its lowest point stands above the bottom of the slices around it
+    # a slice holding no bottom vertex (only a sheared piece of the heel's back) stands above
+    # the bottom of the slices around it
     centre = key[starts] * bin_mm
-    near = np.abs(centre[:, None] - centre[None, :]) <= 3.0
+    near = np.abs(centre[:, None] - centre[None, :]) <= FLOOR_WINDOW_MM
     floor = np.where(near, lowest[None, :], np.inf).min(axis=1)
-    keep = lowest <= floor + 5.0  # the toe-spring rise over 3 mm stays well below this
+    keep = lowest <= floor + FLOOR_RISE_MM
     sizes = np.diff(np.r_[starts, len(v)])
     low = v[:, 2] <= np.repeat(lowest, sizes) + FEATHER_TOLERANCE_MM
     group = np.repeat(np.arange(len(starts)), sizes)
@@ -57,7 +78,70 @@ def featherline(mesh, bin_mm=0.5):
     left = by_x[begin]
     right = by_x[begin + np.maximum(n_low, 1) - 1]
     keep &= n_low > 0
-    return np.concatenate([v[right[keep]], v[left[keep]][::-1]])
+    outer, inner = v[right[keep]], v[left[keep]]
+    outer, inner = _whole_slices(outer, inner)
+    return _untangled(outer, inner)
+
+
+def _whole_slices(outer: np.ndarray, inner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Drop slices much narrower than their neighbours (they caught part of the edge only).
+
+    Parameters
+    ----------
+    outer, inner : (k, 3) float
+        Per slice, the +x and the -x feather edge point, mm.
+    """
+    width = outer[:, 0] - inner[:, 0]
+    if len(width) <= 2 * NARROW_WINDOW:
+        return outer, inner
+    window = np.lib.stride_tricks.sliding_window_view(np.pad(width, NARROW_WINDOW, mode="edge"),
+                                                      2 * NARROW_WINDOW + 1)
+    ok = width > NARROW_SHARE * np.median(window, axis=1)
+    return outer[ok], inner[ok]
+
+
+def _untangled(outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
+    """The closed line through ``outer`` (heel to toe) and ``inner`` (toe to heel), made simple.
+
+    While the line crosses itself, the slices whose segments cross are dropped (at most a few
+    on a last's mesh; none on most).
+
+    Parameters
+    ----------
+    outer, inner : (k, 3) float
+        Per slice, the +x and the -x feather edge point, mm.
+
+    Returns
+    -------
+    (m, 3) float
+    """
+    for _ in range(64):
+        line = np.concatenate([outer, inner[::-1]])
+        if len(outer) < 3 or shapely.LinearRing(line[:, :2]).is_simple:
+            return line
+        bad = _crossing_points(line[:, :2])
+        k = len(outer)
+        slices = np.unique(np.where(bad < k, bad, 2 * k - 1 - bad))
+        slices = slices[(slices >= 0) & (slices < k)]
+        keep = np.ones(k, dtype=bool)
+        keep[slices] = False
+        if keep.sum() < 3:
+            break
+        outer, inner = outer[keep], inner[keep]
+    raise ValueError("the last's featherline could not be made a simple curve")
+
+
+def _crossing_points(ring: np.ndarray) -> np.ndarray:
+    """Indices of the points starting or ending the segments of closed ``ring`` (k, 2) that cross."""
+    a, b = ring, np.roll(ring, -1, axis=0)
+    lines = shapely.linestrings(np.stack([a, b], axis=1))
+    i, j = shapely.STRtree(lines).query(lines, predicate="intersects")
+    k = len(ring)
+    # neighbours share an end point: not a crossing
+    apart = (j - i) % k
+    cross = (apart > 1) & (apart < k - 1)
+    i, j = i[cross], j[cross]
+    return np.unique(np.concatenate([i, (i + 1) % k, j, (j + 1) % k]))
 
 
 def bottom_pattern(mesh, line=None):
