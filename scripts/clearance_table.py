@@ -38,10 +38,10 @@ TUNING_SEEDS = range(600, 612)
 
 
 def feet(quick: bool = False, tuning: bool = False) -> list[tuple[str, str, trimesh.Trimesh]]:
-    """(group, name, mesh in mm) for every foot."""
+    """(group, side, mesh in mm) for every foot."""
     seeds = TUNING_SEEDS if tuning else HELD_OUT_SEEDS
-    out = [("procedural", f"seed {s}", procedural_foot(s, "left" if s % 2 == 0 else "right"))
-           for s in seeds[: 2 if quick else None]]
+    sides = [("left", "right")[s % 2] for s in seeds]
+    out = [("procedural", side, procedural_foot(s, side)) for s, side in zip(seeds[: 2 if quick else None], sides)]
     for side in ("left", "right"):
         path = FEET / f"dupontgu_{side}_foot.stl"
         if not path.exists():
@@ -49,15 +49,15 @@ def feet(quick: bool = False, tuning: bool = False) -> list[tuple[str, str, trim
         scan, _ = foot_frame(trimesh.load(path), "m")
         length = np.ptp(scan.vertices[:, 1])
         for target in ((270.0,) if quick else (250.0, 270.0, 290.0)):
-            out.append(("scan", f"{side} {target:.0f}", trimesh.Trimesh(scan.vertices * target / length, scan.faces)))
+            out.append(("scan", side, trimesh.Trimesh(scan.vertices * target / length, scan.faces)))
     return out
 
 
 def table(style: str, all_feet: list) -> dict:
     """Rows: (group, mode, worst outside per station) for one style."""
     rows = {}
-    for group, _, mesh in all_feet:
-        foot = measure_foot_mesh(mesh)
+    for group, side, mesh in all_feet:
+        foot = measure_foot_mesh(mesh, side=side)  # the shopper says which foot it is
         frame, _ = foot_frame(mesh)
         rules = rules_for(style, heel_height_mm=0)
         for mode in ("numbers+outline", "3D foot"):
