@@ -265,8 +265,9 @@ def last_spec(foot: Foot, rules: StyleRules, foot_mesh: trimesh.Trimesh | None =
         toe_box_allowance_mm=rules.toe_box_allowance_mm, cone_height_mm=CONE_HEIGHT_RATIO * fl,
         instep_height_mm=(foot.instep_height_mm if foot.source("instep_height_mm") != "estimated" else None),
         shape_features=shape_model.features(foot),
+        # the envelope bridges the gaps between the toes, as the upper does: a last has no notches
         foot_sections=None if foot_mesh is None else shape_model.foot_sections(foot_mesh, foot.side,
-                                                                             FOOT_FRACTIONS),
+                                                                             FOOT_FRACTIONS, bridge=True),
     )
 
 
