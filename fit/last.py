@@ -141,6 +141,9 @@ class LastSpec:
         The foot's measured instep height (conditions the shape model), None if estimated.
     foot_sections : fit.shape_model.FootSections or None
         The 3D foot's own sections; None builds from the shape model.
+    shape_features : tuple of float or None
+        The foot's known numbers over its length (``fit.shape_model.features``): the shape
+        model's sections are conditioned on them; None takes the model's mean sections.
     """
 
     side: str
