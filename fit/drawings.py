@@ -11,28 +11,56 @@
 """
 
 import io
+from collections.abc import Sequence
 
-import ezdxf
 import numpy as np
+import numpy.typing as npt
+import shapely
 import trimesh
+from ezdxf.document import Drawing
+from ezdxf.entities.lwpolyline import LWPolyline
+from ezdxf.entities.spline import Spline
+from ezdxf.filemanagement import new as new_dxf
+from ezdxf.filemanagement import read as read_dxf
 
 from .measure_last import bottom_centre_line
+from .sections import Floats, mesh_section
 
 #: Height above a section's lowest point still counted as the flat bottom, mm.
 FEATHER_TOLERANCE_MM = 0.5
+#: A slice whose lowest point stands more than ``FLOOR_RISE_MM`` above the lowest point of the
+#: slices within ``FLOOR_WINDOW_MM`` of it holds no bottom, mm. The bottom itself rises at
+#: most about 0.35 mm per mm along the last (toe spring, heel pitch): 0.7 mm over the window.
+FLOOR_RISE_MM = 1.0
+FLOOR_WINDOW_MM = 2.0
+#: A slice narrower than this share of the median width of the slices within ``NARROW_WINDOW``
+#: of it caught only part of the bottom's edge; the bottom's real width changes far less
+#: between neighbouring slices, even at the toe.
+NARROW_SHARE = 0.7
+NARROW_WINDOW = 3
 
 
-def featherline(mesh, bin_mm=0.5):
-    """The featherline of a last as a closed (k, 3) polyline, mm, heel first.
+def featherline(mesh: trimesh.Trimesh, bin_mm: float = 0.5) -> Floats:
+    """The featherline of a last as a simple closed (k, 3) polyline, mm, heel first.
 
     The mesh's vertices are grouped in slices ``bin_mm`` thick across y; in each slice the
     outermost vertices within ``FEATHER_TOLERANCE_MM`` of the slice's lowest are the feather
-    edge (a last's flat bottom ends in vertices).
+    edge (a last's flat bottom ends in vertices). Slices that hold no bottom (only the
+    sheared heel curve behind the seat) or only part of its edge (a slice between two
+    sections of the mesh) are left out, so the line never crosses itself: seen from above it
+    bounds a simple polygon (``shapely`` ``is_simple`` and ``is_valid``).
+
+    Parameters
+    ----------
+    mesh : trimesh.Trimesh
+        A last in the frame of ``fit.last`` (mm).
+    bin_mm : float
+        Slice thickness along y, mm.
 
     Returns
     -------
     (k, 3) float
-        The +x edge from heel to toe, then the -x edge back to the heel.
+        The +x edge from heel to toe, then the -x edge back to the heel, mm.
     """
     v = np.asarray(mesh.vertices, dtype=np.float64)
     v = v[v[:, 1] >= 0.0]  # the bottom starts at the heel point
@@ -41,12 +69,12 @@ def featherline(mesh, bin_mm=0.5):
     v, key = v[order], key[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     lowest = np.minimum.reduceat(v[:, 2], starts)
-    # a slice holding no bottom vertex (only a sheared piece of the heel's back) is skipped:
-    # its lowest point stands above the bottom of the slices around it
+    # a slice holding no bottom vertex (only a sheared piece of the heel's back) stands above
+    # the bottom of the slices around it
     centre = key[starts] * bin_mm
-    near = np.abs(centre[:, None] - centre[None, :]) <= 3.0
+    near = np.abs(centre[:, None] - centre[None, :]) <= FLOOR_WINDOW_MM
     floor = np.where(near, lowest[None, :], np.inf).min(axis=1)
-    keep = lowest <= floor + 5.0  # the toe-spring rise over 3 mm stays well below this
+    keep = lowest <= floor + FLOOR_RISE_MM
     sizes = np.diff(np.r_[starts, len(v)])
     low = v[:, 2] <= np.repeat(lowest, sizes) + FEATHER_TOLERANCE_MM
     group = np.repeat(np.arange(len(starts)), sizes)
@@ -57,14 +85,84 @@ def featherline(mesh, bin_mm=0.5):
     left = by_x[begin]
     right = by_x[begin + np.maximum(n_low, 1) - 1]
     keep &= n_low > 0
-    return np.concatenate([v[right[keep]], v[left[keep]][::-1]])
+    outer, inner = v[right[keep]], v[left[keep]]
+    outer, inner = _whole_slices(outer, inner)
+    return _untangled(outer, inner)
 
 
-def bottom_pattern(mesh, line=None):
+def _whole_slices(outer: Floats, inner: Floats) -> tuple[Floats, Floats]:
+    """Drop slices much narrower than their neighbours (they caught part of the edge only).
+
+    Parameters
+    ----------
+    outer, inner : (k, 3) float
+        Per slice, the +x and the -x feather edge point, mm.
+    """
+    width = outer[:, 0] - inner[:, 0]
+    if len(width) <= 2 * NARROW_WINDOW:
+        return outer, inner
+    window = np.lib.stride_tricks.sliding_window_view(np.pad(width, NARROW_WINDOW, mode="edge"),
+                                                      2 * NARROW_WINDOW + 1)
+    ok = width > NARROW_SHARE * np.median(window, axis=1)
+    return outer[ok], inner[ok]
+
+
+def _untangled(outer: Floats, inner: Floats) -> Floats:
+    """The closed line through ``outer`` (heel to toe) and ``inner`` (toe to heel), made simple.
+
+    While the line crosses itself, the slices whose segments cross are dropped (at most a few
+    on a last's mesh; none on most).
+
+    Parameters
+    ----------
+    outer, inner : (k, 3) float
+        Per slice, the +x and the -x feather edge point, mm.
+
+    Returns
+    -------
+    (m, 3) float
+    """
+    for _ in range(64):
+        line = np.concatenate([outer, inner[::-1]])
+        if len(outer) < 3 or shapely.LinearRing(line[:, :2]).is_simple:
+            return line
+        bad = _crossing_points(line[:, :2])
+        k = len(outer)
+        slices = np.unique(np.where(bad < k, bad, 2 * k - 1 - bad))
+        slices = slices[(slices >= 0) & (slices < k)]
+        keep = np.ones(k, dtype=bool)
+        keep[slices] = False
+        if keep.sum() < 3:
+            break
+        outer, inner = outer[keep], inner[keep]
+    raise ValueError("the last's featherline could not be made a simple curve")
+
+
+def _crossing_points(ring: Floats) -> npt.NDArray[np.int64]:
+    """Indices of the points starting or ending the segments of closed ``ring`` (k, 2) that cross."""
+    a, b = ring, np.roll(ring, -1, axis=0)
+    lines = shapely.linestrings(np.stack([a, b], axis=1))
+    i, j = shapely.STRtree(lines).query(lines, predicate="intersects")
+    k = len(ring)
+    # neighbours share an end point: not a crossing
+    apart = (j - i) % k
+    cross = (apart > 1) & (apart < k - 1)
+    i, j = i[cross], j[cross]
+    return np.unique(np.concatenate([i, (i + 1) % k, j, (j + 1) % k]))
+
+
+def bottom_pattern(mesh: trimesh.Trimesh, line: Floats | None = None) -> Floats:
     """The bottom pattern (insole shape) as a closed (k, 2) polygon, mm: (x, arc length).
 
     The featherline's y is replaced by the arc length of the bottom centre line up to that y,
     so a pitched bottom is laid flat.
+
+    Parameters
+    ----------
+    mesh : trimesh.Trimesh
+        A last in the frame of ``fit.last``, mm.
+    line : (m, 3) float or None
+        Its bottom centre line (``fit.measure_last.bottom_centre_line``) when already taken.
     """
     line = bottom_centre_line(mesh) if line is None else line
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(line, axis=0), axis=1))])
@@ -73,18 +171,18 @@ def bottom_pattern(mesh, line=None):
     return np.column_stack([edge[:, 0], s])
 
 
-def pattern_dxf(pattern):
+def pattern_dxf(pattern: Floats) -> str:
     """DXF (R2010, units mm) text of the bottom pattern: one closed polyline on layer BOTTOM_PATTERN."""
-    doc = ezdxf.new("R2010", units=4)  # 4 = millimetres
+    doc = new_dxf("R2010", units=4)  # 4 = millimetres
     doc.layers.add("BOTTOM_PATTERN")
     doc.modelspace().add_lwpolyline([tuple(map(float, p)) for p in pattern], close=True,
                                     dxfattribs={"layer": "BOTTOM_PATTERN"})
     return _dxf_text(doc)
 
 
-def curves_dxf(feather, centre):
+def curves_dxf(feather: Floats, centre: Floats) -> str:
     """DXF text with the featherline (closed) and the bottom centre line as 3D fit-point splines, mm."""
-    doc = ezdxf.new("R2010", units=4)
+    doc = new_dxf("R2010", units=4)
     msp = doc.modelspace()
     for name in ("FEATHERLINE", "CENTRE_LINE"):
         doc.layers.add(name)
@@ -95,40 +193,41 @@ def curves_dxf(feather, centre):
     return _dxf_text(doc)
 
 
-def read_dxf_polyline(text, layer):
+def read_dxf_polyline(text: str, layer: str) -> Floats:
     """Points of the first polyline (2D) or spline (its fit points, 3D) on ``layer`` of DXF ``text``."""
-    doc = ezdxf.read(io.StringIO(text))
+    doc = read_dxf(io.StringIO(text))
     for entity in doc.modelspace().query(f'*[layer=="{layer}"]'):
-        if entity.dxftype() == "LWPOLYLINE":
+        if isinstance(entity, LWPolyline):
             return np.array([p[:2] for p in entity.get_points()], dtype=np.float64)
-        return np.array([tuple(p) for p in entity.fit_points], dtype=np.float64)
+        if isinstance(entity, Spline):
+            return np.array([tuple(p) for p in entity.fit_points], dtype=np.float64)
     raise ValueError(f"no polyline on layer {layer}")
 
 
-def _dxf_text(doc):
+def _dxf_text(doc: Drawing) -> str:
     stream = io.StringIO()
     doc.write(stream)
     return stream.getvalue()
 
 
-def _svg(width_mm, height_mm, body):
+def _svg(width_mm: float, height_mm: float, body: str) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width_mm:.1f}mm" height="{height_mm:.1f}mm" '
             f'viewBox="0 0 {width_mm:.2f} {height_mm:.2f}">\n{body}</svg>\n')
 
 
-def _path(points, dx, dy, flip_height=None):
+def _path(points: npt.ArrayLike, dx: float, dy: float, flip_height: float | None = None) -> str:
     pts = np.asarray(points, dtype=np.float64)
     x = pts[:, 0] + dx
     y = (flip_height - (pts[:, 1] + dy)) if flip_height is not None else pts[:, 1] + dy
     return "M " + " L ".join(f"{a:.2f} {b:.2f}" for a, b in zip(x, y)) + " Z"
 
 
-def _scale_bar(x, y):
+def _scale_bar(x: float, y: float) -> str:
     return (f'<path d="M {x:.1f} {y:.1f} h 50" stroke="black" stroke-width="0.4"/>'
             f'<text x="{x:.1f}" y="{y - 1.5:.1f}" font-size="3.5" font-family="sans-serif">50 mm (1:1)</text>\n')
 
 
-def pattern_svg(pattern, title=""):
+def pattern_svg(pattern: Floats, title: str = "") -> str:
     """SVG at 1:1 (mm) of the bottom pattern, toe up, with a 50 mm scale bar."""
     pts = np.asarray(pattern)
     margin = 15.0
@@ -141,12 +240,11 @@ def pattern_svg(pattern, title=""):
     return _svg(width, height, body)
 
 
-def section_points(mesh, origin, normal):
+def section_points(mesh: trimesh.Trimesh, origin: npt.ArrayLike, normal: npt.ArrayLike) -> Floats:
     """A section of ``mesh`` as (k, 2) points (across, up), mm, ordered around its hull."""
-    normal = np.asarray(normal, dtype=np.float64)
-    seg = trimesh.intersections.mesh_plane(mesh, plane_normal=normal, plane_origin=origin)
-    pts = np.asarray(seg).reshape(-1, 3)
-    across = np.array([normal[1], -normal[0], 0.0])
+    axis = np.asarray(normal, dtype=np.float64)
+    pts = mesh_section(mesh, origin, axis).reshape(-1, 3)
+    across = np.array([axis[1], -axis[0], 0.0])
     across /= np.linalg.norm(across)
     flat = np.column_stack([pts @ across, pts[:, 2]])
     # the section's outline in order: angle about its centre (sections of a last are star-shaped)
@@ -155,7 +253,7 @@ def section_points(mesh, origin, normal):
     return flat[order]
 
 
-def sections_svg(named_sections, title=""):
+def sections_svg(named_sections: Sequence[tuple[str, Floats]], title: str = "") -> str:
     """SVG at 1:1 (mm) of named sections side by side; each is (k, 2) (across, up) points."""
     margin, gap = 15.0, 15.0
     boxes = [(name, np.asarray(p)) for name, p in named_sections]
@@ -174,11 +272,11 @@ def sections_svg(named_sections, title=""):
     return _svg(width, height, body)
 
 
-def _escape(text):
+def _escape(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def last_drawings(mesh, landmarks, title=""):
+def last_drawings(mesh: trimesh.Trimesh, landmarks: dict[str, float], title: str = "") -> dict[str, bytes]:
     """Every drawing of one last, as file name suffix -> bytes.
 
     Parameters

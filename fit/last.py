@@ -25,17 +25,31 @@ Definitions (the same ones ``fit.measure_last`` measures back):
 
 The cross-sections carry the girths: the section heights at the ball, waist and instep
 are solved, by measuring the mesh, until each tape girth matches its target.
+
+Heel girths (short and long) are measured on the measurement sheet (``fit.measure_last``) but
+not solved as targets. Cordwain assumption, for this reason: the foot data carries no heel
+girth (``fit.foot.MEASUREMENT_NAMES``; the capture contract, docs/capture.md, measures none,
+and neither the photo nor the mat capture gives one), so there is no foot value to add an
+allowance to. The last's heel girths follow from what is known instead: the heel width, the
+instep girth and height, the cone height and the back curve (from the 3D foot when there is
+one, else from the shape model). A heel girth target needs a heel girth in the capture
+contract first.
 """
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import trimesh
 from scipy.interpolate import PchipInterpolator
 
 from . import sections, shape_model
 from .errors import InvalidSpec
 from .estimate import coefficients
+from .foot import Foot
+from .sections import Floats, Ints
+from .style import StyleRules
 
 #: Mesh resolution: stations along the last, points around each section.
 N_STATIONS = 168
@@ -127,6 +141,9 @@ class LastSpec:
         The foot's measured instep height (conditions the shape model), None if estimated.
     foot_sections : fit.shape_model.FootSections or None
         The 3D foot's own sections; None builds from the shape model.
+    shape_features : tuple of float or None
+        The foot's known numbers over its length (``fit.shape_model.features``): the shape
+        model's sections are conditioned on them; None takes the model's mean sections.
     """
 
     side: str
@@ -145,13 +162,14 @@ class LastSpec:
     ball_lateral_s_mm: float
     waist_s_mm: float
     instep_s_mm: float
-    outline_mm: tuple | None = None
+    outline_mm: tuple[tuple[float, float], ...] | None = None
     toe_box_allowance_mm: float = 5.0
     cone_height_mm: float = 80.0
     instep_height_mm: float | None = None
-    foot_sections: object = None
+    foot_sections: shape_model.FootSections | None = None
+    shape_features: tuple[float, ...] | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not self.foot_length_mm > 0:
             raise InvalidSpec(f"Foot length must be positive, not {self.foot_length_mm:g} mm.", field="foot_length_mm")
         if not self.last_length_mm > 0:
@@ -182,22 +200,25 @@ class LastSpec:
         if not 0 <= self.toe_spring_mm <= 30:
             raise InvalidSpec(f"Toe spring {self.toe_spring_mm:g} mm is out of range.", field="toe_spring_mm")
 
-    def targets(self):
+    def targets(self) -> dict[str, float]:
         """Measured-back quantities this spec sets, name -> mm."""
         names = ("last_length_mm", "ball_girth_mm", "waist_girth_mm", "instep_girth_mm", "ball_width_mm",
                  "heel_width_mm", "heel_height_mm", "toe_spring_mm")
         return {n: float(getattr(self, n)) for n in names}
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
+        """The spec as a JSON-ready dict (floats rounded to 0.001 mm; no outline, no sections)."""
         body = asdict(self)
         body.pop("outline_mm")
         body.pop("foot_sections")
         body["has_outline"] = self.outline_mm is not None
         body["from_3d_foot"] = self.foot_sections is not None
+        if self.shape_features is not None:
+            body["shape_features"] = [round(float(v), 5) for v in self.shape_features]
         return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in body.items()}
 
 
-def last_spec(foot, rules, foot_mesh=None):
+def last_spec(foot: Foot, rules: StyleRules, foot_mesh: trimesh.Trimesh | None = None) -> LastSpec:
     """Targets for the last of ``foot`` (completed, see ``fit.estimate``) in ``rules``.
 
     Parameters
@@ -228,31 +249,49 @@ def last_spec(foot, rules, foot_mesh=None):
     foot_waist = 0.5 * (foot.ball_girth_mm + foot.instep_girth_mm)
     if foot_mesh is not None:
         y0 = float(np.asarray(foot_mesh.vertices)[:, 1].min())
-        seg = trimesh.intersections.mesh_plane(foot_mesh, plane_normal=[0, 1, 0], plane_origin=[0, y0 + waist + bt, 0])
+        seg = sections.mesh_section(foot_mesh, [0.0, y0 + waist + bt, 0.0], [0.0, 1.0, 0.0])
         if len(seg) >= 3:
-            foot_waist = sections.tape_girth(np.asarray(seg).reshape(-1, 3), [0.0, 1.0, 0.0])
+            foot_waist = sections.tape_girth(seg.reshape(-1, 3), [0.0, 1.0, 0.0])
     return LastSpec(
         side=foot.side, toe_shape=rules.toe_shape, foot_length_mm=fl,
         last_length_mm=fl + rules.toe_allowance_mm - bt,
         ball_girth_mm=foot.ball_girth_mm + rules.ball_girth_allowance_mm,
         waist_girth_mm=foot_waist + rules.waist_girth_allowance_mm,
         instep_girth_mm=foot.instep_girth_mm + rules.instep_girth_allowance_mm,
-        # a tape change of d on a roundish section changes its width by about d / pi
-        ball_width_mm=foot.ball_width_mm + rules.ball_girth_allowance_mm / np.pi,
+        # a tape change of d on a roundish section changes its width by about d / pi; only a
+        # negative allowance narrows the bottom (see ``ball_width_allowance_mm``)
+        ball_width_mm=foot.ball_width_mm + ball_width_allowance_mm(rules.ball_girth_allowance_mm),
         heel_width_mm=foot.heel_width_mm + rules.heel_girth_allowance_mm / np.pi,
         heel_height_mm=float(rules.heel_height_mm), toe_spring_mm=float(rules.toe_spring_mm),
         back_tolerance_mm=bt, ball_medial_s_mm=medial, ball_lateral_s_mm=lateral,
         waist_s_mm=waist, instep_s_mm=instep, outline_mm=foot.outline_mm,
         toe_box_allowance_mm=rules.toe_box_allowance_mm, cone_height_mm=CONE_HEIGHT_RATIO * fl,
         instep_height_mm=(foot.instep_height_mm if foot.source("instep_height_mm") != "estimated" else None),
+        shape_features=shape_model.features(foot),
+        # the envelope bridges the gaps between the toes, as the upper does: a last has no notches
         foot_sections=None if foot_mesh is None else shape_model.foot_sections(foot_mesh, foot.side,
-                                                                             FOOT_FRACTIONS),
+                                                                             FOOT_FRACTIONS, bridge=True),
     )
 
 
-def _smoothstep(t):
-    t = np.clip(t, 0.0, 1.0)
-    return t * t * (3.0 - 2.0 * t)
+def ball_width_allowance_mm(ball_girth_allowance_mm: float) -> float:
+    """The last's ball width minus the foot's for a ball girth allowance, mm.
+
+    A tape change of d on a roundish section changes its width by about d / pi. Cordwain
+    assumption: only a negative allowance (a dress last below the foot, the leather stretching
+    over the joint) narrows the bottom; a positive one (sock and padding on an athletic last)
+    is room over the foot, not under it: the foot stands on the insole at its own width, and
+    a last widened by the allowance reaches its girth lower, under the foot's instep crest
+    (measured on procedural tuning feet, ``scripts/clearance_table.py``).
+    """
+    return min(float(ball_girth_allowance_mm), 0.0) / np.pi
+
+
+def _smoothstep(t: npt.ArrayLike) -> Floats:
+    """Smooth 0-to-1 step of ``t`` over [0, 1] (zero slope at both ends), any shape."""
+    u = np.clip(np.asarray(t, dtype=np.float64), 0.0, 1.0)
+    out: Floats = u * u * (3.0 - 2.0 * u)
+    return out
 
 
 class _Bottom:
@@ -262,7 +301,7 @@ class _Bottom:
     ``(toe_x, tip)``: along it, a step ``dy`` covers ``dy / cos(angle)`` of floor.
     """
 
-    def __init__(self, spec):
+    def __init__(self, spec: LastSpec) -> None:
         h, ts, length = spec.heel_height_mm, spec.toe_spring_mm, spec.last_length_mm
         s_ball = 0.5 * (spec.ball_medial_s_mm + spec.ball_lateral_s_mm)
         toe_x = toe_point_x(spec)
@@ -281,21 +320,22 @@ class _Bottom:
         self._y, self._s = y, np.concatenate([[0.0], np.cumsum(np.hypot(stretch * np.diff(y), np.diff(z)))])
 
     @staticmethod
-    def _profile(y, tip, tread, h, ts):
+    def _profile(y: Floats, tip: float, tread: float, h: float, ts: float) -> Floats:
         seat_end = 0.12 * tip
         fall = h * (1.0 - _smoothstep((y - seat_end) / (tread - seat_end)))
         rise = ts * np.clip((y - tread) / (tip - tread), 0.0, None) ** 2
         return np.where(y < tread, fall, rise)
 
-    def z(self, y):
-        return self._profile(y, self.tip, self.tread, self.h, self.ts)
+    def z(self, y: npt.ArrayLike) -> Floats:
+        """Height of the bottom centre line above the floor at horizontal position ``y``, mm."""
+        return self._profile(np.asarray(y, dtype=np.float64), self.tip, self.tread, self.h, self.ts)
 
-    def y_at(self, s):
+    def y_at(self, s: npt.ArrayLike) -> Floats:
         """Horizontal position of arc length ``s`` from the heel point."""
-        return np.interp(s, self._s, self._y)
+        return np.interp(np.asarray(s, dtype=np.float64), self._s, self._y)
 
 
-def toe_point_x(spec):
+def toe_point_x(spec: LastSpec) -> float:
     """Across position of the toe point (x in the last frame), mm.
 
     Without an outline: the toe shape's inflare times the ball width, medially. With one:
@@ -313,7 +353,7 @@ def toe_point_x(spec):
     return float(np.clip(x, -0.2 * spec.ball_width_mm, 0.2 * spec.ball_width_mm))
 
 
-def _default_pattern(spec, f, f_lat, f_med):
+def _default_pattern(spec: LastSpec, f: Floats, f_lat: float, f_med: float) -> tuple[Floats, Floats]:
     """Medial and lateral half-extents of the default bottom pattern, fractions of ball width.
 
     Distances from the heel-centre axis at foot fractions ``f``, medial up to ``f_med`` and
@@ -332,7 +372,7 @@ def _default_pattern(spec, f, f_lat, f_med):
     return medial, lateral
 
 
-def _outline_profile(outline, fl, y_foot):
+def _outline_profile(outline: npt.ArrayLike, fl: float, y_foot: Floats) -> tuple[Floats, Floats]:
     """Chord width and centre of the plantar outline at foot-frame ``y_foot``, smoothed."""
     pts = np.asarray(outline, dtype=np.float64)
     if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) < 8:
@@ -359,7 +399,7 @@ def _outline_profile(outline, fl, y_foot):
 class _Loft:
     """Everything of a last except the three solved section heights."""
 
-    def __init__(self, spec, n_stations=N_STATIONS, n_around=N_AROUND):
+    def __init__(self, spec: LastSpec, n_stations: int = N_STATIONS, n_around: int = N_AROUND) -> None:
         self.spec = spec
         fl = spec.foot_length_mm
         bottom = _Bottom(spec)
@@ -435,10 +475,11 @@ class _Loft:
         self._side_view(spec, toe, tip)
         self.faces, self.edges = sections.topology(n_stations, n_around)
 
-    def _side_view(self, spec, toe, tip):
+    def _side_view(self, spec: LastSpec, toe: dict[str, float], tip: float) -> None:
         """Foot heights, section profiles, toe box, cone and back curve along the stations."""
         fl, f, y = self.fl, self.f, self.y
-        foot = spec.foot_sections if spec.foot_sections is not None else shape_model.model_sections(fl)
+        foot = spec.foot_sections if spec.foot_sections is not None else shape_model.model_sections(
+            fl, spec.shape_features)
         self.from_foot = spec.foot_sections is not None
         scale = 1.0
         if not self.from_foot and spec.instep_height_mm is not None:
@@ -489,7 +530,7 @@ class _Loft:
         # the back curve shapes the back of the heel only: it fades out over the seat
         self.shear = 1.0 - _smoothstep(y / (BACK_CURVE_REACH * tip))
 
-    def heights(self, h_ball, h_waist, h_instep):
+    def heights(self, h_ball: float, h_waist: float, h_instep: float) -> Floats:
         """Crest height of every section for the three solved heights, mm."""
         y = self.y
         marks = np.array([self.y_instep, self.y_waist, self.y_ball])
@@ -512,7 +553,7 @@ class _Loft:
         at_nose = float(np.interp(self.y_nose, y, h))
         return np.where(y > self.y_nose, at_nose * self.nose, h)
 
-    def vertices(self, heights, as_left=False):
+    def vertices(self, heights: Floats, as_left: bool = False) -> Floats:
         """(n_stations * n_around, 3) float vertices for crest ``heights``.
 
         ``as_left`` builds a right last as its left mirror image (medial side +x), so both
@@ -533,7 +574,7 @@ class _Loft:
         z = self.zb[:, None] + up
         return np.stack([x, y, z], axis=-1).reshape(-1, 3)
 
-    def ball_plane(self, vertices):
+    def ball_plane(self, vertices: Floats) -> tuple[Floats, Floats]:
         """Origin and normal of the ball girth plane of left-built ``vertices``."""
         return ball_plane(vertices, self.edges, self.y_med, self.y_lat, 1.0)
 
@@ -557,7 +598,7 @@ def ball_plane(vertices, edges, y_medial, y_lateral, medial_sign):
     return np.array([m[0], m[1], 0.0]), normal
 
 
-def _edges_between(loft, y_lo, y_hi):
+def _edges_between(loft: _Loft, y_lo: float, y_hi: float) -> Ints:
     """The loft's edges from stations within [y_lo, y_hi] (plus one each side), as a view.
 
     The girth planes lie ahead of the sheared heel, where every ring stands in its plane
@@ -570,7 +611,7 @@ def _edges_between(loft, y_lo, y_hi):
     return loft.edges[np.searchsorted(first, i0 * n):np.searchsorted(first, (i1 + 1) * n)]
 
 
-def _girths(loft, vertices, ball):
+def _girths(loft: _Loft, vertices: Floats, ball: tuple[Floats, Floats]) -> Floats:
     """Ball, waist and instep tape girths of ``vertices``; ``ball`` is the ball plane."""
     origin, normal = ball
     reach = 0.6 * loft.spec.ball_width_mm * abs(normal[0] / normal[1])  # the oblique plane's y spread
@@ -583,7 +624,7 @@ def _girths(loft, vertices, ball):
     return np.array(out)
 
 
-def build_last(spec, n_stations=N_STATIONS, n_around=N_AROUND):
+def build_last(spec: LastSpec, n_stations: int = N_STATIONS, n_around: int = N_AROUND) -> trimesh.Trimesh:
     """The mesh of the last for ``spec``: watertight, outward-wound, millimetres.
 
     The section heights at the ball, waist and instep are solved (secant steps on the
@@ -605,7 +646,8 @@ def build_last(spec, n_stations=N_STATIONS, n_around=N_AROUND):
     # first guess: girth of a flat-bottomed oval ~ width-ish + 2 x height
     knots = np.maximum((target - np.array([1.75, 1.55, 1.45]) * w) / 1.6, 0.12 * w)
     slope = np.full(3, 1.8)
-    prev_k = prev_g = None
+    prev_k: Floats | None = None
+    prev_g: Floats | None = None
     ball = None  # the ball points are the widest points: they do not move with the heights
     for _ in range(MAX_ITERATIONS):
         vertices = loft.vertices(loft.heights(*knots), as_left=True)
@@ -615,7 +657,7 @@ def build_last(spec, n_stations=N_STATIONS, n_around=N_AROUND):
         err = target - girth
         if np.all(np.abs(err) / target < GIRTH_TOLERANCE):
             break
-        if prev_k is not None:
+        if prev_k is not None and prev_g is not None:
             dk, dg = knots - prev_k, girth - prev_g
             ok = np.abs(dk) > 1e-6
             slope = np.where(ok, np.clip(dg / np.where(ok, dk, 1.0), 0.8, 4.0), slope)
@@ -626,7 +668,7 @@ def build_last(spec, n_stations=N_STATIONS, n_around=N_AROUND):
     return trimesh.Trimesh(vertices=vertices, faces=faces, process=False)
 
 
-def landmarks(spec):
+def landmarks(spec: LastSpec) -> dict[str, float]:
     """Plane positions of ``spec`` as ``fit.measure_last`` takes them (horizontal y, mm)."""
     bottom = _Bottom(spec)
     return {

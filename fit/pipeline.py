@@ -16,7 +16,7 @@ from .drawings import last_drawings
 from .export import export_mesh
 from .factory import factory_bodies
 from .foot import SIDES, label
-from .last import LastSpec, build_last, landmarks, last_spec
+from .last import LastSpec, ball_width_allowance_mm, build_last, landmarks, last_spec
 from .measure_last import LastMeasurements, measure_last, measure_sheet, sheet_definitions
 from .sizes import shoe_sizes
 from .style import StyleRules, rules_applied
@@ -89,7 +89,7 @@ class FootFit:
             row("waist_girth_mm", "Waist girth", waist, "estimated", r.waist_girth_allowance_mm,
                 s.waist_girth_mm, m.waist_girth_mm, waist_u),
             foot_row("instep_girth_mm", "instep_girth_mm", r.instep_girth_allowance_mm),
-            foot_row("ball_width_mm", "ball_width_mm", r.ball_girth_allowance_mm / np.pi),
+            foot_row("ball_width_mm", "ball_width_mm", ball_width_allowance_mm(r.ball_girth_allowance_mm)),
             foot_row("heel_width_mm", "heel_width_mm", r.heel_girth_allowance_mm / np.pi),
             row("instep_height_mm", label("instep_height_mm"), f.instep_height_mm, f.source("instep_height_mm"),
                 None, None, None, f.uncertainty_mm.get("instep_height_mm")),

@@ -8,10 +8,16 @@ closed at both ends by a zipper cap that stitches each ring point to its mirror 
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 import rtree
+import trimesh
 from scipy.spatial import ConvexHull
 
-def ring_layout(n_around):
+#: Float and integer arrays (shapes in each docstring).
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+def ring_layout(n_around: int) -> tuple[Floats, Floats]:
     """Where the points of a section ring sit, for a ring of ``n_around`` points (a multiple of 4).
 
     The ring runs, medial side first, from beside the bottom centre along the flat bottom to the
@@ -34,7 +40,8 @@ def ring_layout(n_around):
     return bottom, theta
 
 
-def rings(centre, width, top, bottom, inset=None, wall=None):
+def rings(centre: Floats, width: Floats, top: Floats, bottom: Floats, inset: Floats | None = None,
+          wall: Floats | None = None) -> tuple[Floats, Floats]:
     """Across and up coordinates of flat-bottomed section rings.
 
     Parameters
@@ -73,7 +80,8 @@ def rings(centre, width, top, bottom, inset=None, wall=None):
     return across, up
 
 
-def _bottom_side(mid, reach, inset, wall_top, bottom, wall):
+def _bottom_side(mid: Floats, reach: Floats, inset: Floats, wall_top: Floats, bottom: Floats,
+                 wall: Floats) -> tuple[Floats, Floats]:
     """One half of a ring's bottom: the flat out to the featherline, then the wall under an arch.
 
     The wall runs from the featherline out and up to the section's widest point (``inset``
@@ -103,7 +111,7 @@ def _bottom_side(mid, reach, inset, wall_top, bottom, wall):
     return across, up
 
 
-def grid_faces(n_stations, n_around):
+def grid_faces(n_stations: int, n_around: int) -> Ints:
     """Triangles of a closed loft: side quads plus zipper caps at both ends.
 
     Returns
@@ -131,7 +139,7 @@ def grid_faces(n_stations, n_around):
     return np.ascontiguousarray(np.concatenate([side, back, front])[:, ::-1], dtype=np.int64)
 
 
-def unique_edges(faces):
+def unique_edges(faces: Ints) -> Ints:
     """Unique undirected edges of ``faces``, (m, 2) int64."""
     edges = np.sort(faces[:, [0, 1, 1, 2, 2, 0]].reshape(-1, 2), axis=1)
     base = int(edges.max()) + 1
@@ -140,7 +148,7 @@ def unique_edges(faces):
 
 
 @lru_cache(maxsize=8)
-def topology(n_stations, n_around):
+def topology(n_stations: int, n_around: int) -> tuple[Ints, Ints]:
     """Cached faces and unique edges of the loft grid (read-only arrays)."""
     faces = grid_faces(n_stations, n_around)
     edges = unique_edges(faces)
@@ -149,7 +157,20 @@ def topology(n_stations, n_around):
     return faces, edges
 
 
-def plane_points(vertices, edges, origin, normal):
+def mesh_section(mesh: trimesh.Trimesh, origin: npt.ArrayLike, normal: npt.ArrayLike) -> Floats:
+    """Segments where a plane cuts ``mesh`` (trimesh's ``mesh_plane``), (m, 2, 3) float, mm.
+
+    Parameters
+    ----------
+    mesh : trimesh.Trimesh
+    origin, normal : (3,) float
+        A point of the plane and its normal.
+    """
+    segments = trimesh.intersections.mesh_plane(mesh, plane_normal=normal, plane_origin=origin)  # type: ignore[no-untyped-call]
+    return np.asarray(segments, dtype=np.float64).reshape(-1, 2, 3)
+
+
+def plane_points(vertices: Floats, edges: Ints, origin: Floats, normal: Floats) -> Floats:
     """Points where ``edges`` cross a plane: the section of a mesh, unordered.
 
     Parameters
@@ -168,28 +189,29 @@ def plane_points(vertices, edges, origin, normal):
     cross = (da * db) < 0
     a, b = edges[cross, 0], edges[cross, 1]
     t = (da[cross] / (da[cross] - db[cross]))[:, None]
-    return vertices[a] + t * (vertices[b] - vertices[a])
+    out: Floats = vertices[a] + t * (vertices[b] - vertices[a])
+    return out
 
 
-def tape_girth(points, normal):
+def tape_girth(points: npt.ArrayLike, normal: npt.ArrayLike) -> float:
     """Tape girth of section points: perimeter of their convex hull in the plane, mm.
 
     A tape bridges hollows, so the convex perimeter is what it reads.
     """
-    points = np.asarray(points, dtype=np.float64)
-    if len(points) < 3:
+    pts = np.asarray(points, dtype=np.float64)
+    if len(pts) < 3:
         return 0.0
-    normal = np.asarray(normal, dtype=np.float64)
-    normal = normal / np.linalg.norm(normal)
-    helper = np.array([0.0, 0.0, 1.0]) if abs(normal[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
-    e1 = np.cross(normal, helper)
+    axis = np.asarray(normal, dtype=np.float64)
+    axis = axis / np.linalg.norm(axis)
+    helper = np.array([0.0, 0.0, 1.0]) if abs(axis[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
+    e1 = np.cross(axis, helper)
     e1 /= np.linalg.norm(e1)
-    e2 = np.cross(normal, e1)
-    flat = np.column_stack([points @ e1, points @ e2])
+    e2 = np.cross(axis, e1)
+    flat = np.column_stack([pts @ e1, pts @ e2])
     return float(ConvexHull(flat).area)  # in 2D, qhull's "area" is the perimeter
 
 
-def self_intersections(vertices, faces, tolerance=1e-9):
+def self_intersections(vertices: npt.ArrayLike, faces: npt.ArrayLike, tolerance: float = 1e-9) -> Ints:
     """Pairs of triangles that cross each other and share no vertex.
 
     A closed mesh bounds a solid only if no two of its triangles cross; neighbours
@@ -220,19 +242,19 @@ def self_intersections(vertices, faces, tolerance=1e-9):
     return np.column_stack([i[hit], j[hit]]).astype(np.int64)
 
 
-def _box_pairs(lo, hi):
+def _box_pairs(lo: Floats, hi: Floats) -> tuple[Ints, Ints]:
     """Index pairs ``i < j`` of boxes ``[lo, hi]`` (each (m, 3)) that overlap, via an R-tree."""
     properties = rtree.index.Property()
     properties.dimension = 3
     tree = rtree.index.Index((np.arange(len(lo)), lo, hi), properties=properties)
-    ids, counts = tree.intersection_v(lo, hi)
+    ids, counts = tree.intersection_v(lo, hi)  # type: ignore[no-untyped-call]
     ids, counts = ids.astype(np.int64), counts.astype(np.int64)
     i = np.repeat(np.arange(len(lo)), counts)
     later = ids > i
     return i[later], ids[later]
 
 
-def _edges_cross(a, b, tolerance):
+def _edges_cross(a: Floats, b: Floats, tolerance: float) -> npt.NDArray[np.bool_]:
     """Whether any edge of triangles ``a`` passes through the interior of triangles ``b``."""
     out = np.zeros(len(a), dtype=bool)
     e1, e2 = b[:, 1] - b[:, 0], b[:, 2] - b[:, 0]

@@ -9,20 +9,28 @@ steep side walls get as many samples as the flat top. ``u`` is medial-positive f
 
 The shape model (``fit/data/section_model.json``) is the weighted mean of these normalised
 sections over the dupontgu foot scans (public, MIT; half the weight) and procedural
-feet (``fit.procedural_foot``, training seeds 1000-1023; the other half), written by
-``scripts/derive_section_model.py``. It carries the medial-high, lateral-low shape of a
-foot's sections, its heel above the bulge and its back curve; a last built from numbers
-takes its widths from the footprint (or the default pattern) and its heights from the girths.
+feet (``fit.procedural_foot``, training seeds 1000-1063; the other half), plus a weighted ridge
+regression of the sections on the foot's known numbers (``FEATURES``), all written by
+``scripts/derive_section_model.py``. Conditioned on a foot's numbers (``model_sections``) it
+gives that foot's expected sections: the medial-high, lateral-low shape, the crest's height
+and place, the heel above the bulge and the back curve. A last built from numbers takes its
+widths from the footprint (or the default pattern) and its heights from the girths.
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 import trimesh
+
+from .foot import Foot
+from .sections import Floats, mesh_section
 
 _DATA = Path(__file__).with_name("data") / "section_model.json"
 
@@ -33,6 +41,10 @@ FRACTIONS = np.linspace(0.0, 1.0, 41)
 #: Across positions of the wall samples under an arch, fractions from the featherline (0) to the
 #: section's widest point (1); dense near the widest point, where the wall turns upright.
 WALL_S = 1.0 - (1.0 - np.linspace(0.0, 1.0, 9)) ** 2
+#: The known numbers the model is conditioned on, each divided by foot length (``features``).
+FEATURES = ("ball_width_mm", "ball_girth_mm", "instep_girth_mm", "heel_width_mm", "instep_height_mm")
+#: Standardised features are clipped to this many spreads (no extrapolation far off the data).
+MAX_Z = 2.5
 #: Heights (fractions of foot length) at which the back curve is stored.
 BACK_Z = np.linspace(0.0, 0.3, 16)
 
@@ -63,44 +75,46 @@ class FootSections:
     """
 
     length_mm: float
-    fractions: np.ndarray
-    height_mm: np.ndarray
-    profile: np.ndarray
-    back_z_mm: np.ndarray
-    back_y_mm: np.ndarray
-    height_sd_mm: np.ndarray
-    inset: np.ndarray
-    wall: np.ndarray
+    fractions: Floats
+    height_mm: Floats
+    profile: Floats
+    back_z_mm: Floats
+    back_y_mm: Floats
+    height_sd_mm: Floats
+    inset: Floats
+    wall: Floats
 
-    def profile_at(self, f):
+    def profile_at(self, f: npt.ArrayLike) -> Floats:
         """Normalised envelopes at foot fractions ``f`` ((n,) -> (n, N_THETA)), linear between stations."""
         f = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
         return np.stack([np.interp(f, self.fractions, self.profile[:, j]) for j in range(self.profile.shape[1])],
                         axis=-1)
 
-    def height_at(self, f, sigmas=0.0):
+    def height_at(self, f: npt.ArrayLike, sigmas: float = 0.0) -> Floats:
         """Crest height at foot fractions ``f``, plus ``sigmas`` spreads, mm."""
-        f = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
-        return np.interp(f, self.fractions, self.height_mm + sigmas * self.height_sd_mm)
+        at = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
+        out: Floats = np.interp(at, self.fractions, self.height_mm + sigmas * self.height_sd_mm)
+        return out
 
-    def inset_at(self, f):
+    def inset_at(self, f: npt.ArrayLike) -> Floats:
         """Medial and lateral floor insets at foot fractions ``f``, (n,) -> (n, 2)."""
         f = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
         return np.stack([np.interp(f, self.fractions, self.inset[:, j]) for j in range(2)], axis=-1)
 
-    def wall_at(self, f):
+    def wall_at(self, f: npt.ArrayLike) -> Floats:
         """Underside walls at foot fractions ``f``, (n,) -> (n, 2, len(WALL_S))."""
         f = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
         flat = self.wall.reshape(len(self.fractions), -1)
         out = np.stack([np.interp(f, self.fractions, flat[:, j]) for j in range(flat.shape[1])], axis=-1)
         return out.reshape(len(f), 2, -1)
 
-    def back_at(self, z):
+    def back_at(self, z: npt.ArrayLike) -> Floats:
         """Rearmost y of the foot at height ``z`` above the floor, mm (foot frame)."""
-        return np.interp(z, self.back_z_mm, self.back_y_mm)
+        return np.interp(np.asarray(z, dtype=np.float64), self.back_z_mm, self.back_y_mm)
 
 
-def envelope(segments, medial_sign, n_theta=N_THETA, bridge=False):
+def envelope(segments: Floats, medial_sign: float, n_theta: int = N_THETA,
+             bridge: bool = False) -> tuple[float, float, float, Floats, Floats, Floats]:
     """Chord and upper envelope of one section given as segments.
 
     Parameters
@@ -160,11 +174,11 @@ def envelope(segments, medial_sign, n_theta=N_THETA, bridge=False):
     return e_m, width, height, np.clip(top / height, 0.0, 1.0), inset, wall
 
 
-def _upper_hull(x, z):
+def _upper_hull(x: Floats, z: Floats) -> Floats:
     """The upper convex hull of points (x, z) (x descending or ascending), evaluated at x."""
     order = np.argsort(x)
     px, pz = x[order], z[order]
-    hull = []
+    hull: list[int] = []
     for i in range(len(px)):
         while len(hull) >= 2:
             a, b = hull[-2], hull[-1]
@@ -178,14 +192,15 @@ def _upper_hull(x, z):
     return out
 
 
-def _lowest(polygon, across):
+def _lowest(polygon: shapely.Polygon, across: float) -> float:
     """Lowest point of a convex polygon on the vertical line at ``across``."""
     x0, y0, x1, y1 = polygon.bounds
     cut = polygon.intersection(shapely.LineString([(across, y0 - 1.0), (across, y1 + 1.0)]))
-    return cut.bounds[1] if not cut.is_empty else y0
+    return float(cut.bounds[1]) if not cut.is_empty else float(y0)
 
 
-def foot_sections(foot_mesh, side, fractions=FRACTIONS, bridge=False):
+def foot_sections(foot_mesh: trimesh.Trimesh, side: str, fractions: npt.ArrayLike = FRACTIONS,
+                  bridge: bool = False) -> FootSections:
     """The sections of a 3D foot in the contract's foot frame.
 
     Parameters
@@ -210,39 +225,68 @@ def foot_sections(foot_mesh, side, fractions=FRACTIONS, bridge=False):
     sign = 1.0 if side == "left" else -1.0
     y0, y1 = float(vertices[:, 1].min()), float(vertices[:, 1].max())
     length = y1 - y0
-    heights, profiles, insets, walls = [], [], [], []
-    for f in fractions:
+    stations = np.asarray(fractions, dtype=np.float64)
+    heights: list[float] = []
+    profiles: list[Floats] = []
+    insets: list[Floats] = []
+    walls: list[Floats] = []
+    for f in stations:
         y = y0 + np.clip(f, 0.004, 0.996) * length
-        seg = trimesh.intersections.mesh_plane(foot_mesh, plane_normal=[0, 1, 0], plane_origin=[0, y, 0])
+        seg = mesh_section(foot_mesh, [0.0, y, 0.0], [0.0, 1.0, 0.0])
         if len(seg) < 3:
             heights.append(0.0)
             profiles.append(np.zeros(N_THETA))
             insets.append(np.zeros(2))
             walls.append(np.tile(WALL_S ** 8, (2, 1)))
             continue
-        _, _, h, g, inset, wall = envelope(np.asarray(seg), sign, bridge=bridge)
+        _, _, h, g, inset, wall = envelope(seg, sign, bridge=bridge)
         walls.append(wall)
         heights.append(h)
         profiles.append(g)
         insets.append(inset)
     back_z = BACK_Z * length
-    back_y = []
+    back_y: list[float] = []
     for z in back_z:
-        seg = trimesh.intersections.mesh_plane(foot_mesh, plane_normal=[0, 0, 1], plane_origin=[0, 0, max(z, 0.5)])
-        back_y.append(float(np.asarray(seg)[:, :, 1].min()) - y0 if len(seg) else (back_y[-1] if back_y else 0.0))
-    return FootSections(length_mm=length, fractions=np.asarray(fractions, dtype=np.float64),
+        seg = mesh_section(foot_mesh, [0.0, 0.0, max(z, 0.5)], [0.0, 0.0, 1.0])
+        back_y.append(float(seg[:, :, 1].min()) - y0 if len(seg) else (back_y[-1] if back_y else 0.0))
+    return FootSections(length_mm=length, fractions=stations,
                         height_mm=np.asarray(heights), profile=np.asarray(profiles),
-                        back_z_mm=back_z, back_y_mm=np.asarray(back_y), height_sd_mm=np.zeros(len(fractions)),
+                        back_z_mm=back_z, back_y_mm=np.asarray(back_y), height_sd_mm=np.zeros(len(stations)),
                         inset=np.asarray(insets), wall=np.asarray(walls))
 
 
 @lru_cache(maxsize=1)
-def _model():
-    return json.loads(_DATA.read_text())
+def _model() -> dict[str, Any]:
+    body: dict[str, Any] = json.loads(_DATA.read_text())
+    return body
 
 
-def model_sections(foot_length_mm):
-    """The shape model's mean sections for a foot of ``foot_length_mm`` (scaled with length).
+def features(foot: Foot) -> tuple[float, ...]:
+    """The model's conditioning features of a completed foot: ``FEATURES`` over its length.
+
+    Parameters
+    ----------
+    foot : fit.foot.Foot
+        Completed (``fit.estimate.complete_foot``): every feature has a value.
+
+    Returns
+    -------
+    tuple of float
+        Dimensionless ratios, in the order of ``FEATURES``.
+    """
+    fl = float(foot.foot_length_mm)
+    return tuple(float(foot.value(name)) / fl for name in FEATURES)
+
+
+def model_sections(foot_length_mm: float, features: Sequence[float] | None = None) -> FootSections:
+    """The shape model's sections for a foot of ``foot_length_mm`` (scaled with length).
+
+    Parameters
+    ----------
+    foot_length_mm : float
+    features : sequence of float or None
+        ``features(foot)``: the sections are conditioned on them (the model's regression,
+        features clipped to ``MAX_Z`` spreads of its data); None gives the mean sections.
 
     Returns
     -------
@@ -250,13 +294,26 @@ def model_sections(foot_length_mm):
     """
     body = _model()
     fl = float(foot_length_mm)
+    parts = {name: np.asarray(body[name], dtype=np.float64)
+             for name in ("height_ratio", "profile", "inset", "wall", "back_y_ratio")}
+    # the back curve stays the mean one: conditioned, its small wiggles would fold the
+    # sheared heel rings into each other on steep pitches
+    conditioned = ("height_ratio", "profile", "inset", "wall")
+    if features is not None:
+        z = (np.asarray(features, dtype=np.float64) - body["feature_mean"]) / np.asarray(body["feature_sd"])
+        z = np.clip(z, -MAX_Z, MAX_Z)
+        for name in conditioned:
+            parts[name] = parts[name] + np.tensordot(z, np.asarray(body["coef"][name]), axes=1)
+        parts["profile"] = np.clip(parts["profile"], 0.0, 1.0)
+        parts["inset"] = np.clip(parts["inset"], 0.0, 0.45)
+        parts["wall"] = np.maximum.accumulate(np.clip(parts["wall"], 0.0, 1.0), axis=-1)
     return FootSections(
-        length_mm=fl, fractions=np.asarray(body["fractions"]), height_mm=np.asarray(body["height_ratio"]) * fl,
-        profile=np.asarray(body["profile"]), back_z_mm=np.asarray(body["back_z_ratio"]) * fl,
-        back_y_mm=np.asarray(body["back_y_ratio"]) * fl, height_sd_mm=np.asarray(body["height_ratio_sd"]) * fl,
-        inset=np.asarray(body["inset"]), wall=np.asarray(body["wall"]))
+        length_mm=fl, fractions=np.asarray(body["fractions"]), height_mm=parts["height_ratio"] * fl,
+        profile=parts["profile"], back_z_mm=np.asarray(body["back_z_ratio"]) * fl,
+        back_y_mm=parts["back_y_ratio"] * fl, height_sd_mm=np.asarray(body["height_ratio_sd"]) * fl,
+        inset=parts["inset"], wall=parts["wall"])
 
 
-def model_source():
+def model_source() -> str:
     """Where the shape model's numbers come from (one sentence)."""
-    return _model()["source"]
+    return str(_model()["source"])

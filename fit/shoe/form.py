@@ -4,8 +4,7 @@ Frame: the last frame of ``fit.last`` (millimetres; origin on the floor below th
 +y toward the toe, +z up). The adapter reads any last that keeps a watertight mesh: it takes
 the featherline (the edge of the last's flat bottom, i.e. the bottom pattern) from the last
 when the last carries one (an attribute ``featherline`` or ``mesh.metadata["featherline"]``,
-(k, 2) or (k, 3) mm), and otherwise measures it from the mesh with ``fit.drawings.featherline``,
-keeping only the sections whose two edge points lie on the bottom.
+(k, 2) or (k, 3) mm), and otherwise measures it from the mesh with ``fit.drawings.featherline``.
 """
 
 from dataclasses import dataclass
@@ -31,12 +30,6 @@ PROFILE_BIN_MM = 2.0
 #: featherline itself lies within 0.5 mm of a section's lowest point; a 2 mm profile bin on a
 #: toe spring rising up to 0.3 mm per mm adds another 0.6 mm.
 FEATHER_HEIGHT_TOLERANCE_MM = 1.5
-
-#: A measured section narrower than this share of the median width of the sections within
-#: ``FEATHER_WINDOW`` of it (0.5 mm apart) is a sampling artefact, not the bottom's shape: the
-#: real width changes by far less between neighbouring sections, even at the toe.
-FEATHER_NARROW_SHARE = 0.7
-FEATHER_WINDOW = 3
 
 
 @dataclass(frozen=True)
@@ -125,7 +118,7 @@ def last_form(last: Any, side: str | None = None) -> LastForm:
     if len(down):
         bottom = np.interp(y, *_profiles(down)[:2])
     if given is None:
-        edge = _measured_featherline(mesh, y, bottom)
+        edge = featherline(mesh)  # a simple closed curve, the bottom's edge only
     else:
         edge = np.asarray(given, dtype=np.float64)
         if edge.ndim != 2 or edge.shape[1] not in (2, 3):
@@ -139,29 +132,6 @@ def last_form(last: Any, side: str | None = None) -> LastForm:
     if len(down):
         bottom = np.interp(y, *_profiles(down)[:2])
     return LastForm(mesh=mesh, featherline_xy=plan, profile_y=y, bottom_z=bottom, top_z=top, side=side)
-
-
-def _measured_featherline(mesh: trimesh.Trimesh, profile_y: np.ndarray, bottom_z: np.ndarray) -> np.ndarray:
-    """``fit.drawings.featherline(mesh)`` without the sections that missed the bottom's edge, (k, 3) mm.
-
-    The measured line pairs each section's outer (+x) edge, heel to toe, with its inner edge,
-    toe to heel. A section is dropped when either point stands above the bottom (a vertex of
-    the heel curve), or when it is much narrower than the sections around it (a section at a
-    bin's border holding one vertex gives the same point for both edges): either would cut a
-    notch into the pattern or cross it over itself.
-    """
-    edge = np.asarray(featherline(mesh), dtype=np.float64)
-    half = len(edge) // 2
-    if len(edge) != 2 * half or half < 4:
-        return edge
-    outer, inner = edge[:half], edge[half:][::-1]
-    lift = np.interp(edge[:, 1], profile_y, bottom_z) + FEATHER_HEIGHT_TOLERANCE_MM
-    on_bottom = (outer[:, 2] <= lift[:half]) & (inner[:, 2] <= lift[half:][::-1])
-    width = outer[:, 0] - inner[:, 0]
-    padded = np.pad(width, FEATHER_WINDOW, mode="edge")
-    window = np.lib.stride_tricks.sliding_window_view(padded, 2 * FEATHER_WINDOW + 1)
-    keep = on_bottom & (width > FEATHER_NARROW_SHARE * np.median(window, axis=1))
-    return np.concatenate([outer[keep], inner[keep][::-1]])
 
 
 def _plan_polygon(points: np.ndarray) -> np.ndarray:

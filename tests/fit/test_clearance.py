@@ -1,9 +1,12 @@
 """Feet set into their own lasts: how far any foot point stands outside, station by station.
 
-Procedural feet (held-out seeds, never used to derive or tune the shape model) run in every
-suite; the dupontgu scans are an extra check when present. Thresholds are the brief's for the
-athletic last where the lasts reach them (scans), and the measured state elsewhere (see the
-closing note of the branch for the full table, ``scripts/clearance_table.py``).
+Procedural feet run in every suite; the dupontgu scans are an extra check when present. The
+thresholds are the targets for an athletic (sneaker) last: from numbers plus the footprint
+outline, no foot point more than 3 mm outside at 50-80 % of foot length and the toe box
+clearing the toes; from the 3D foot, no point more than 2 mm outside anywhere below the
+topline. Procedural seeds: 1000-1063 trained the shape model (``scripts/derive_section_model.py``),
+600-611 tuned it and the allowance rules (``scripts/clearance_table.py --tuning``); the seeds
+here (900, 901) are held out from both. ``scripts/clearance_table.py`` prints the full table.
 """
 
 import os
@@ -21,11 +24,15 @@ from fit.procedural_foot import procedural_foot
 from fit.style import rules_for
 
 FEET = Path(os.environ.get("CORDWAIN_FEET_DIR", "/work/shared/data/feet"))
-STATIONS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+STATIONS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+#: Held out from the shape model's training (1000-1063) and tuning (600-611) seeds.
+HELD_OUT = ((900, "left"), (901, "right"))
+#: The toe box clears the toes: a toe point may touch it (the tips are rounded), no more.
+TOE_TOUCH_MM = 1.0
 
 
-def fitted(mesh, style, from_3d):
-    foot = measure_foot_mesh(mesh)
+def fitted(mesh, style, from_3d, side):
+    foot = measure_foot_mesh(mesh, side=side)  # the shopper says which foot it is
     frame, _ = foot_frame(mesh)
     spec = last_spec(complete_foot(foot), rules_for(style, heel_height_mm=0), foot_mesh=frame if from_3d else None)
     fit_range = (0.0, 1.0) if from_3d else (0.5, 0.8)
@@ -33,24 +40,27 @@ def fitted(mesh, style, from_3d):
                      turns=(-1, 0, 1), shifts=(-1, 0, 1))
 
 
-@pytest.fixture(scope="module", params=[(800, "left"), (801, "right")])
+@pytest.fixture(scope="module", params=HELD_OUT, ids=lambda p: f"seed{p[0]}")
 def procedural(request):
-    return procedural_foot(*request.param)
+    seed, side = request.param
+    return procedural_foot(seed, side), side
 
 
 def test_sneaker_last_from_numbers_holds_the_forefoot(procedural):
-    result = fitted(procedural, "sneaker", from_3d=False)
+    mesh, side = procedural
+    result = fitted(mesh, "sneaker", False, side)
     print("outside per station", dict(zip(result.stations, result.outside_mm)))
-    assert result.worst(0.5, 0.8) <= 6.0          # brief: 3 mm; measured state on procedural feet
-    assert result.worst(0.85, 0.9) <= 3.0          # the toe box clears the toes
-    assert min(result.room_mm[5:9]) > 0.0
+    assert result.worst(0.5, 0.8) <= 3.0
+    assert result.worst(0.85, 0.95) <= TOE_TOUCH_MM
+    # an athletic last leaves room somewhere around every forefoot section
+    assert min(r for f, r in zip(result.stations, result.room_mm) if 0.5 <= f <= 0.8) > 0.0
 
 
 def test_sneaker_last_from_the_3d_foot_follows_it(procedural):
-    result = fitted(procedural, "sneaker", from_3d=True)
+    mesh, side = procedural
+    result = fitted(mesh, "sneaker", True, side)
     print("outside per station", dict(zip(result.stations, result.outside_mm)))
-    assert max(result.outside_mm) <= 3.0            # brief: 2 mm; measured state on procedural feet
-    assert result.worst(0.5, 0.8) <= 2.5
+    assert max(result.outside_mm) <= 2.0
 
 
 def test_a_foot_far_too_big_stands_outside():
@@ -69,16 +79,16 @@ def scans():
     if not all(p.exists() for p in paths):
         pytest.skip(f"dupontgu foot scans not found in {FEET} (shared data; set CORDWAIN_FEET_DIR)")
     out = []
-    for path in paths:
+    for path, side in zip(paths, ("left", "right")):
         frame, _ = foot_frame(trimesh.load(path), "m")
-        out.append(trimesh.Trimesh(frame.vertices * 270.0 / np.ptp(frame.vertices[:, 1]), frame.faces))
+        out.append((trimesh.Trimesh(frame.vertices * 270.0 / np.ptp(frame.vertices[:, 1]), frame.faces), side))
     return out
 
 
 def test_scanned_feet_in_their_sneaker_lasts(scans):
-    for mesh in scans:
-        numbers = fitted(mesh, "sneaker", from_3d=False)
-        assert numbers.worst(0.5, 0.8) <= 3.0       # the brief's bound
-        assert numbers.worst(0.85, 0.9) <= 1.0
-        solid = fitted(mesh, "sneaker", from_3d=True)
-        assert max(solid.outside_mm) <= 2.5         # brief: 2 mm below the topline
+    for mesh, side in scans:
+        numbers = fitted(mesh, "sneaker", False, side)
+        assert numbers.worst(0.5, 0.8) <= 3.0
+        assert numbers.worst(0.85, 0.95) <= TOE_TOUCH_MM
+        solid = fitted(mesh, "sneaker", True, side)
+        assert max(solid.outside_mm) <= 2.0

@@ -9,10 +9,12 @@ from fit.drawings import featherline, last_drawings, read_dxf_polyline
 from fit.estimate import complete_foot
 from fit.export import export_mesh
 from fit.foot import Foot
-from fit.last import N_AROUND, N_STATIONS, _Bottom, landmarks
+from fit.foot_mesh import foot_frame, measure_foot_mesh
+from fit.last import N_AROUND, N_STATIONS, _Bottom, build_last, landmarks, last_spec
 from fit.measure_last import SHEET, measure_sheet
 from fit.pipeline import fit_foot
-from fit.style import rules_for
+from fit.procedural_foot import procedural_foot
+from fit.style import STYLES, TOE_SHAPES, rules_for
 
 
 @pytest.fixture(scope="module", params=[("left", "sneaker", 0.0), ("right", "oxford", 25.0)])
@@ -87,9 +89,39 @@ def test_toe_box_clears_the_toes_with_the_allowance(fitted):
     from fit.shape_model import model_sections
 
     spec = fitted.spec
-    toes = model_sections(spec.foot_length_mm)
+    toes = model_sections(spec.foot_length_mm, spec.shape_features)  # the foot the last was built for
     for f in (0.85, 0.9, 0.95):
         y = float(_Bottom(spec).y_at(f * spec.foot_length_mm - spec.back_tolerance_mm))
         seg = trimesh.intersections.mesh_plane(fitted.mesh, plane_normal=[0, 1, 0], plane_origin=[0, y, 0])
         thickness = np.ptp(seg[:, :, 2])
         assert thickness >= toes.height_at(f) + spec.toe_box_allowance_mm - 0.5, f
+
+
+def _feet_and_rules():
+    """Every style and toe shape once, both sides, flat and pitched, with and without an outline."""
+    cases = []
+    for i, (style, toe) in enumerate((s, t) for s in STYLES for t in TOE_SHAPES):
+        side = ("left", "right")[i % 2]
+        length = (230.0, 262.0, 290.0)[i % 3]
+        heel = (0.0, 12.0, 25.0)[i % 3] if style != "sneaker" else (0.0, 12.0, 30.0)[i % 3]
+        cases.append((complete_foot(Foot(side, length, 0.385 * length, ball_girth_mm=0.95 * length)),
+                      rules_for(style, toe_shape=toe, heel_height_mm=heel), None))
+    for seed, side in ((910, "left"), (911, "right")):  # with the footprint outline, and from the 3D foot
+        mesh = procedural_foot(seed, side)
+        foot = complete_foot(measure_foot_mesh(mesh, side=side))
+        frame, _ = foot_frame(mesh)
+        cases.append((foot, rules_for("oxford", heel_height_mm=25.0), None))
+        cases.append((foot, rules_for("chelsea", toe_shape="pointed", heel_height_mm=60.0), frame))
+    return cases
+
+
+def test_featherline_is_a_simple_closed_curve_for_every_style():
+    for foot, rules, mesh in _feet_and_rules():
+        spec = last_spec(foot, rules, foot_mesh=mesh)
+        edge = featherline(build_last(spec))
+        plan = shapely.Polygon(edge[:, :2])
+        label = (foot.side, rules.style, rules.toe_shape, rules.heel_height_mm, mesh is not None)
+        assert shapely.LinearRing(edge[:, :2]).is_simple and plan.is_valid, label
+        # it still spans the bottom: heel point to toe, the ball's width
+        assert edge[:, 1].min() < 2.0 and edge[:, 1].max() > 0.9 * spec.last_length_mm, label
+        assert np.ptp(edge[:, 0]) > 0.9 * spec.ball_width_mm, label

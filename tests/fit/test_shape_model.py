@@ -2,9 +2,10 @@ import numpy as np
 import pytest
 import trimesh
 
-from fit.foot_mesh import foot_frame
+from fit.estimate import complete_foot
+from fit.foot_mesh import foot_frame, measure_foot_mesh
 from fit.procedural_foot import procedural_foot
-from fit.shape_model import N_THETA, foot_sections, model_sections, model_source
+from fit.shape_model import N_THETA, features, foot_sections, model_sections, model_source
 
 
 def across_heights(sections, f, inset_mm):
@@ -47,3 +48,18 @@ def test_sections_of_a_3d_foot_are_its_own(seed, side):
         seg = trimesh.intersections.mesh_plane(frame, plane_normal=[0, 1, 0], plane_origin=[0, y, 0])
         assert sections.height_at(f) == pytest.approx(seg[:, :, 2].max(), abs=1.5)
     assert np.all(sections.profile <= 1.0) and np.all(sections.inset >= 0.0)
+
+
+@pytest.mark.parametrize("seed, side", [(902, "left"), (903, "right")])  # held out from training and tuning
+def test_conditioned_model_is_nearer_the_foot_than_the_mean(seed, side):
+    mesh = procedural_foot(seed, side)
+    foot = complete_foot(measure_foot_mesh(mesh, side=side))
+    frame, _ = foot_frame(mesh)
+    own = foot_sections(frame, side)
+    f = np.linspace(0.5, 0.8, 7)
+    conditioned = model_sections(own.length_mm, features(foot))
+    mean = model_sections(own.length_mm)
+    error = np.abs(conditioned.height_at(f) - own.height_at(f)).mean()
+    assert error < np.abs(mean.height_at(f) - own.height_at(f)).mean()
+    assert error < 3.0  # mm of crest height over the forefoot
+    assert np.all((conditioned.profile >= 0.0) & (conditioned.profile <= 1.0))
