@@ -9,6 +9,11 @@ shoppers for 60 s. Each creates a design, gives both feet (202: the build is que
 Prints requests, failures and p50/p95/p99 seconds per step, orders/s, and after the run checks the orders in the
 database against the orders confirmed to clients (0 lost, 0 duplicated). Target: >= 20 orders/s and p95 <= 1 s
 for placing an order on a 2-core machine.
+
+Everything shares the machine's cores, the load generator too, so it also prints the load averages before and
+after, and the CPU each part used during the run (gunicorn, the Celery worker, PostgreSQL, this generator, and the
+machine as a whole): a generator near a full core, or a machine with other work, means the figures are not the
+server's own.
 """
 
 import http.client
@@ -127,12 +132,53 @@ def percentile(values, fraction):
     return sorted(values)[min(len(values) - 1, int(fraction * len(values)))] if values else float("nan")
 
 
+def cpu_seconds(pids):
+    """CPU time (user + system, with reaped children) used so far by the processes ``pids``."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue                                    # ended meanwhile
+        total += sum(int(value) for value in fields[11:15])    # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def processes(match):
+    """Ids of the running processes for which ``match(session id, command name)`` holds."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                head, tail = (entry / "stat").read_text().rsplit(")", 1)
+            except OSError:
+                continue
+            if match(int(tail.split()[3]), head.split("(", 1)[1]):
+                found.append(int(entry.name))
+    return found
+
+
+def machine_busy_seconds():
+    """CPU seconds all cores spent on anything but idling and waiting for the disk, since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(values[:8]) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_use(servers):
+    """CPU seconds so far of each part of the run, and of the whole machine."""
+    gunicorn, celery = (processes(lambda sid, _, s=server.pid: sid == s) for server in servers)
+    return {"gunicorn (2 workers)": cpu_seconds(gunicorn), "celery worker (niced)": cpu_seconds(celery),
+            "postgresql": cpu_seconds(processes(lambda _, name: name.startswith("postgres"))),
+            "load generator (this)": time.process_time(), "whole machine": machine_busy_seconds()}
+
+
 def main(shoppers=50, seconds=60):
     fresh_database(DATABASE_URL)
     files = Path(tempfile.mkdtemp(prefix="cordwain-load-"))
     env = {**os.environ, "DATABASE_URL": DATABASE_URL, "STORAGE_DIR": str(files / "files"),
            "INSTANCE_PATH": str(files / "instance"), "SECRET_KEY": uuid.uuid4().hex, "JOB_BACKEND": "celery",
-           "CELERY_BROKER_URL": REDIS_URL, "CELERY_QUEUE": f"cordwain-load-{os.getpid()}"}
+           "CELERY_BROKER_URL": REDIS_URL, "CELERY_QUEUE": f"cordwain-load-{os.getpid()}",
+           "PYTHONPATH": str(REPO)}         # this tree's code, whichever checkout the virtualenv was installed from
     flask = [str(BIN / "flask"), "--app", "app"]
     subprocess.run([*flask, "db", "upgrade"], cwd=REPO, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "catalog", "seed"], cwd=REPO, env=env, check=True, capture_output=True)
@@ -148,6 +194,7 @@ def main(shoppers=50, seconds=60):
         wait_until_serving(port)
         results = {"latency": {s: [] for s in STEPS}, "failed": {s: 0 for s in STEPS}, "confirmed": [],
                    "lock": threading.Lock()}
+        load_before, cpu_before = os.getloadavg(), cpu_use(servers)
         started = time.monotonic()
         clients = [Shopper(port, started + seconds, results) for _ in range(shoppers)]
         for client in clients:
@@ -155,7 +202,12 @@ def main(shoppers=50, seconds=60):
         for client in clients:
             client.join()
         elapsed = time.monotonic() - started
+        cpu_after = cpu_use(servers)
         report(results, elapsed, shoppers)
+        print(f"load average (1, 5, 15 min) before: {_loads(load_before)}; after: {_loads(os.getloadavg())}")
+        print(f"CPU during the run, in cores busy ({os.cpu_count()} in the machine):")
+        for part, before in cpu_before.items():
+            print(f"  {part:<24}{(cpu_after[part] - before) / elapsed:>6.2f}")
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
@@ -163,6 +215,10 @@ def main(shoppers=50, seconds=60):
             server.wait(timeout=60)
         logs.close()
     return check(results)
+
+
+def _loads(averages):
+    return " ".join(f"{value:.2f}" for value in averages)
 
 
 def report(results, elapsed, shoppers):
