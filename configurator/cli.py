@@ -21,8 +21,7 @@ from .orders import moves
 from .orders.lookup import find_order
 from .shop.catalog import seed_demo_catalog
 from .shop.demo_catalog import DEMO_CATALOG
-from .shop.photos import delete_expired_photos
-from .shop.retention import purge_abandoned_designs
+from .shop.retention import purge_abandoned_designs, purge_expired_photos
 from .staff.services import ROLES, create_user
 
 catalog_cli = AppGroup("catalog", help="The product catalog.")
@@ -173,11 +172,9 @@ def cancel_order(order_id, staff_email, note):
 
 
 @photos_cli.command("purge")
-def purge_photos():
+def purge_photos() -> None:
     """Delete raw photos (single and mat photos) whose retention period has passed."""
-    from .shop.mat import delete_expired_mat_photos
-
-    count = delete_expired_photos(db.session) + delete_expired_mat_photos(db.session)
+    count = purge_expired_photos(db.session)
     db.session.commit()
     click.echo(f"Deleted {count} photos past their retention period.")
 
@@ -185,7 +182,7 @@ def purge_photos():
 @designs_cli.command("purge")
 @click.option("--days", type=click.IntRange(min=1), default=None,
               help="Delete designs untouched this many days (default: DESIGN_RETENTION_DAYS).")
-def purge_designs(days):
+def purge_designs(days: int | None) -> None:
     """Delete designs never ordered and untouched for the retention period, with their files. Run daily."""
     days = days or current_app.config["DESIGN_RETENTION_DAYS"]
     count = purge_abandoned_designs(db.session, days)
