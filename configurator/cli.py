@@ -17,7 +17,7 @@ from .factory.document import order_package, planning_rows
 from .factory.package import package_filename
 from .factory.tokens import code_from_name, create_factory, factory_by_code, issue_token, revoke_tokens
 from .models import Factory, Order, User
-from .orders import moves
+from .orders import moves, notices
 from .orders.lookup import find_order
 from .shop.catalog import seed_demo_catalog
 from .shop.demo_catalog import DEMO_CATALOG
@@ -169,6 +169,16 @@ def cancel_order(order_id, staff_email, note):
     _or_fail(lambda: moves.cancel(db.session, order, actor=user.role, actor_name=user.name, note=note))
     db.session.commit()
     click.echo(f"{order.reference} cancelled.")
+
+
+@orders_cli.command("new-link")
+@click.argument("order_id")
+def new_order_link(order_id: str) -> None:
+    """Revoke the shopper's link to an order and email them a new one (the link is not shown here)."""
+    order = _order_or_fail(order_id)
+    notices.replace_order_link(db.session, order)
+    db.session.commit()
+    click.echo(f"{order.reference}: the old link no longer works; the new one was emailed to {order.email}.")
 
 
 @photos_cli.command("purge")
