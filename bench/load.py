@@ -193,8 +193,10 @@ def main(shoppers=50, seconds=60):
            "CELERY_BROKER_URL": REDIS_URL, "CELERY_QUEUE": f"cordwain-load-{os.getpid()}",
            "PYTHONPATH": str(REPO)}         # this tree's code, whichever checkout the virtualenv was installed from
     flask = [str(BIN / "flask"), "--app", "app"]
-    subprocess.run([*flask, "db", "upgrade"], cwd=REPO, env=env, check=True, capture_output=True)
-    subprocess.run([*flask, "catalog", "seed"], cwd=REPO, env=env, check=True, capture_output=True)
+    for command in ("db", "upgrade"), ("catalog", "seed"):
+        done = subprocess.run([*flask, *command], cwd=REPO, env=env, capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"flask {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
     port = free_port()
     logs = open(files / "servers.log", "wb")
     servers = [subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--threads", "8", "--timeout", "60",
@@ -222,6 +224,9 @@ def main(shoppers=50, seconds=60):
         print(f"CPU during the run, in cores busy ({os.cpu_count()} in the machine):")
         for part, before in cpu_before.items():
             print(f"  {part:<28}{(cpu_after[part] - before) / elapsed:>6.2f}")
+        served = (cpu_after["gunicorn (2 workers)"] - cpu_before["gunicorn (2 workers)"])
+        print(f"gunicorn CPU per order (design, feet and order): "
+              f"{1000 * served / max(1, len(results['confirmed'])):.0f} ms")
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
