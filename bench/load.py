@@ -37,6 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DATABASE_URL = os.environ.get("LOAD_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/cordwain_load")
 REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/14")
+QUEUE = f"cordwain-load-{os.getpid()}"
 TIMEOUT_S, TRIES = 3.0, 3
 CUSTOMER = {"name": "Load Tester", "email": "load@example.org", "address": "1 Bench Street, 10115 Berlin",
             "country": "DE"}
@@ -190,7 +191,7 @@ def main(shoppers=50, seconds=60):
     files = Path(tempfile.mkdtemp(prefix="cordwain-load-"))
     env = {**os.environ, "DATABASE_URL": DATABASE_URL, "STORAGE_DIR": str(files / "files"),
            "INSTANCE_PATH": str(files / "instance"), "SECRET_KEY": uuid.uuid4().hex, "JOB_BACKEND": "celery",
-           "CELERY_BROKER_URL": REDIS_URL, "CELERY_QUEUE": f"cordwain-load-{os.getpid()}",
+           "CELERY_BROKER_URL": REDIS_URL, "CELERY_QUEUE": QUEUE,
            "PYTHONPATH": str(REPO)}         # this tree's code, whichever checkout the virtualenv was installed from
     flask = [str(BIN / "flask"), "--app", "app"]
     for command in ("db", "upgrade"), ("catalog", "seed"):
@@ -233,7 +234,18 @@ def main(shoppers=50, seconds=60):
         for server in servers:
             server.wait(timeout=60)
         logs.close()
+        drop_queue()
     return check(results)
+
+
+def drop_queue():
+    """Remove this run's queue from Redis: the builds left in it would otherwise stay there for good."""
+    import redis
+
+    broker = redis.Redis.from_url(REDIS_URL)
+    keys = list(broker.scan_iter(f"*{QUEUE}*"))
+    if keys:
+        broker.delete(*keys)
 
 
 def _loads(averages):
