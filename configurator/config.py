@@ -63,6 +63,9 @@ def from_environment(instance_path):
         "RATELIMIT_FACTORY": env.get("RATELIMIT_FACTORY", "600 per minute"),
         # Designs never ordered and untouched this long are deleted with their files (`flask designs purge`).
         "DESIGN_RETENTION_DAYS": int(env.get("DESIGN_RETENTION_DAYS", 90)),
+        # When Celery beat queues the daily purges (UTC, HH:MM; apart, so the two never delete the same photo at once).
+        "PHOTO_PURGE_AT_UTC": env.get("PHOTO_PURGE_AT_UTC", "03:15"),
+        "DESIGN_PURGE_AT_UTC": env.get("DESIGN_PURGE_AT_UTC", "03:45"),
     }
 
 

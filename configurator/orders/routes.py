@@ -1,6 +1,7 @@
 """The shopper's order page: what was ordered, who checked the fit, the timeline, and asking for help."""
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from ..db import db
 from ..jobs import latest_job
@@ -72,6 +73,16 @@ def email_link(order_id):
     db.session.commit()
     flash(f"We emailed the link to this page to {order.email}.")
     return redirect(url_for("orders.show", order_id=order_id))
+
+
+@bp.post("/<order_id>/new-link")
+def new_link(order_id: str) -> Response:
+    """Revoke this page's link for a new one (when the old one reached someone it should not have)."""
+    order = get_shopper_order(order_id)
+    token = notices.replace_order_link(db.session, order)
+    db.session.commit()
+    flash(f"This is your order's new link; the old one no longer works. We emailed the new one to {order.email}.")
+    return redirect(url_for("orders.show", order_id=token))
 
 
 @bp.post("/<order_id>/resubmit")

@@ -1,5 +1,8 @@
 """A shopper goes from the catalog to a placed order in a real browser."""
 
+import email
+import email.policy
+
 import pytest
 from playwright.sync_api import expect
 
@@ -60,3 +63,17 @@ def test_catalog_to_placed_order(page, live_server, tmp_path):
 
     expect(page.locator("#order-status")).to_have_attribute("data-status", "in_fit_review")
     expect(page.locator(".invoice")).to_contain_text("to be invoiced")
+
+    # The shopper shared the link by mistake: a new link ends the old one, is shown, and is mailed.
+    old_link = page.locator(".order-link").input_value()
+    expect(page.locator("#new-link-help")).to_contain_text("the old one stops working")
+    page.get_by_role("button", name="Make a new link").click()
+    expect(page.locator(".order-link")).not_to_have_value(old_link)
+    new_link = page.locator(".order-link").input_value()
+    expect(page.get_by_text("the old one no longer works")).to_be_visible()
+    expect(page.locator("#order-status")).to_have_attribute("data-status", "in_fit_review")
+    assert page.request.get(old_link).status == 404 and page.request.get(new_link).status == 200
+    newest = sorted((tmp_path / "mail").glob("*.eml"))[-1]            # named oldest first, as tests' sent_mail reads
+    mail = email.message_from_bytes(newest.read_bytes(), policy=email.policy.default)
+    assert mail["Subject"].startswith("A new link to your Cordwain order")
+    assert new_link in mail.get_content() and old_link not in mail.get_content()
