@@ -30,8 +30,9 @@ class Style(Model):
     base_price_cents: Mapped[int]
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     position: Mapped[int] = mapped_column(default=0)
+    # loaded with the style in one more query each (selectin): pricing and placing read every option
     groups: Mapped[list["OptionGroup"]] = relationship(
-        back_populates="style", order_by="OptionGroup.position", cascade="all, delete-orphan")
+        back_populates="style", order_by="OptionGroup.position", cascade="all, delete-orphan", lazy="selectin")
 
     def group(self, key):
         return next((g for g in self.groups if g.key == key), None)
@@ -46,7 +47,7 @@ class OptionGroup(Model):
     position: Mapped[int] = mapped_column(default=0)
     style: Mapped[Style] = relationship(back_populates="groups")
     options: Mapped[list["Option"]] = relationship(
-        back_populates="group", order_by="Option.position", cascade="all, delete-orphan")
+        back_populates="group", order_by="Option.position", cascade="all, delete-orphan", lazy="selectin")
 
     def option(self, code):
         return next((o for o in self.options if o.code == code), None)

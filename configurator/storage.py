@@ -26,6 +26,22 @@ def save(key, data):
     return key
 
 
+def copy(source, key):
+    """Give ``key`` the bytes of ``source``; return ``key``.
+
+    A hard link where the disk allows it: stored files are never changed in place (``save`` replaces
+    the name), so the two keys can share the bytes, and deleting one leaves the other.
+    """
+    target = path(key)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(path(source), target)
+    except OSError:
+        save(key, load(source))
+    return key
+
+
 def load(key):
     return path(key).read_bytes()
 

@@ -182,7 +182,7 @@ def captures_snapshot(design: Design, files_prefix: str) -> dict[str, Any]:
         for name in CAPTURE_FILES:
             key = evidence.get(name)
             if key and storage.exists(key):
-                copied[name] = storage.save(f"{files_prefix}/{side}-{PurePosixPath(key).name}", storage.load(key))
+                copied[name] = storage.copy(key, f"{files_prefix}/{side}-{PurePosixPath(key).name}")
         frozen[side] = copied
     return frozen
 
@@ -195,7 +195,7 @@ def lasts_snapshot(design: Design, files_prefix: str) -> dict[str, Any]:
 
 
 def _copy_files(files: Mapping[str, str], prefix: str, side: str) -> dict[str, str]:
-    return {fmt: storage.save(f"{prefix}/{side}.{fmt}", storage.load(key)) for fmt, key in files.items()}
+    return {fmt: storage.copy(key, f"{prefix}/{side}.{fmt}") for fmt, key in files.items()}
 
 
 def resubmit(session: DbSession, order: Order, design: Design) -> None:
