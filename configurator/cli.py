@@ -52,17 +52,17 @@ def seed_catalog():
 def fit_last(measurements_file, style, toe_shape, heel_height_mm, out_dir):
     """Build a left and right last from a measurements file."""
     from fit.foot import read_measurements
-    from fit.pipeline import fit_pair, write_pair
+    from fit.pipeline import make_pair, write_pair
     from fit.style import rules_for
 
     try:
         data = json.loads(Path(measurements_file).read_text())
-        fits = fit_pair(read_measurements(data), rules_for(style, toe_shape=toe_shape, heel_height_mm=heel_height_mm))
+        pair = make_pair(read_measurements(data), rules_for(style, toe_shape=toe_shape, heel_height_mm=heel_height_mm))
     except json.JSONDecodeError as error:
         _fail("INVALID_JSON", f"{measurements_file} is not valid JSON ({error.msg}, line {error.lineno}).")
     except FitError as error:
         _fail(error.code, error.message)
-    for path in write_pair(fits, Path(out_dir)):
+    for path in write_pair(pair, Path(out_dir)):
         click.echo(path)
 
 

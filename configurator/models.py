@@ -99,7 +99,7 @@ class Last(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     design_id: Mapped[int] = mapped_column(ForeignKey("design.id"))
     side: Mapped[str] = mapped_column(String(5))
-    report: Mapped[dict] = mapped_column(JSON)          # fit.pipeline.FootFit.to_dict()
+    report: Mapped[dict] = mapped_column(JSON)          # fit.report.LastReport.to_dict()
     table: Mapped[list] = mapped_column(JSON)           # FootFit.table(): foot value, allowance, last value
     files: Mapped[dict] = mapped_column(JSON)           # {"stl": storage key, "3mf": ..., "glb": ...}
     plan_outline_mm: Mapped[list] = mapped_column(JSON, default=list)   # the last seen from above, [[x, y], ...]
