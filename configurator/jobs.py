@@ -14,7 +14,7 @@ is retried with backoff after an unexpected error, and has soft and hard time li
 import logging
 import random
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, g
 from sqlalchemy import select
@@ -31,14 +31,16 @@ BACKENDS = ("inline", "celery")
 STATES = ("queued", "running", "done", "failed")
 log = logging.getLogger(__name__)
 
+JobFunction = TypeVar("JobFunction", bound=Callable[..., Any])
 
-def job(fn):
+
+def job(fn: JobFunction) -> JobFunction:
     """Register ``fn`` as a job under its name."""
     _JOBS[fn.__name__] = fn
     return fn
 
 
-def enqueue(name, **kwargs):
+def enqueue(name: str, **kwargs: Any) -> None:
     """Run job ``name`` with ``kwargs`` on the configured backend."""
     if current_app.config["JOB_BACKEND"] == "celery":
         current_app.extensions["celery"].send_task(f"cordwain.{name}", kwargs=kwargs)
@@ -117,7 +119,7 @@ def init_app(app: Flask) -> None:
         app.extensions["celery"] = make_celery(app)
 
 
-def make_celery(app: Flask):
+def make_celery(app: Flask) -> Any:
     """A Celery app whose tasks are this app's jobs, each run in an app context.
 
     Delivery is at least once, so every job is idempotent: acks after the task (``acks_late``), a child killed
@@ -144,8 +146,8 @@ def make_celery(app: Flask):
     return celery
 
 
-def _in_app_context(app, fn):
-    def run(task, **kwargs):
+def _in_app_context(app: Flask, fn: Callable[..., Any]) -> Callable[..., Any]:
+    def run(task: Any, **kwargs: Any) -> Any:
         with app.app_context():
             g.job_final_attempt = task.request.retries >= task.max_retries
             try:

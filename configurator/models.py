@@ -16,7 +16,7 @@ else:
     Model = db.Model
 
 
-def new_public_id():
+def new_public_id() -> str:
     """An unguessable identifier for URLs (128 bits)."""
     return secrets.token_urlsafe(16)
 
@@ -33,7 +33,7 @@ class Style(Model):
     groups: Mapped[list["OptionGroup"]] = relationship(
         back_populates="style", order_by="OptionGroup.position", cascade="all, delete-orphan")
 
-    def group(self, key):
+    def group(self, key: str) -> "OptionGroup | None":
         return next((g for g in self.groups if g.key == key), None)
 
 
@@ -48,7 +48,7 @@ class OptionGroup(Model):
     options: Mapped[list["Option"]] = relationship(
         back_populates="group", order_by="Option.position", cascade="all, delete-orphan")
 
-    def option(self, code):
+    def option(self, code: str | None) -> "Option | None":
         return next((o for o in self.options if o.code == code), None)
 
 
@@ -88,7 +88,7 @@ class Design(Model):
     photos: Mapped[list["Photo"]] = relationship(back_populates="design", cascade="all, delete-orphan",
                                                  order_by="Photo.id")
 
-    def last(self, side):
+    def last(self, side: str) -> "Last | None":
         return next((last for last in self.lasts if last.side == side), None)
 
 

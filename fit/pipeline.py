@@ -57,7 +57,8 @@ class FootFit:
 
     def drawings(self, title: str = "") -> dict[str, bytes]:
         """The last's drawings, file suffix -> bytes (``DRAWINGS``; ``fit.drawings.last_drawings``)."""
-        return last_drawings(self.mesh, landmarks(self.spec), title)
+        drawn: dict[str, bytes] = last_drawings(self.mesh, landmarks(self.spec), title)
+        return drawn
 
     def factory(self, thimble: bool = True, cut: str | None = None) -> dict[str, trimesh.Trimesh]:
         """The last as the factory makes it (``fit.factory.factory_bodies``), name -> mesh."""

@@ -8,10 +8,12 @@ closed at both ends by a zipper cap that stitches each ring point to its mirror 
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 import rtree
 from scipy.spatial import ConvexHull
 
-def ring_layout(n_around):
+
+def ring_layout(n_around: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Where the points of a section ring sit, for a ring of ``n_around`` points (a multiple of 4).
 
     The ring runs, medial side first, from beside the bottom centre along the flat bottom to the
@@ -34,7 +36,8 @@ def ring_layout(n_around):
     return bottom, theta
 
 
-def rings(centre, width, top, bottom, inset=None, wall=None):
+def rings(centre: npt.NDArray[np.float64], width: npt.NDArray[np.float64], top: npt.NDArray[np.float64], bottom: npt.NDArray[np.float64], inset: npt.ArrayLike | None = None,
+          wall: npt.NDArray[np.float64] | None = None) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Across and up coordinates of flat-bottomed section rings.
 
     Parameters
@@ -61,19 +64,20 @@ def rings(centre, width, top, bottom, inset=None, wall=None):
     half = 0.5 * width[:, None]
     theta = np.pi * (np.arange(top.shape[1]) + 0.5) / top.shape[1]
     top_u = centre[:, None] + half * np.cos(theta)[None, :]
-    inset = np.zeros((len(centre), 2)) if inset is None else np.asarray(inset)
-    foot_m, foot_l = centre + 0.5 * width - inset[:, 0], centre - 0.5 * width + inset[:, 1]
+    insets: npt.NDArray[np.float64] = np.zeros((len(centre), 2)) if inset is None else np.asarray(inset, dtype=np.float64)
+    foot_m, foot_l = centre + 0.5 * width - insets[:, 0], centre - 0.5 * width + insets[:, 1]
     mid, reach = 0.5 * (foot_m + foot_l)[:, None], 0.5 * (foot_m - foot_l)[:, None]
     if wall is None:
         wall = np.broadcast_to(np.linspace(0.0, 1.0, 9) ** 8, (len(centre), 2, 9))
-    m_across, m_up = _bottom_side(mid, reach, inset[:, :1], top[:, :1], bottom, wall[:, 0])
-    l_across, l_up = _bottom_side(-mid, reach, inset[:, 1:], top[:, -1:], bottom, wall[:, 1])
+    m_across, m_up = _bottom_side(mid, reach, insets[:, :1], top[:, :1], bottom, wall[:, 0])
+    l_across, l_up = _bottom_side(-mid, reach, insets[:, 1:], top[:, -1:], bottom, wall[:, 1])
     across = np.concatenate([m_across, top_u, -l_across[:, ::-1]], axis=1)
     up = np.concatenate([m_up, top, l_up[:, ::-1]], axis=1)
     return across, up
 
 
-def _bottom_side(mid, reach, inset, wall_top, bottom, wall):
+def _bottom_side(mid: npt.NDArray[np.float64], reach: npt.NDArray[np.float64], inset: npt.NDArray[np.float64], wall_top: npt.NDArray[np.float64], bottom: npt.NDArray[np.float64],
+                 wall: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """One half of a ring's bottom: the flat out to the featherline, then the wall under an arch.
 
     The wall runs from the featherline out and up to the section's widest point (``inset``
@@ -103,7 +107,7 @@ def _bottom_side(mid, reach, inset, wall_top, bottom, wall):
     return across, up
 
 
-def grid_faces(n_stations, n_around):
+def grid_faces(n_stations: int, n_around: int) -> npt.NDArray[np.int64]:
     """Triangles of a closed loft: side quads plus zipper caps at both ends.
 
     Returns
@@ -131,7 +135,7 @@ def grid_faces(n_stations, n_around):
     return np.ascontiguousarray(np.concatenate([side, back, front])[:, ::-1], dtype=np.int64)
 
 
-def unique_edges(faces):
+def unique_edges(faces: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """Unique undirected edges of ``faces``, (m, 2) int64."""
     edges = np.sort(faces[:, [0, 1, 1, 2, 2, 0]].reshape(-1, 2), axis=1)
     base = int(edges.max()) + 1
@@ -140,7 +144,7 @@ def unique_edges(faces):
 
 
 @lru_cache(maxsize=8)
-def topology(n_stations, n_around):
+def topology(n_stations: int, n_around: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Cached faces and unique edges of the loft grid (read-only arrays)."""
     faces = grid_faces(n_stations, n_around)
     edges = unique_edges(faces)
@@ -149,7 +153,7 @@ def topology(n_stations, n_around):
     return faces, edges
 
 
-def plane_points(vertices, edges, origin, normal):
+def plane_points(vertices: npt.NDArray[np.float64], edges: npt.NDArray[np.int64], origin: npt.ArrayLike, normal: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Points where ``edges`` cross a plane: the section of a mesh, unordered.
 
     Parameters
@@ -162,34 +166,35 @@ def plane_points(vertices, edges, origin, normal):
     -------
     (p, 3) float, mm
     """
-    normal = np.asarray(normal, dtype=np.float64)
-    dist = (vertices - origin) @ normal
+    axis = np.asarray(normal, dtype=np.float64)
+    dist = (vertices - np.asarray(origin, dtype=np.float64)) @ axis
     da, db = dist[edges[:, 0]], dist[edges[:, 1]]
     cross = (da * db) < 0
     a, b = edges[cross, 0], edges[cross, 1]
     t = (da[cross] / (da[cross] - db[cross]))[:, None]
-    return vertices[a] + t * (vertices[b] - vertices[a])
+    points: npt.NDArray[np.float64] = vertices[a] + t * (vertices[b] - vertices[a])
+    return points
 
 
-def tape_girth(points, normal):
+def tape_girth(points: npt.ArrayLike, normal: npt.ArrayLike) -> float:
     """Tape girth of section points: perimeter of their convex hull in the plane, mm.
 
     A tape bridges hollows, so the convex perimeter is what it reads.
     """
-    points = np.asarray(points, dtype=np.float64)
-    if len(points) < 3:
+    pts = np.asarray(points, dtype=np.float64)
+    if len(pts) < 3:
         return 0.0
-    normal = np.asarray(normal, dtype=np.float64)
-    normal = normal / np.linalg.norm(normal)
-    helper = np.array([0.0, 0.0, 1.0]) if abs(normal[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
-    e1 = np.cross(normal, helper)
+    axis = np.asarray(normal, dtype=np.float64)
+    axis = axis / np.linalg.norm(axis)
+    helper = np.array([0.0, 0.0, 1.0]) if abs(axis[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
+    e1 = np.cross(axis, helper)
     e1 /= np.linalg.norm(e1)
-    e2 = np.cross(normal, e1)
-    flat = np.column_stack([points @ e1, points @ e2])
+    e2 = np.cross(axis, e1)
+    flat = np.column_stack([pts @ e1, pts @ e2])
     return float(ConvexHull(flat).area)  # in 2D, qhull's "area" is the perimeter
 
 
-def self_intersections(vertices, faces, tolerance=1e-9):
+def self_intersections(vertices: npt.ArrayLike, faces: npt.ArrayLike, tolerance: float = 1e-9) -> npt.NDArray[np.int64]:
     """Pairs of triangles that cross each other and share no vertex.
 
     A closed mesh bounds a solid only if no two of its triangles cross; neighbours
@@ -208,19 +213,19 @@ def self_intersections(vertices, faces, tolerance=1e-9):
     (k, 2) int64
         Indices of crossing face pairs, ``i < j``.
     """
-    vertices = np.asanyarray(vertices, dtype=np.float64)
-    faces = np.asanyarray(faces, dtype=np.int64)
-    if vertices.ndim != 2 or vertices.shape[1] != 3 or faces.ndim != 2 or faces.shape[1] != 3:
+    points = np.asanyarray(vertices, dtype=np.float64)
+    triangles = np.asanyarray(faces, dtype=np.int64)
+    if points.ndim != 2 or points.shape[1] != 3 or triangles.ndim != 2 or triangles.shape[1] != 3:
         raise ValueError("vertices must be (n, 3) and faces (m, 3)")
-    tri = vertices[faces]
+    tri = points[triangles]
     i, j = _box_pairs(tri.min(axis=1), tri.max(axis=1))
-    shared = (faces[i][:, :, None] == faces[j][:, None, :]).any(axis=(1, 2))
+    shared = (triangles[i][:, :, None] == triangles[j][:, None, :]).any(axis=(1, 2))
     i, j = i[~shared], j[~shared]
     hit = _edges_cross(tri[i], tri[j], tolerance) | _edges_cross(tri[j], tri[i], tolerance)
     return np.column_stack([i[hit], j[hit]]).astype(np.int64)
 
 
-def _box_pairs(lo, hi):
+def _box_pairs(lo: npt.NDArray[np.float64], hi: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Index pairs ``i < j`` of boxes ``[lo, hi]`` (each (m, 3)) that overlap, via an R-tree."""
     properties = rtree.index.Property()
     properties.dimension = 3
@@ -232,7 +237,7 @@ def _box_pairs(lo, hi):
     return i[later], ids[later]
 
 
-def _edges_cross(a, b, tolerance):
+def _edges_cross(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64], tolerance: float) -> npt.NDArray[np.bool_]:
     """Whether any edge of triangles ``a`` passes through the interior of triangles ``b``."""
     out = np.zeros(len(a), dtype=bool)
     e1, e2 = b[:, 1] - b[:, 0], b[:, 2] - b[:, 0]

@@ -19,8 +19,10 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 import trimesh
 
@@ -63,44 +65,45 @@ class FootSections:
     """
 
     length_mm: float
-    fractions: np.ndarray
-    height_mm: np.ndarray
-    profile: np.ndarray
-    back_z_mm: np.ndarray
-    back_y_mm: np.ndarray
-    height_sd_mm: np.ndarray
-    inset: np.ndarray
-    wall: np.ndarray
+    fractions: npt.NDArray[np.float64]
+    height_mm: npt.NDArray[np.float64]
+    profile: npt.NDArray[np.float64]
+    back_z_mm: npt.NDArray[np.float64]
+    back_y_mm: npt.NDArray[np.float64]
+    height_sd_mm: npt.NDArray[np.float64]
+    inset: npt.NDArray[np.float64]
+    wall: npt.NDArray[np.float64]
 
-    def profile_at(self, f):
+    def profile_at(self, f: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Normalised envelopes at foot fractions ``f`` ((n,) -> (n, N_THETA)), linear between stations."""
-        f = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
-        return np.stack([np.interp(f, self.fractions, self.profile[:, j]) for j in range(self.profile.shape[1])],
+        at = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
+        return np.stack([np.interp(at, self.fractions, self.profile[:, j]) for j in range(self.profile.shape[1])],
                         axis=-1)
 
-    def height_at(self, f, sigmas=0.0):
+    def height_at(self, f: npt.ArrayLike, sigmas: float = 0.0) -> npt.NDArray[np.float64]:
         """Crest height at foot fractions ``f``, plus ``sigmas`` spreads, mm."""
-        f = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
-        return np.interp(f, self.fractions, self.height_mm + sigmas * self.height_sd_mm)
+        at = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
+        return np.interp(at, self.fractions, self.height_mm + sigmas * self.height_sd_mm)
 
-    def inset_at(self, f):
+    def inset_at(self, f: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Medial and lateral floor insets at foot fractions ``f``, (n,) -> (n, 2)."""
-        f = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
-        return np.stack([np.interp(f, self.fractions, self.inset[:, j]) for j in range(2)], axis=-1)
+        at = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
+        return np.stack([np.interp(at, self.fractions, self.inset[:, j]) for j in range(2)], axis=-1)
 
-    def wall_at(self, f):
+    def wall_at(self, f: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Underside walls at foot fractions ``f``, (n,) -> (n, 2, len(WALL_S))."""
-        f = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
+        at = np.clip(np.asarray(f, dtype=np.float64), 0.0, 1.0)
         flat = self.wall.reshape(len(self.fractions), -1)
-        out = np.stack([np.interp(f, self.fractions, flat[:, j]) for j in range(flat.shape[1])], axis=-1)
-        return out.reshape(len(f), 2, -1)
+        out = np.stack([np.interp(at, self.fractions, flat[:, j]) for j in range(flat.shape[1])], axis=-1)
+        return out.reshape(len(at), 2, -1)
 
-    def back_at(self, z):
+    def back_at(self, z: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Rearmost y of the foot at height ``z`` above the floor, mm (foot frame)."""
-        return np.interp(z, self.back_z_mm, self.back_y_mm)
+        return np.interp(np.asarray(z, dtype=np.float64), self.back_z_mm, self.back_y_mm)
 
 
-def envelope(segments, medial_sign, n_theta=N_THETA, bridge=False):
+def envelope(segments: npt.NDArray[np.float64], medial_sign: float, n_theta: int = N_THETA,
+             bridge: bool = False) -> tuple[float, float, float, npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Chord and upper envelope of one section given as segments.
 
     Parameters
@@ -160,11 +163,11 @@ def envelope(segments, medial_sign, n_theta=N_THETA, bridge=False):
     return e_m, width, height, np.clip(top / height, 0.0, 1.0), inset, wall
 
 
-def _upper_hull(x, z):
+def _upper_hull(x: npt.NDArray[np.float64], z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """The upper convex hull of points (x, z) (x descending or ascending), evaluated at x."""
     order = np.argsort(x)
     px, pz = x[order], z[order]
-    hull = []
+    hull: list[int] = []
     for i in range(len(px)):
         while len(hull) >= 2:
             a, b = hull[-2], hull[-1]
@@ -178,14 +181,15 @@ def _upper_hull(x, z):
     return out
 
 
-def _lowest(polygon, across):
+def _lowest(polygon: shapely.Polygon, across: float) -> float:
     """Lowest point of a convex polygon on the vertical line at ``across``."""
     x0, y0, x1, y1 = polygon.bounds
     cut = polygon.intersection(shapely.LineString([(across, y0 - 1.0), (across, y1 + 1.0)]))
-    return cut.bounds[1] if not cut.is_empty else y0
+    return float(cut.bounds[1]) if not cut.is_empty else float(y0)
 
 
-def foot_sections(foot_mesh, side, fractions=FRACTIONS, bridge=False):
+def foot_sections(foot_mesh: trimesh.Trimesh, side: str, fractions: npt.ArrayLike = FRACTIONS,
+                  bridge: bool = False) -> FootSections:
     """The sections of a 3D foot in the contract's foot frame.
 
     Parameters
@@ -210,8 +214,12 @@ def foot_sections(foot_mesh, side, fractions=FRACTIONS, bridge=False):
     sign = 1.0 if side == "left" else -1.0
     y0, y1 = float(vertices[:, 1].min()), float(vertices[:, 1].max())
     length = y1 - y0
-    heights, profiles, insets, walls = [], [], [], []
-    for f in fractions:
+    heights: list[float] = []
+    profiles: list[npt.NDArray[np.float64]] = []
+    insets: list[npt.NDArray[np.float64]] = []
+    walls: list[npt.NDArray[np.float64]] = []
+    stations = np.asarray(fractions, dtype=np.float64)
+    for f in stations:
         y = y0 + np.clip(f, 0.004, 0.996) * length
         seg = trimesh.intersections.mesh_plane(foot_mesh, plane_normal=[0, 1, 0], plane_origin=[0, y, 0])
         if len(seg) < 3:
@@ -226,22 +234,23 @@ def foot_sections(foot_mesh, side, fractions=FRACTIONS, bridge=False):
         profiles.append(g)
         insets.append(inset)
     back_z = BACK_Z * length
-    back_y = []
+    back_y: list[float] = []
     for z in back_z:
         seg = trimesh.intersections.mesh_plane(foot_mesh, plane_normal=[0, 0, 1], plane_origin=[0, 0, max(z, 0.5)])
         back_y.append(float(np.asarray(seg)[:, :, 1].min()) - y0 if len(seg) else (back_y[-1] if back_y else 0.0))
-    return FootSections(length_mm=length, fractions=np.asarray(fractions, dtype=np.float64),
+    return FootSections(length_mm=length, fractions=stations,
                         height_mm=np.asarray(heights), profile=np.asarray(profiles),
-                        back_z_mm=back_z, back_y_mm=np.asarray(back_y), height_sd_mm=np.zeros(len(fractions)),
+                        back_z_mm=back_z, back_y_mm=np.asarray(back_y), height_sd_mm=np.zeros(len(stations)),
                         inset=np.asarray(insets), wall=np.asarray(walls))
 
 
 @lru_cache(maxsize=1)
-def _model():
-    return json.loads(_DATA.read_text())
+def _model() -> dict[str, Any]:
+    body: dict[str, Any] = json.loads(_DATA.read_text())
+    return body
 
 
-def model_sections(foot_length_mm):
+def model_sections(foot_length_mm: float) -> FootSections:
     """The shape model's mean sections for a foot of ``foot_length_mm`` (scaled with length).
 
     Returns
@@ -257,6 +266,6 @@ def model_sections(foot_length_mm):
         inset=np.asarray(body["inset"]), wall=np.asarray(body["wall"]))
 
 
-def model_source():
+def model_source() -> str:
     """Where the shape model's numbers come from (one sentence)."""
-    return _model()["source"]
+    return str(_model()["source"])

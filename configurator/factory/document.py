@@ -5,6 +5,7 @@ the catalog or the fit rules; the package uses the last files stored when the
 lasts were built, so the same order always gives the same bytes.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from fit.foot import SIDES
@@ -13,13 +14,16 @@ from fit.report import Dimension, LastReport, RuleApplied, Sizes
 from .. import storage
 from ..clock import iso_utc
 from ..errors import ShopError
+from ..models import Order
 from ..orders.lifecycle import BUILDABLE
 from .package import PACKAGE_DRAWINGS, PACKAGE_FORMATS, ORDER_SCHEMA_VERSION, build_package, validate_order_document
 from .planning import planning_csv
 
-def order_document(order):
+
+def order_document(order: Order) -> dict[str, Any]:
     """The order-v1 document of a released order (validated against the published schema)."""
-    if order.status not in BUILDABLE or order.factory is None:
+    if (order.status not in BUILDABLE or order.factory is None or order.due_date is None
+            or order.approved_by is None or order.approved_at is None):
         raise ShopError(f"Order {order.reference} is not released to a factory yet.", code="NOT_RELEASED",
                         status=409)
     snap = order.snapshot
@@ -41,7 +45,7 @@ def order_document(order):
     return doc
 
 
-def order_package(order):
+def order_package(order: Order) -> bytes:
     """The manufacturing package (zip bytes) of a released order."""
     lasts = {side: {name: storage.load(key) for name, key in order.snapshot["lasts"][side]["files"].items()
                     if name in PACKAGE_FORMATS or name in PACKAGE_DRAWINGS}
@@ -49,7 +53,7 @@ def order_package(order):
     return build_package(order_document(order), lasts)
 
 
-def planning_rows(orders):
+def planning_rows(orders: Iterable[Order]) -> str:
     """The production-planning CSV of ``orders`` (one line per pair)."""
     return planning_csv([order_document(order) for order in orders])
 

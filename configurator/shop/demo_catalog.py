@@ -1,7 +1,10 @@
 """The demo catalog loaded by ``flask catalog seed``: four styles with prices in integer cents (EUR)."""
 
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-def _toe_group(shapes, extra_cents=None):
+
+def _toe_group(shapes: Iterable[str], extra_cents: Mapping[str, int] | None = None) -> dict[str, Any]:
     extra_cents = extra_cents or {}
     labels = {"round": "Round toe", "almond": "Almond toe", "square": "Square toe", "pointed": "Pointed toe"}
     return {"key": "toe", "label": "Toe shape", "options": [
@@ -9,7 +12,7 @@ def _toe_group(shapes, extra_cents=None):
          "attrs": {"toe_shape": shape}} for shape in shapes]}
 
 
-def _heel_group(heights_mm):
+def _heel_group(heights_mm: Iterable[int]) -> dict[str, Any]:
     return {"key": "heel", "label": "Heel height", "options": [
         {"code": f"{h}mm", "label": f"{h} mm heel", "attrs": {"heel_height_mm": h}} for h in heights_mm]}
 

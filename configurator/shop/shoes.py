@@ -18,7 +18,7 @@ import trimesh
 
 from fit.foot import Foot
 from fit.pipeline import fit_foot
-from fit.shoe import MODEL_VERSION, build_shoe
+from fit.shoe import MODEL_VERSION, Shoe, build_shoe
 from fit.shoe.glb import recolour_glb, shoe_glb
 from fit.shoe.picture import render_png
 from fit.style import rules_for
@@ -83,7 +83,7 @@ def style_picture_png(style: Style) -> bytes:
     return storage.load(key)
 
 
-def _default_shoe(style, choices):
+def _default_shoe(style: Style, choices: Mapping[str, Any]) -> Shoe:
     rules = rules_for(style.key, construction=style.construction, **last_options(style, choices))
     fit = fit_foot(Foot(side="left", foot_length_mm=DEFAULT_FOOT_LENGTH_MM, ball_width_mm=DEFAULT_BALL_WIDTH_MM),
                    rules)
