@@ -217,19 +217,14 @@ def add_factory(name, code):
         factory = create_factory(db.session, code or code_from_name(name), name)
     except ShopError as error:
         raise click.ClickException(error.message) from None
-    token = issue_token(db.session, factory)
-    db.session.commit()
-    _show_token(factory, token)
+    _issue_and_show_token(factory)
 
 
 @factory_cli.command("token")
 @click.argument("code")
 def new_token(code):
     """Issue another API token for a factory (the old ones keep working until revoked)."""
-    factory = _factory_or_exit(code)
-    token = issue_token(db.session, factory)
-    db.session.commit()
-    _show_token(factory, token)
+    _issue_and_show_token(_factory_or_exit(code))
 
 
 @factory_cli.command("revoke")
@@ -257,7 +252,10 @@ def _factory_or_exit(code):
     return factory
 
 
-def _show_token(factory, token):
+def _issue_and_show_token(factory: Factory) -> None:
+    """Issue an API token for ``factory``, commit, and print it: the only time it is shown."""
+    token = issue_token(db.session, factory)
+    db.session.commit()
     click.echo(f"API token for {factory.name} ({factory.code}):")
     click.echo(token)
     click.echo("Store it now: it is not saved and will not be shown again.")
