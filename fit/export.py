@@ -63,7 +63,8 @@ def _normals(vertices: npt.NDArray[np.float64],
     cross = _cross(vertices, faces)
     face = cross / np.maximum(np.linalg.norm(cross, axis=1), 1e-30)[:, None]
     flat = faces.ravel()
-    vertex = np.column_stack([np.bincount(flat, np.repeat(cross[:, i], 3), len(vertices)) for i in range(3)]).astype(np.float64, copy=False)
+    vertex = np.column_stack([np.bincount(flat, np.repeat(cross[:, i], 3), len(vertices))
+                              for i in range(3)]).astype(np.float64, copy=False)
     vertex /= np.maximum(np.linalg.norm(vertex, axis=1), 1e-30)[:, None]
     return face, vertex
 

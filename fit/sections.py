@@ -36,7 +36,8 @@ def ring_layout(n_around: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.
     return bottom, theta
 
 
-def rings(centre: npt.NDArray[np.float64], width: npt.NDArray[np.float64], top: npt.NDArray[np.float64], bottom: npt.NDArray[np.float64], inset: npt.ArrayLike | None = None,
+def rings(centre: npt.NDArray[np.float64], width: npt.NDArray[np.float64], top: npt.NDArray[np.float64],
+          bottom: npt.NDArray[np.float64], inset: npt.ArrayLike | None = None,
           wall: npt.NDArray[np.float64] | None = None) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Across and up coordinates of flat-bottomed section rings.
 
@@ -64,7 +65,8 @@ def rings(centre: npt.NDArray[np.float64], width: npt.NDArray[np.float64], top: 
     half = 0.5 * width[:, None]
     theta = np.pi * (np.arange(top.shape[1]) + 0.5) / top.shape[1]
     top_u = centre[:, None] + half * np.cos(theta)[None, :]
-    insets: npt.NDArray[np.float64] = np.zeros((len(centre), 2)) if inset is None else np.asarray(inset, dtype=np.float64)
+    insets: npt.NDArray[np.float64] = (np.zeros((len(centre), 2)) if inset is None
+                                     else np.asarray(inset, dtype=np.float64))
     foot_m, foot_l = centre + 0.5 * width - insets[:, 0], centre - 0.5 * width + insets[:, 1]
     mid, reach = 0.5 * (foot_m + foot_l)[:, None], 0.5 * (foot_m - foot_l)[:, None]
     if wall is None:
@@ -76,7 +78,8 @@ def rings(centre: npt.NDArray[np.float64], width: npt.NDArray[np.float64], top: 
     return across, up
 
 
-def _bottom_side(mid: npt.NDArray[np.float64], reach: npt.NDArray[np.float64], inset: npt.NDArray[np.float64], wall_top: npt.NDArray[np.float64], bottom: npt.NDArray[np.float64],
+def _bottom_side(mid: npt.NDArray[np.float64], reach: npt.NDArray[np.float64], inset: npt.NDArray[np.float64],
+                 wall_top: npt.NDArray[np.float64], bottom: npt.NDArray[np.float64],
                  wall: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """One half of a ring's bottom: the flat out to the featherline, then the wall under an arch.
 
@@ -153,7 +156,8 @@ def topology(n_stations: int, n_around: int) -> tuple[npt.NDArray[np.int64], npt
     return faces, edges
 
 
-def plane_points(vertices: npt.NDArray[np.float64], edges: npt.NDArray[np.int64], origin: npt.ArrayLike, normal: npt.ArrayLike) -> npt.NDArray[np.float64]:
+def plane_points(vertices: npt.NDArray[np.float64], edges: npt.NDArray[np.int64], origin: npt.ArrayLike,
+                 normal: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Points where ``edges`` cross a plane: the section of a mesh, unordered.
 
     Parameters
@@ -225,7 +229,8 @@ def self_intersections(vertices: npt.ArrayLike, faces: npt.ArrayLike, tolerance:
     return np.column_stack([i[hit], j[hit]]).astype(np.int64)
 
 
-def _box_pairs(lo: npt.NDArray[np.float64], hi: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+def _box_pairs(lo: npt.NDArray[np.float64],
+               hi: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Index pairs ``i < j`` of boxes ``[lo, hi]`` (each (m, 3)) that overlap, via an R-tree."""
     properties = rtree.index.Property()
     properties.dimension = 3

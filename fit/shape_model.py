@@ -103,7 +103,8 @@ class FootSections:
 
 
 def envelope(segments: npt.NDArray[np.float64], medial_sign: float, n_theta: int = N_THETA,
-             bridge: bool = False) -> tuple[float, float, float, npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+             bridge: bool = False,
+             ) -> tuple[float, float, float, npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Chord and upper envelope of one section given as segments.
 
     Parameters

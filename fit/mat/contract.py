@@ -92,5 +92,6 @@ def _load(name: str) -> Mat:
     return Mat(name=raw["name"], paper_mm=(paper_x, paper_y), dictionary=raw["aruco_dictionary"],
                marker_size_mm=float(raw["marker_size_mm"]),
                markers={int(m["id"]): (float(m["center_mm"][0]), float(m["center_mm"][1])) for m in raw["markers"]},
-               foot_zone_mm=((zone["x"][0], zone["x"][1]), (zone["y"][0], zone["y"][1])), heel_line_y_mm=float(raw["heel_line_y_mm"]),
+               foot_zone_mm=((zone["x"][0], zone["x"][1]), (zone["y"][0], zone["y"][1])),
+               heel_line_y_mm=float(raw["heel_line_y_mm"]),
                print_check=raw["print_check"])

@@ -80,7 +80,8 @@ def field_at(hull_views: Sequence[HullView], points_mm: npt.ArrayLike) -> npt.ND
     return out
 
 
-def _grid(lo: npt.NDArray[np.float64], hi: npt.NDArray[np.float64], step: float) -> tuple[list[npt.NDArray[np.float64]], npt.NDArray[np.float64]]:
+def _grid(lo: npt.NDArray[np.float64], hi: npt.NDArray[np.float64],
+          step: float) -> tuple[list[npt.NDArray[np.float64]], npt.NDArray[np.float64]]:
     axes = [np.arange(a, b + 1e-9, step) for a, b in zip(lo, hi)]
     return axes, np.stack(np.meshgrid(*axes, indexing="ij"), -1)
 
@@ -111,7 +112,8 @@ def _open(values: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     return _largest_component(values)
 
 
-def fine_mesh(hull_views: Sequence[HullView], coarse_axes: Sequence[npt.NDArray[np.float64]], coarse_values: npt.NDArray[np.float32],
+def fine_mesh(hull_views: Sequence[HullView], coarse_axes: Sequence[npt.NDArray[np.float64]],
+              coarse_values: npt.NDArray[np.float32],
               ankle_cut_mm: float) -> tuple[trimesh.Trimesh, npt.NDArray[np.float64]] | None:
     """The hull below ``ankle_cut_mm`` meshed at 1 mm.
 
@@ -169,7 +171,8 @@ def fine_mesh(hull_views: Sequence[HullView], coarse_axes: Sequence[npt.NDArray[
     return mesh, outline
 
 
-def footprint_length_mm(coarse_axes: Sequence[npt.NDArray[np.float64]], coarse_values: npt.NDArray[np.float32]) -> float:
+def footprint_length_mm(coarse_axes: Sequence[npt.NDArray[np.float64]],
+                        coarse_values: npt.NDArray[np.float32]) -> float:
     """Foot length from the coarse hull's footprint (extent along its principal axis), mm."""
     low = coarse_axes[2] < LENGTH_LAYERS_MM  # the leg starts higher; it must not lengthen the foot
     cells = np.argwhere((coarse_values[:, :, low] > 0).any(axis=2))

@@ -51,7 +51,8 @@ def detect_markers(gray: npt.NDArray[np.uint8], mat: Mat) -> dict[int, npt.NDArr
     return found
 
 
-def correspondences(found: dict[int, npt.NDArray[np.float64]], mat: Mat) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+def correspondences(found: dict[int, npt.NDArray[np.float64]],
+                    mat: Mat) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Mat points ``(n, 3)`` mm and image points ``(n, 2)`` px of the detected markers' corners."""
     ids = sorted(found)
     world = np.concatenate([mat.marker_corners_mm(i) for i in ids])

@@ -23,7 +23,8 @@ def too_dark(gray: npt.NDArray[np.uint8]) -> bool:
     return float(np.percentile(small, 99)) < MIN_BRIGHT_99
 
 
-def blur_sigma_mm(gray: npt.NDArray[np.uint8], found: dict[int, npt.NDArray[np.float64]], marker_size_mm: float) -> float:
+def blur_sigma_mm(gray: npt.NDArray[np.uint8], found: dict[int, npt.NDArray[np.float64]],
+                  marker_size_mm: float) -> float:
     """Blur of the markers' outer edges (Gaussian sigma), mm, from the steepest step across each edge.
 
     A blurred step of contrast ``c`` has a peak slope ``c / (sigma * sqrt(2 pi))``.

@@ -53,7 +53,8 @@ def mat_to_image(view: View, mat_px_per_mm: float, paper_length_mm: float) -> np
 
 
 def background_mask(image: npt.NDArray[np.uint8], view: View, mat: Mat,
-                    ink: npt.NDArray[np.float32] | None = None) -> tuple[npt.NDArray[np.bool_], float, npt.NDArray[np.bool_]]:
+                    ink: npt.NDArray[np.float32] | None = None,
+                    ) -> tuple[npt.NDArray[np.bool_], float, npt.NDArray[np.bool_]]:
     """Background pixels of one photo.
 
     Parameters
@@ -97,7 +98,8 @@ COLOUR_BINS = 16
 FOOT_COLOUR_SHARE = 2e-4
 
 
-def foot_colours(images: Sequence[npt.NDArray[np.uint8]], backgrounds: Sequence[npt.NDArray[np.bool_]], on_papers: Sequence[npt.NDArray[np.bool_]]) -> npt.NDArray[np.bool_]:
+def foot_colours(images: Sequence[npt.NDArray[np.uint8]], backgrounds: Sequence[npt.NDArray[np.bool_]],
+                 on_papers: Sequence[npt.NDArray[np.bool_]]) -> npt.NDArray[np.bool_]:
     """The foot's (and leg's) colours: a smoothed 3D histogram of what covers the sheet in the photos.
 
     Everything on the sheet that is not the printed page is the foot or the leg, so their colours
@@ -117,7 +119,8 @@ def foot_colours(images: Sequence[npt.NDArray[np.uint8]], backgrounds: Sequence[
     return bins
 
 
-def floor_background(image: npt.NDArray[np.uint8], on_paper: npt.NDArray[np.bool_], foot_bins: npt.NDArray[np.bool_], agreeing: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+def floor_background(image: npt.NDArray[np.uint8], on_paper: npt.NDArray[np.bool_], foot_bins: npt.NDArray[np.bool_],
+                     agreeing: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
     """Pixels off the sheet that are floor: of a colour the foot never shows, or seen alike
     (``agreeing``, see ``floor_agreement``) by enough other photos."""
     q = (image // (256 // COLOUR_BINS)).astype(np.intp)
