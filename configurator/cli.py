@@ -3,6 +3,7 @@
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -19,10 +20,11 @@ from .factory.tokens import code_from_name, create_factory, factory_by_code, iss
 from .models import Factory, Order, User
 from .orders import moves
 from .orders.lookup import find_order
-from .shop.catalog import seed_demo_catalog
+from .shop.catalog import seed_demo_catalog, styles
 from .shop.demo_catalog import DEMO_CATALOG
 from .shop.photos import delete_expired_photos
 from .shop.retention import purge_abandoned_designs
+from .shop.shoes import seed_shoes
 from .staff.services import ROLES, create_user
 
 catalog_cli = AppGroup("catalog", help="The product catalog.")
@@ -35,11 +37,18 @@ factory_cli = AppGroup("factory", help="Factories and their API tokens.")
 
 
 @catalog_cli.command("seed")
-def seed_catalog():
-    """Load the demo catalog (idempotent: updates styles that exist)."""
+@click.option("--shoes/--no-shoes", default=True, show_default=True,
+              help="Also build each style's shoes one option change away from its defaults (the catalog "
+                   "pictures are always rendered; stored files are kept, so only missing ones are built).")
+def seed_catalog(shoes: bool) -> None:
+    """Load the demo catalog (idempotent: updates styles that exist), render its pictures, build its shoes."""
     seed_demo_catalog(db.session, DEMO_CATALOG)
     db.session.commit()
     click.echo(f"Demo catalog loaded: {len(DEMO_CATALOG)} styles.")
+    start = time.perf_counter()
+    built = sum(seed_shoes(style, variants=shoes, report=click.echo) for style in styles(db.session))
+    click.echo(f"Catalog pictures{' and shoes' if shoes else ''}: {built} files built in "
+               f"{time.perf_counter() - start:.1f} s.")
 
 
 @fit_cli.command("last")

@@ -87,6 +87,11 @@ def form_values(design: Design) -> dict[str, object]:
     return values
 
 
+def entered_units(design: Design) -> str:
+    """``"in"`` while the design's feet are still the values the shopper typed in inches, else ``"mm"``."""
+    return str(form_values(design)["units"])
+
+
 def save_feet(design: Design, feet: Mapping[str, Foot], entered: Mapping[str, Any] | None = None) -> None:
     """Store both feet on the design (replacing earlier values) and drop lasts built from old values."""
     design.feet = {side: feet[side].to_dict() for side in SIDES}

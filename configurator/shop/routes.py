@@ -26,7 +26,8 @@ from ..orders.placing import complete_waiting_order, place_order
 from . import catalog
 from .capture import design_for_capture, issue_capture_token, qr_svg, revoke_capture_tokens
 from .designs import delete_design_data, get_design, order_awaiting_shopper
-from .feet import FORM_FIELDS, MM_PER_INCH, entered_values, feet_from_form, form_values, has_both_feet, save_feet
+from .feet import (FORM_FIELDS, MM_PER_INCH, entered_units, entered_values, feet_from_form, form_values,
+                   has_both_feet, save_feet)
 from .lasts import build_lasts_later, lasts_are_current
 from .shoes import design_shoe_glb, style_choices, style_picture_png, style_shoe_glb
 from .captures import capture_of, is_uncertain
@@ -98,7 +99,7 @@ def review(design_id):
         return render_template("shop/building.html", design=design, job=job), 202
     captures = {side: capture_of(design.captures, design.feet, side) for side in SIDES}
     return render_template("shop/review.html", design=design, sides=SIDES, captures=captures,
-                           returned_order=order_awaiting_shopper(db.session, design))
+                           returned_order=order_awaiting_shopper(db.session, design), units=entered_units(design))
 
 
 @bp.get("/designs/<design_id>/lasts/job")

@@ -9,6 +9,7 @@ keeping only the sections whose two edge points lie on the bottom.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import shapely
@@ -63,24 +64,24 @@ class LastForm:
     side: str | None = None
 
     @property
-    def length_mm(self):
+    def length_mm(self) -> float:
         """Extent of the last along y, mm."""
         return float(self.profile_y[-1] - self.profile_y[0])
 
-    def bottom_at(self, y):
+    def bottom_at(self, y: Any) -> np.ndarray:
         """Height of the last's bottom at ``y`` (mm, any shape), mm.
 
         Taken within the bottom pattern's length: behind the heel point the lowest point of
         the overhanging heel curve is not a bottom.
         """
         lo, hi = self.featherline_xy[:, 1].min(), self.featherline_xy[:, 1].max()
-        return np.interp(np.clip(y, lo, hi), self.profile_y, self.bottom_z)
+        return np.asarray(np.interp(np.clip(y, lo, hi), self.profile_y, self.bottom_z))
 
-    def top_at(self, y):
+    def top_at(self, y: Any) -> np.ndarray:
         """Height of the last's top at ``y`` (mm, any shape), mm."""
-        return np.interp(y, self.profile_y, self.top_z)
+        return np.asarray(np.interp(y, self.profile_y, self.top_z))
 
-    def centre_x_at(self, y):
+    def centre_x_at(self, y: Any) -> np.ndarray:
         """Middle of the featherline's width at ``y``, mm (its y range clamps ``y``)."""
         ring = np.vstack([self.featherline_xy, self.featherline_xy[:1]])
         ys = np.clip(np.atleast_1d(np.asarray(y, dtype=np.float64)), ring[:, 1].min() + 0.5, ring[:, 1].max() - 0.5)
@@ -94,7 +95,7 @@ class LastForm:
         return np.asarray(out)
 
 
-def last_form(last, side=None):
+def last_form(last: Any, side: str | None = None) -> LastForm:
     """Adapt ``last`` (a mesh, or an object with ``.mesh``, e.g. ``fit.pipeline.FootFit``).
 
     Parameters
@@ -140,7 +141,7 @@ def last_form(last, side=None):
     return LastForm(mesh=mesh, featherline_xy=plan, profile_y=y, bottom_z=bottom, top_z=top, side=side)
 
 
-def _measured_featherline(mesh, profile_y, bottom_z):
+def _measured_featherline(mesh: trimesh.Trimesh, profile_y: np.ndarray, bottom_z: np.ndarray) -> np.ndarray:
     """``fit.drawings.featherline(mesh)`` without the sections that missed the bottom's edge, (k, 3) mm.
 
     The measured line pairs each section's outer (+x) edge, heel to toe, with its inner edge,
@@ -149,7 +150,7 @@ def _measured_featherline(mesh, profile_y, bottom_z):
     bin's border holding one vertex gives the same point for both edges): either would cut a
     notch into the pattern or cross it over itself.
     """
-    edge = featherline(mesh)
+    edge = np.asarray(featherline(mesh), dtype=np.float64)
     half = len(edge) // 2
     if len(edge) != 2 * half or half < 4:
         return edge
@@ -163,7 +164,7 @@ def _measured_featherline(mesh, profile_y, bottom_z):
     return np.concatenate([outer[keep], inner[keep][::-1]])
 
 
-def _plan_polygon(points):
+def _plan_polygon(points: np.ndarray) -> np.ndarray:
     """A valid counter-clockwise polygon through ``points`` (k, 2), first point not repeated."""
     if len(points) < 8:
         raise InvalidSpec("The last's featherline has too few points.", field="featherline")
@@ -179,7 +180,7 @@ def _plan_polygon(points):
     return ring
 
 
-def _profiles(v):
+def _profiles(v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Lowest and highest z of points ``v`` (n, 3) per y bin from the lowest y, empty bins left out."""
     edges = np.arange(v[:, 1].min(), v[:, 1].max() + PROFILE_BIN_MM, PROFILE_BIN_MM)
     idx = np.clip(np.digitize(v[:, 1], edges) - 1, 0, len(edges) - 2)

@@ -7,14 +7,24 @@ look, so a viewer can recolour the leather without a new file.
 
 import json
 import struct
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import trimesh
 from trimesh.visual.material import PBRMaterial
 
-from .materials import part_look
+from .materials import Look, part_look
+
+if TYPE_CHECKING:
+    from . import Shoe
+
+# trimesh's writers, typed where this module calls them
+_PBR_MATERIAL: Callable[..., Any] = PBRMaterial
+_TEXTURE_VISUALS: Callable[..., Any] = trimesh.visual.TextureVisuals
+_EXPORT_GLB: Callable[..., Any] = trimesh.exchange.gltf.export_glb
 
 
-def shoe_glb(shoe, metadata=None):
+def shoe_glb(shoe: "Shoe", metadata: Mapping[str, Any] | None = None) -> bytes:
     """Encode ``shoe`` (``fit.shoe.Shoe``) as GLB bytes.
 
     Parameters
@@ -29,16 +39,16 @@ def shoe_glb(shoe, metadata=None):
     scene = trimesh.Scene()
     for part in shoe.parts:
         look = part.look
-        material = PBRMaterial(name=look.name, baseColorFactor=[*look.rgb, 1.0], metallicFactor=look.metallic,
+        material = _PBR_MATERIAL(name=look.name, baseColorFactor=[*look.rgb, 1.0], metallicFactor=look.metallic,
                                roughnessFactor=look.roughness, doubleSided=False)
         mesh = trimesh.Trimesh(vertices=part.mesh.vertices, faces=part.mesh.faces, process=False,
-                               visual=trimesh.visual.TextureVisuals(material=material))
+                               visual=_TEXTURE_VISUALS(material=material))
         scene.add_geometry(mesh, node_name=part.name, geom_name=part.name)
     scene.metadata.update({"style": shoe.style, "side": shoe.form.side or "", **(metadata or {})})
-    return trimesh.exchange.gltf.export_glb(scene, include_normals=True)
+    return bytes(_EXPORT_GLB(scene, include_normals=True))
 
 
-def recolour_glb(data, options):
+def recolour_glb(data: bytes, options: Mapping[str, str]) -> bytes:
     """The same GLB in the materials of other options (geometry untouched: milliseconds).
 
     Parameters
@@ -70,7 +80,7 @@ def recolour_glb(data, options):
     return struct.pack("<4sII", b"glTF", version, 12 + len(out)) + out
 
 
-def _material(look):
+def _material(look: Look) -> dict[str, Any]:
     return {"name": look.name, "doubleSided": False,
             "pbrMetallicRoughness": {"baseColorFactor": [*look.rgb, 1.0], "metallicFactor": look.metallic,
                                      "roughnessFactor": look.roughness}}

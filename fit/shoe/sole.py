@@ -8,9 +8,12 @@ at exactly the last's heel height.
 from dataclasses import dataclass
 
 import numpy as np
+import manifold3d as mf
 import shapely
+import trimesh
 
 from . import solids
+from .form import LastForm
 
 #: Sole edge beyond the featherline, mm, per construction. Cordwain assumption, from the look
 #: of finished shoes rather than a standard: a Goodyear welt shows about 4-5 mm beyond the
@@ -38,6 +41,14 @@ HEEL_BREAST_FRACTION = 0.27
 #: Thinnest heel block, mm (a flat shoe still gets a heel lift).
 MIN_HEEL_MM = 2.0
 
+#: The welt of a Goodyear-welted shoe: the sole's top layer, this thick, mm (Cordwain assumption:
+#: welting is cut from 3-4 mm shoulder leather).
+WELT_MM = 3.0
+
+#: The heel's top-lift: its lowest layer, the one that wears and is replaced, mm (Cordwain
+#: assumption: rubber or leather top-pieces are 5-6 mm thick).
+TOP_LIFT_MM = 5.0
+
 
 @dataclass(frozen=True)
 class SolePlan:
@@ -49,59 +60,53 @@ class SolePlan:
     cupsole: bool
 
 
-def sole_plan(construction, sole_code):
+def sole_plan(construction: str, sole_code: str | None) -> SolePlan:
     """The sole's margin, thickness and kind for a construction and a sole option code."""
     cupsole = construction in ("cemented", "vulcanised") and sole_code != "leather"
     return SolePlan(construction=construction, margin_mm=EDGE_MARGIN_MM.get(construction, 3.0),
-                    thickness_mm=SOLE_THICKNESS_MM.get(sole_code, DEFAULT_SOLE_THICKNESS_MM), cupsole=cupsole)
+                    thickness_mm=SOLE_THICKNESS_MM.get(sole_code or "", DEFAULT_SOLE_THICKNESS_MM), cupsole=cupsole)
 
 
-def sole_outline(form, plan):
+def sole_outline(form: LastForm, plan: SolePlan) -> mf.CrossSection:
     """The sole's plan outline: the featherline grown by the margin (``CrossSection``)."""
     return solids.cross_section(form.featherline_xy).offset(plan.margin_mm)
 
 
-def bottom_parts(form, plan, last_solid):
+def bottom_parts(form: LastForm, plan: SolePlan, last_solid: mf.Manifold) -> dict[str, mf.Manifold]:
     """Sole (and heel block unless a cupsole), as ``{name: manifold3d.Manifold}``.
 
-    The floor is ``z = -thickness``; the last's tread stands on the sole at ``z = 0``.
+    The floor is ``z = -thickness``; the last's tread stands on the sole at ``z = 0``. Every
+    height here changes along the last only, so each part is a ``solids.prism``.
     """
     outline = sole_outline(form, plan)
     t = plan.thickness_mm
     ys = form.profile_y
     tread_y = float(ys[np.argmin(form.bottom_z[: max(2, int(0.9 * len(ys)))])])
-
-    def under_last(x, y):
-        return form.bottom_at(y)
-
+    under_last = form.bottom_at(ys)
     if plan.cupsole:
-        def floor(x, y):    # flat under the heel, rising with the toe spring ahead of the tread
-            return np.where(y > tread_y, form.bottom_at(y), 0.0) - t
-
-        def rim(x, y):
-            return form.bottom_at(y) + CUP_WALL_MM
-
+        # flat under the heel, rising with the toe spring ahead of the tread
+        floor = np.where(ys > tread_y, under_last, 0.0) - t
+        rim = under_last + CUP_WALL_MM
         # above the bottom the wall flares to clear the lasted upper wherever the last bulges
-        below_rim = last_solid ^ solids.prism(_everywhere(form), lambda x, y: np.full_like(y, -100.0), rim)
+        below_rim = last_solid ^ solids.band(ys, np.full_like(ys, -100.0), rim)
         flare = below_rim.project().offset(CUP_CLEARANCE_MM) + outline
-        base = solids.prism(outline, floor, lambda x, y: form.bottom_at(y) + 0.5)
-        wall = solids.prism(flare, under_last, rim)
+        base = solids.prism(outline, ys, floor, under_last + 0.5)
+        wall = solids.prism(flare, ys, under_last, rim)
         return {"sole": (base + wall) - last_solid}
-    sole = solids.prism(outline, lambda x, y: under_last(x, y) - t, under_last)
+    sole = solids.prism(outline, ys, under_last - t, under_last)
     breast_y = float(ys[0] + HEEL_BREAST_FRACTION * form.length_mm)
     rear = solids.cross_section([[-1e3, -1e3], [1e3, -1e3], [1e3, breast_y], [-1e3, breast_y]])
-    heel_top = lambda x, y: under_last(x, y) - t  # noqa: E731
-    heel = solids.prism(outline ^ rear, lambda x, y: np.minimum(-t, heel_top(x, y) - MIN_HEEL_MM), heel_top)
-    return {"sole": sole, "heel": heel}
+    heel_top = under_last - t
+    heel = solids.prism(outline ^ rear, ys, np.minimum(-t, heel_top - MIN_HEEL_MM), heel_top)
+    top_lift, heel = heel.split(solids.box([-1e3, -1e3, -1e3], [1e3, 1e3, -t + TOP_LIFT_MM]))
+    parts = {"sole": sole, "heel": heel, "top_lift": top_lift}
+    if plan.construction == "goodyear":
+        # the sole's top layer is the welt, stitched round the upper's edge
+        parts["welt"], parts["sole"] = sole.split(solids.band(ys, under_last - WELT_MM, under_last + 1.0))
+    return parts
 
 
-
-def _everywhere(form):
-    lo, hi = form.featherline_xy.min(axis=0) - 80.0, form.featherline_xy.max(axis=0) + 80.0
-    return solids.cross_section([[lo[0], lo[1]], [hi[0], lo[1]], [hi[0], hi[1]], [lo[0], hi[1]]])
-
-
-def bottom_edge_xy(mesh, form, spacing_mm=0.5):
+def bottom_edge_xy(mesh: trimesh.Trimesh, form: LastForm, spacing_mm: float = 0.5) -> np.ndarray:
     """Points along the outer edge of a sole's bottom (its floor), plan (x, y) mm.
 
     The floor is every face looking down (within about 37 degrees) below the last's bottom;

@@ -10,9 +10,13 @@ oxford, quarters stitched on top of the vamp for the derby, elastic gussets and 
 the chelsea, eyestay and heel counter for the sneaker); none of them changes the fit.
 """
 
+from collections.abc import Sequence
+
+import manifold3d as mf
 import numpy as np
 
 from . import solids
+from .form import LastForm
 
 #: Leather thickness of the upper over the last, mm (Cordwain assumption: 1.2-1.6 mm calf
 #: plus lining).
@@ -36,12 +40,14 @@ LACE_ROWS = {"oxford": 5, "derby": 5, "sneaker": 6}
 LACE_MM = (3.0, 1.6)
 
 #: Lacing per style: facing from/to (fractions of length) and the half gap at its back and at
-#: the throat, mm; ``None`` for no lacing.
-_LACING = {"oxford": (0.31, 0.53, 8.0, 2.0), "derby": (0.31, 0.52, 14.0, 7.0), "sneaker": (0.30, 0.56, 12.0, 8.0),
-           "chelsea": None}
+#: the throat, mm (the chelsea has none).
+_LACING = {"oxford": (0.31, 0.53, 8.0, 2.0), "derby": (0.31, 0.52, 14.0, 7.0), "sneaker": (0.30, 0.56, 12.0, 8.0)}
+
+#: A style's pattern: (piece name, region) in the order the pieces are cut from the shell.
+_Recipe = list[tuple[str, mf.Manifold]]
 
 
-def upper_parts(form, style, last_solid):
+def upper_parts(form: LastForm, style: str, last_solid: mf.Manifold) -> dict[str, mf.Manifold]:
     """Pieces of the upper for ``style``, ``{name: manifold3d.Manifold}``, in the order drawn."""
     outer = solids.to_manifold(solids.offset_surface(form.mesh, LEATHER_MM))
     shell = (outer - last_solid) ^ _above_bottom(form)
@@ -52,8 +58,7 @@ def upper_parts(form, style, last_solid):
     recipe = {"oxford": _oxford, "derby": _derby, "chelsea": _chelsea, "sneaker": _sneaker}[style]
     parts = {}
     for name, region in recipe(form):
-        piece = shell ^ region
-        shell = shell - region
+        piece, shell = shell.split(region)        # inside and outside the region in one cut
         if not piece.is_empty():
             parts[name] = piece
     parts[_REST[style]] = shell
@@ -67,24 +72,22 @@ def upper_parts(form, style, last_solid):
 _REST = {"oxford": "quarters", "derby": "quarters", "sneaker": "quarters", "chelsea": "front"}
 
 
-def _y(form, fraction):
+def _y(form: LastForm, fraction: float) -> float:
     return float(form.profile_y[0] + fraction * form.length_mm)
 
 
-def _side(form, knots):
+def _side(form: LastForm, knots: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     """Side-view polygon from (fraction, height above the bottom) knots, as (y, z) points."""
     return [(_y(form, f), float(form.bottom_at(_y(form, f))) + h) for f, h in knots]
 
 
-def _above_bottom(form):
+def _above_bottom(form: LastForm) -> mf.Manifold:
     """Everything above the last's bottom (the sole covers the rest)."""
-    lo, hi = form.featherline_xy.min(axis=0) - 60.0, form.featherline_xy.max(axis=0) + 60.0
-    plan = solids.cross_section([[lo[0], lo[1]], [hi[0], lo[1]], [hi[0], hi[1]], [lo[0], hi[1]]])
-    return solids.prism(plan, lambda x, y: form.bottom_at(y) + 0.3, lambda x, y: form.bottom_at(y) + 500.0,
-                        refine_mm=4.0)
+    ys = form.profile_y
+    return solids.band(ys, form.bottom_at(ys) + 0.3, form.bottom_at(ys) + 500.0)
 
 
-def _opening(form, style):
+def _opening(form: LastForm, style: str) -> mf.Manifold:
     """The foot's way in: above the topline behind the facing."""
     knots = _TOPLINES[style]
     fractions = np.linspace(knots[0][0], knots[-1][0], 40)
@@ -97,15 +100,15 @@ def _opening(form, style):
     return solids.side_region(line + [(ys[-1], 900.0), (ys[0], 900.0)])
 
 
-def _shaft_cut_z(form):
+def _shaft_cut_z(form: LastForm) -> float:
     return float(form.bottom_at(form.profile_y[0])) + SHAFT_CUT_MM
 
 
-def _above_shaft_cut(form):
+def _above_shaft_cut(form: LastForm) -> mf.Manifold:
     return solids.box([-900.0, -900.0, _shaft_cut_z(form)], [900.0, 900.0, 900.0])
 
 
-def _shaft(form, last_solid):
+def _shaft(form: LastForm, last_solid: mf.Manifold) -> mf.Manifold:
     """The boot's shaft: the last's section at the cut, grown by the leather, standing up."""
     z = _shaft_cut_z(form)
     section = last_solid.slice(z)
@@ -113,21 +116,21 @@ def _shaft(form, last_solid):
     return solids.extrude(ring, SHAFT_RISE_MM + 2.0).translate([0.0, 0.0, z - 2.0])
 
 
-def _laces(form, style):
+def _laces(form: LastForm, style: str) -> mf.Manifold:
     """Lace bars across the lacing gap, one per eyelet row, on top of the tongue."""
     back, throat, half_back, half_throat = _LACING[style]
     width, thick = LACE_MM
-    bars = None
+    bars: list[mf.Manifold] = []
     for f in np.linspace(back + 0.02, throat - 0.02, LACE_ROWS[style]):
         y = _y(form, f)
         half = float(np.interp(f, [back, throat], [half_back, half_throat])) + 3.0
         cx, z = float(form.centre_x_at(y)[0]), float(form.top_at(y)) + LEATHER_MM
         bar = solids.box([cx - half, y - 0.5 * width, z - 1.0], [cx + half, y + 0.5 * width, z + thick])
-        bars = bar if bars is None else bars + bar
-    return bars
+        bars.append(bar)
+    return mf.Manifold.batch_boolean(bars, mf.OpType.Add)
 
 
-def _lacing_gap(form, style, widen_mm=0.0):
+def _lacing_gap(form: LastForm, style: str, widen_mm: float = 0.0) -> mf.Manifold:
     """Plan region of the lacing gap (tongue) around the last's centre line, widened by ``widen_mm``."""
     back, throat, half_back, half_throat = _LACING[style]
     ys = np.linspace(_y(form, back), _y(form, throat), 24)
@@ -138,12 +141,12 @@ def _lacing_gap(form, style, widen_mm=0.0):
     return solids.plan_region(ring)
 
 
-def _throat(form, style):
+def _throat(form: LastForm, style: str) -> tuple[float, float]:
     y = _y(form, _LACING[style][1])
     return y, float(form.top_at(y))
 
 
-def _oxford(form):
+def _oxford(form: LastForm) -> _Recipe:
     ty, tz = _throat(form, "oxford")
     vamp = solids.side_region([(ty, 900.0), (ty, tz - 4.0), (ty - 8.0, tz - 30.0), (_y(form, 0.40), -100.0),
                                (_y(form, 1.2), -100.0), (_y(form, 1.2), 900.0)])
@@ -151,14 +154,14 @@ def _oxford(form):
     return [("tongue", _lacing_gap(form, "oxford")), ("toe_cap", cap), ("vamp", vamp)]
 
 
-def _derby(form):
+def _derby(form: LastForm) -> _Recipe:
     ty, tz = _throat(form, "derby")
     vamp = solids.side_region([(ty, 900.0), (ty, tz - 4.0), (ty + 6.0, tz - 30.0), (_y(form, 0.56), -100.0),
                                (_y(form, 1.2), -100.0), (_y(form, 1.2), 900.0)])
     return [("tongue", _lacing_gap(form, "derby")), ("vamp", vamp)]
 
 
-def _sneaker(form):
+def _sneaker(form: LastForm) -> _Recipe:
     ty, tz = _throat(form, "sneaker")
     eyestay = _lacing_gap(form, "sneaker", widen_mm=11.0)
     toe = solids.side_region(_side(form, [(0.78, -100.0), (0.80, 12.0), (0.84, 200.0), (1.2, 200.0), (1.2, -100.0)]))
@@ -170,7 +173,7 @@ def _sneaker(form):
             ("heel_counter", counter), ("vamp", vamp)]
 
 
-def _chelsea(form):
+def _chelsea(form: LastForm) -> _Recipe:
     gusset = solids.side_region(_side(form, [(0.17, 300.0), (0.22, 34.0), (0.27, 30.0), (0.32, 34.0),
                                              (0.37, 300.0)]))
     back = solids.side_region(_side(form, [(-0.2, -100.0), (-0.2, 300.0), (0.10, 300.0), (0.13, 60.0),
@@ -178,7 +181,7 @@ def _chelsea(form):
     return [("gussets", gusset), ("back", back)]
 
 
-def _pull_tab(form):
+def _pull_tab(form: LastForm) -> mf.Manifold:
     """A loop of leather standing up at the back of the collar, mm."""
     v = np.asarray(form.mesh.vertices)
     z_cut = _shaft_cut_z(form)

@@ -48,6 +48,15 @@ def test_style_page_shoe_changes_colour_with_the_leather(browser, live_server, d
         assert sum(suede["rgb"]) > sum(black["rgb"]) + 60       # snuff suede is far lighter than black calf
         assert suede["rgb"][0] > suede["rgb"][2] + 15           # and warm
 
+        # a heel height is another last: new geometry, loaded in place of the old
+        vertices = page.locator(preview).get_attribute("data-vertex-count")
+        page.get_by_label("35 mm heel").check()
+        expect(page.locator(preview)).to_have_attribute("data-loaded-url", "/styles/oxford/shoe.glb?"
+                                                        "leather=suede-snuff&sole=leather&toe=almond&heel=35mm",
+                                                        timeout=60_000)
+        assert page.locator(preview).get_attribute("data-vertex-count") != vertices
+        assert shoe_colour(page, preview)["share"] > 0.08
+
         canvas = page.locator(preview + " canvas")
         if device == "phone":
             assert canvas.evaluate("c => c.style.touchAction") == "pan-y"        # one finger scrolls the page

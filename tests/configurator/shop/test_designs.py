@@ -129,6 +129,8 @@ def test_inches_are_shown_again_in_inches_with_millimetres_beside(client):
     client.post(f"/designs/{design_id}/feet", data=form)
     page = client.get(f"/designs/{design_id}/feet").get_data(as_text=True)
     assert 'value="10.3"' in page and "= 261.6 mm" in page and '<option value="in" selected>' in page
+    review = client.get(f"/designs/{design_id}/review").get_data(as_text=True)
+    assert "10.30 in (261.6 mm)" in review and "10.40 in (264.2 mm)" in review   # the fit table, as typed
 
 
 def test_feet_far_apart_in_length_ask_for_confirmation(client):

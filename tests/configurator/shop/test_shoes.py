@@ -10,6 +10,9 @@ import numpy as np
 import trimesh
 
 from fit.shoe.form import last_form
+from configurator.db import db
+from configurator.shop.catalog import style_by_key
+from configurator.shop.shoes import seed_shoes
 from fit.shoe.materials import LEATHERS, SOLES
 from tests.configurator.shop.test_designs import FEET_FORM, new_design
 
@@ -81,3 +84,34 @@ def test_catalog_cards_show_a_picture_of_each_style(client):
     assert image.shape[:2] == (360, 480)
     covered = np.any(np.abs(image.astype(int) - image[0, 0].astype(int)) > 6, axis=-1).mean()
     assert 0.25 < covered < 0.9
+
+
+def test_catalog_seed_stores_the_pictures_and_the_catalog_serves_the_stored_files(app, runner, client):
+    result = runner.invoke(args=["catalog", "seed", "--no-shoes"])
+    assert result.exit_code == 0, result.output
+    assert "Catalog pictures: 4 files built" in result.output
+    pictures = stored(app, "pictures")
+    assert sorted(p.name.split("-")[0] for p in pictures) == ["chelsea", "derby", "oxford", "sneaker"]
+    assert all(cv2.imread(str(p)).shape == (360, 480, 3) for p in pictures)
+    # the route answers with the stored file, not a new rendering: replaced by another image, that one is served
+    sneaker = next(p for p in pictures if p.name.startswith("sneaker-"))
+    marker = cv2.imencode(".png", np.full((360, 480, 3), 7, np.uint8))[1].tobytes()
+    sneaker.write_bytes(marker)
+    assert client.get("/styles/sneaker/picture.png").data == marker
+    assert stored(app, "pictures") == pictures
+    assert "Catalog pictures: 0 files built" in runner.invoke(args=["catalog", "seed", "--no-shoes"]).output
+
+
+def test_seeded_shoes_one_option_change_away_are_served_from_the_store(app, client):
+    with app.app_context():
+        sneaker = style_by_key(db.session, "sneaker")
+        # the picture, the defaults, two other soles and the other heel height
+        assert seed_shoes(sneaker) == 5
+        assert seed_shoes(sneaker) == 0
+    shoes = stored(app, "shoes")
+    assert len(shoes) == 4
+    for query in ("", "?sole=gum-cup", "?sole=leather&leather=nappa-black", "?heel=20mm"):
+        assert client.get(f"/styles/sneaker/shoe.glb{query}").status_code == 200
+    assert stored(app, "shoes") == shoes                          # nothing built on request
+    client.get("/styles/sneaker/shoe.glb?sole=gum-cup&heel=20mm")  # two changes away: built now
+    assert len(stored(app, "shoes")) == 5

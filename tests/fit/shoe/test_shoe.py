@@ -7,9 +7,9 @@ import trimesh
 from shapely.geometry import LinearRing, Point, Polygon
 
 from fit.errors import InvalidSpec
-from fit.shoe import build_shoe
+from fit.shoe import build_shoe, prepare_last, shoe_upper
 from fit.shoe.form import last_form
-from fit.shoe.sole import EDGE_MARGIN_MM, bottom_edge_xy, sole_plan
+from fit.shoe.sole import EDGE_MARGIN_MM, TOP_LIFT_MM, WELT_MM, bottom_edge_xy, sole_plan
 from fit.shoe.upper import LEATHER_MM
 
 from shoe_cases import OPTIONS
@@ -71,13 +71,26 @@ def test_a_featherline_carried_by_the_last_is_used(fits, shoes):
 @pytest.mark.parametrize("style", ["oxford", "derby", "chelsea"])
 def test_heel_block_stands_at_the_lasts_heel_height(fits, shoes, style):
     heel = shoes[style].part("heel").mesh
+    top_lift = shoes[style].part("top_lift").mesh
     floor = -shoes[style].sole.thickness_mm
-    assert heel.bounds[0, 2] == pytest.approx(floor, abs=0.05)
+    # the top-lift stands on the floor, the block on the top-lift
+    assert top_lift.bounds[0, 2] == pytest.approx(floor, abs=0.05)
+    assert heel.bounds[0, 2] == pytest.approx(floor + TOP_LIFT_MM, abs=0.05)
+    assert top_lift.bounds[1, 2] == pytest.approx(floor + TOP_LIFT_MM, abs=0.05)
     back = heel.vertices[heel.vertices[:, 1] < heel.bounds[0, 1] + 8.0]
     height = back[:, 2].max() + shoes[style].sole.thickness_mm       # top of the heel under the seat
     assert height == pytest.approx(fits[style].spec.heel_height_mm, abs=1.0)
     sole = shoes[style].part("sole").mesh
     assert sole.bounds[0, 2] > floor - 0.05 and sole.bounds[1, 2] < fits[style].spec.heel_height_mm + 0.5
+
+
+def test_a_welted_sole_carries_its_welt_on_top(shoes):
+    shoe = shoes["oxford"]
+    welt, sole = shoe.part("welt").mesh, shoe.part("sole").mesh
+    assert welt.bounds[0, 2] == pytest.approx(sole.bounds[0, 2] + shoe.sole.thickness_mm - WELT_MM, abs=0.3)
+    # the welt is the sole's outline, on top of it: the same plan, and together as thick as the sole was
+    assert np.allclose(welt.bounds[:, :2], sole.bounds[:, :2], atol=0.5)
+    assert "welt" not in [p.name for p in shoes["sneaker"].parts]      # a cupsole has none
 
 
 def test_sneaker_cupsole_rises_up_the_last_and_reaches_the_floor(shoes):
@@ -138,3 +151,17 @@ def test_refuses_unknown_styles_and_open_meshes(fits):
     torn = trimesh.Trimesh(fits["oxford"].mesh.vertices, fits["oxford"].mesh.faces[10:], process=False)
     with pytest.raises(InvalidSpec):
         build_shoe(torn, "oxford", {})
+
+
+def test_a_kept_upper_on_a_prepared_last_gives_the_shoe_a_fresh_build_gives(fits):
+    prepared = prepare_last(fits["derby"])
+    upper = shoe_upper(prepared, "derby")
+    options = {**OPTIONS["derby"], "sole": "commando"}
+    kept = build_shoe(prepared, "derby", options, upper=upper)
+    fresh = build_shoe(fits["derby"], "derby", options)
+    assert [p.name for p in kept.parts] == [p.name for p in fresh.parts]
+    for a, b in zip(kept.parts, fresh.parts):
+        assert np.allclose(a.mesh.bounds, b.mesh.bounds, atol=1e-6) and len(a.mesh.faces) == len(b.mesh.faces)
+        assert a.look == b.look
+    assert kept.part("vamp").mesh is upper["vamp"]                       # reused, not built again
+    assert kept.sole.thickness_mm == 9.0
