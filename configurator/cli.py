@@ -60,17 +60,17 @@ def seed_catalog(shoes: bool) -> None:
 def fit_last(measurements_file, style, toe_shape, heel_height_mm, out_dir):
     """Build a left and right last from a measurements file."""
     from fit.foot import read_measurements
-    from fit.pipeline import fit_pair, write_pair
+    from fit.pipeline import make_pair, write_pair
     from fit.style import rules_for
 
     try:
         data = json.loads(Path(measurements_file).read_text())
-        fits = fit_pair(read_measurements(data), rules_for(style, toe_shape=toe_shape, heel_height_mm=heel_height_mm))
+        pair = make_pair(read_measurements(data), rules_for(style, toe_shape=toe_shape, heel_height_mm=heel_height_mm))
     except json.JSONDecodeError as error:
         _fail("INVALID_JSON", f"{measurements_file} is not valid JSON ({error.msg}, line {error.lineno}).")
     except FitError as error:
         _fail(error.code, error.message)
-    for path in write_pair(fits, Path(out_dir)):
+    for path in write_pair(pair, Path(out_dir)):
         click.echo(path)
 
 
@@ -233,19 +233,14 @@ def add_factory(name, code):
         factory = create_factory(db.session, code or code_from_name(name), name)
     except ShopError as error:
         raise click.ClickException(error.message) from None
-    token = issue_token(db.session, factory)
-    db.session.commit()
-    _show_token(factory, token)
+    _issue_and_show_token(factory)
 
 
 @factory_cli.command("token")
 @click.argument("code")
 def new_token(code):
     """Issue another API token for a factory (the old ones keep working until revoked)."""
-    factory = _factory_or_exit(code)
-    token = issue_token(db.session, factory)
-    db.session.commit()
-    _show_token(factory, token)
+    _issue_and_show_token(_factory_or_exit(code))
 
 
 @factory_cli.command("revoke")
@@ -273,7 +268,10 @@ def _factory_or_exit(code):
     return factory
 
 
-def _show_token(factory, token):
+def _issue_and_show_token(factory: Factory) -> None:
+    """Issue an API token for ``factory``, commit, and print it: the only time it is shown."""
+    token = issue_token(db.session, factory)
+    db.session.commit()
     click.echo(f"API token for {factory.name} ({factory.code}):")
     click.echo(token)
     click.echo("Store it now: it is not saved and will not be shown again.")

@@ -3,9 +3,10 @@
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 
-def from_environment(instance_path):
+def from_environment(instance_path: str | Path) -> dict[str, Any]:
     """Settings for one app, from ``os.environ`` with embedded defaults.
 
     Defaults: SQLite and files under ``instance/``, jobs run in-process, a
@@ -69,7 +70,7 @@ def from_environment(instance_path):
     }
 
 
-def _instance_secret(instance):
+def _instance_secret(instance: Path) -> str:
     """Read the instance's secret key, creating it (mode 600) on first use."""
     path = instance / "secret_key"
     if not path.exists():

@@ -17,7 +17,7 @@ import logging
 import random
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Flask, current_app, g
 from sqlalchemy import select
@@ -37,14 +37,16 @@ BACKENDS = ("inline", "celery")
 STATES = ("queued", "running", "done", "failed")
 log = logging.getLogger(__name__)
 
+JobFunction = TypeVar("JobFunction", bound=Callable[..., Any])
 
-def job(fn):
+
+def job(fn: JobFunction) -> JobFunction:
     """Register ``fn`` as a job under its name."""
     _JOBS[fn.__name__] = fn
     return fn
 
 
-def enqueue(name, **kwargs):
+def enqueue(name: str, **kwargs: Any) -> None:
     """Run job ``name`` with ``kwargs`` on the configured backend."""
     if current_app.config["JOB_BACKEND"] == "celery":
         current_app.extensions["celery"].send_task(f"cordwain.{name}", kwargs=kwargs)
@@ -175,8 +177,8 @@ def daily_time(text: str, key: str) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
-def _in_app_context(app, fn):
-    def run(task, **kwargs):
+def _in_app_context(app: Flask, fn: Callable[..., Any]) -> Callable[..., Any]:
+    def run(task: Any, **kwargs: Any) -> Any:
         with app.app_context():
             g.job_final_attempt = task.request.retries >= task.max_retries
             try:

@@ -16,7 +16,7 @@ else:
     Model = db.Model
 
 
-def new_public_id():
+def new_public_id() -> str:
     """An unguessable identifier for URLs (128 bits)."""
     return secrets.token_urlsafe(16)
 
@@ -34,7 +34,7 @@ class Style(Model):
     groups: Mapped[list["OptionGroup"]] = relationship(
         back_populates="style", order_by="OptionGroup.position", cascade="all, delete-orphan", lazy="selectin")
 
-    def group(self, key):
+    def group(self, key: str) -> "OptionGroup | None":
         return next((g for g in self.groups if g.key == key), None)
 
 
@@ -49,7 +49,7 @@ class OptionGroup(Model):
     options: Mapped[list["Option"]] = relationship(
         back_populates="group", order_by="Option.position", cascade="all, delete-orphan", lazy="selectin")
 
-    def option(self, code):
+    def option(self, code: str | None) -> "Option | None":
         return next((o for o in self.options if o.code == code), None)
 
 
@@ -89,7 +89,7 @@ class Design(Model):
     photos: Mapped[list["Photo"]] = relationship(back_populates="design", cascade="all, delete-orphan",
                                                  order_by="Photo.id")
 
-    def last(self, side):
+    def last(self, side: str) -> "Last | None":
         return next((last for last in self.lasts if last.side == side), None)
 
 
@@ -100,7 +100,7 @@ class Last(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     design_id: Mapped[int] = mapped_column(ForeignKey("design.id"))
     side: Mapped[str] = mapped_column(String(5))
-    report: Mapped[dict] = mapped_column(JSON)          # fit.pipeline.FootFit.to_dict()
+    report: Mapped[dict] = mapped_column(JSON)          # fit.report.LastReport.to_dict()
     table: Mapped[list] = mapped_column(JSON)           # FootFit.table(): foot value, allowance, last value
     files: Mapped[dict] = mapped_column(JSON)           # {"stl": storage key, "3mf": ..., "glb": ...}
     plan_outline_mm: Mapped[list] = mapped_column(JSON, default=list)   # the last seen from above, [[x, y], ...]

@@ -6,23 +6,9 @@ import email.policy
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import canvas_pixels
+
 pytestmark = pytest.mark.browser
-
-
-def canvas_is_drawn(page, selector):
-    """True when the preview's canvas shows something other than its background colour."""
-    return page.eval_on_selector(selector + " canvas", """canvas => {
-        const gl = canvas.getContext('webgl2') || canvas.getContext('webgl');
-        const w = gl.drawingBufferWidth, h = gl.drawingBufferHeight;
-        const pixels = new Uint8Array(w * h * 4);
-        gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
-        const [r0, g0, b0] = pixels;                 // a corner: background
-        let differ = 0;
-        for (let i = 0; i < pixels.length; i += 4) {
-            if (Math.abs(pixels[i] - r0) + Math.abs(pixels[i + 1] - g0) + Math.abs(pixels[i + 2] - b0) > 30) differ++;
-        }
-        return differ / (w * h);
-    }""")
 
 
 def test_catalog_to_placed_order(page, live_server, tmp_path):
@@ -50,7 +36,7 @@ def test_catalog_to_placed_order(page, live_server, tmp_path):
         preview = f"#foot-{side} .last-preview"
         expect(page.locator(preview)).to_have_attribute("data-rendered", "true", timeout=20_000)
         assert int(page.get_attribute(preview, "data-vertex-count")) >= 20_000
-        assert canvas_is_drawn(page, preview) > 0.05
+        assert canvas_pixels(page, preview)["share"] > 0.05
     expect(page.locator("#foot-right .badge.estimated").first).to_be_visible()
     page.screenshot(path=str(tmp_path / "review.png"), full_page=True)
 
