@@ -1,7 +1,8 @@
 """Measure a last back from its mesh, by slicing it with trimesh.
 
-Definitions are those of ``fit.last`` (frame, planes, bands, bottom centre line). Tape girths are the
-perimeters of the convex hull of each section (a tape bridges hollows).
+Definitions are those of ``fit.last`` (frame, planes, bottom centre line) on the capture contract's
+bands, ball plane and tape (``fit.contract``). Tape girths are the perimeters of the convex hull of
+each section (a tape bridges hollows).
 """
 
 from dataclasses import asdict, dataclass
@@ -10,6 +11,7 @@ import numpy as np
 import trimesh
 
 from . import sections
+from .contract import BALL_BAND, HEEL_BAND, ball_plane, caliper_of_points, tape_girth
 
 #: Default landmark positions as fractions of the toe point's y, for lasts without a spec.
 DEFAULT_LANDMARKS = {"ball_medial_y": 0.70, "ball_lateral_y": 0.615, "waist_y": 0.56, "instep_y": 0.46,
@@ -66,6 +68,12 @@ def _section(mesh, origin, normal):
     """
     return sections.plane_points(np.asarray(mesh.vertices), mesh.edges_unique, np.asarray(origin, dtype=np.float64),
                                  np.asarray(normal, dtype=np.float64))
+
+
+def _ball_plane(mesh, landmarks):
+    """The ball girth's plane (``fit.contract.ball_plane``) of a last mesh at its landmarks."""
+    return ball_plane(np.asarray(mesh.vertices), mesh.edges_unique, landmarks["ball_medial_y"],
+                      landmarks["ball_lateral_y"], landmarks["medial_sign"])
 
 
 def toe_point(vertices):
@@ -146,27 +154,17 @@ def measure_last(mesh, landmarks=None):
     def y_section(y):
         return _section(mesh, [0.0, y, 0.0], axis)
 
-    # ball points: the extreme medial / lateral points of the sections at the ball positions
-    sign = landmarks["medial_sign"]
-    pm, pl = y_section(landmarks["ball_medial_y"]), y_section(landmarks["ball_lateral_y"])
-    m, lat = pm[np.argmax(sign * pm[:, 0])], pl[np.argmin(sign * pl[:, 0])]
-    d = m[:2] - lat[:2]
-    normal = np.array([d[1], -d[0], 0.0]) / np.hypot(*d)
-    ball_pts = _section(mesh, [m[0], m[1], 0.0], normal)
-    ball = sections.tape_girth(ball_pts, normal)
-    waist = sections.tape_girth(y_section(landmarks["waist_y"]), axis)
-    instep = sections.tape_girth(y_section(landmarks["instep_y"]), axis)
+    origin, normal = _ball_plane(mesh, landmarks)
+    ball_pts = _section(mesh, origin, normal)
+    ball = tape_girth(ball_pts, normal)
+    waist = tape_girth(y_section(landmarks["waist_y"]), axis)
+    instep = tape_girth(y_section(landmarks["instep_y"]), axis)
     along = np.array([-normal[1], normal[0], 0.0])
     tread_pts = ball_pts[ball_pts[:, 2] <= ball_pts[:, 2].min() + 1.0] @ along
-    y = vertices[:, 1]
-
-    def caliper(lo, hi):
-        band = vertices[(y >= lo * y_tip) & (y <= hi * y_tip), 0]
-        return float(band.max() - band.min())
-
     return LastMeasurements(
-        last_length_mm=length, stick_length_mm=float(np.ptp(y)), ball_girth_mm=ball, waist_girth_mm=waist,
-        instep_girth_mm=instep, heel_width_mm=caliper(0.05, 0.25), ball_width_mm=caliper(0.55, 0.85),
+        last_length_mm=length, stick_length_mm=float(np.ptp(vertices[:, 1])), ball_girth_mm=ball,
+        waist_girth_mm=waist, instep_girth_mm=instep, heel_width_mm=caliper_of_points(vertices, y_tip, HEEL_BAND),
+        ball_width_mm=caliper_of_points(vertices, y_tip, BALL_BAND),
         tread_width_mm=float(np.ptp(tread_pts)), heel_height_mm=heel_height, toe_spring_mm=toe_spring,
         volume_cm3=enclosed_volume(mesh) / 1000.0,
     )
@@ -224,7 +222,7 @@ def _heel_girth(mesh, back, front):
     d = np.asarray(front, dtype=np.float64) - np.asarray(back, dtype=np.float64)
     normal = np.cross(d, [1.0, 0.0, 0.0])
     normal /= np.linalg.norm(normal)
-    return sections.tape_girth(_section(mesh, back, normal), normal)
+    return tape_girth(_section(mesh, back, normal), normal)
 
 
 def measure_sheet(mesh, landmarks, measured=None):
@@ -258,12 +256,7 @@ def measure_sheet(mesh, landmarks, measured=None):
     instep_point, cone_point = top_at(landmarks["instep_y"]), top_at(landmarks["cone_y"])
     toe = _section_y(mesh, landmarks["toe_y"])
     back = v[v[:, 1] <= landmarks["heel_seat_y"]]
-    sign = landmarks["medial_sign"]
-    pm, pl = _section_y(mesh, landmarks["ball_medial_y"]), _section_y(mesh, landmarks["ball_lateral_y"])
-    m, lat = pm[np.argmax(sign * pm[:, 0])], pl[np.argmin(sign * pl[:, 0])]
-    d = m[:2] - lat[:2]
-    ball_normal = np.array([d[1], -d[0], 0.0]) / np.hypot(*d)
-    ball_feather, ball_bottom = featherline_width(mesh, None, [m[0], m[1], 0.0], ball_normal)
+    ball_feather, ball_bottom = featherline_width(mesh, None, *_ball_plane(mesh, landmarks))
     heel_feather, heel_bottom = featherline_width(mesh, landmarks["heel_seat_y"])
     values = {
         "stick_length_mm": base.stick_length_mm, "bottom_length_mm": base.last_length_mm,

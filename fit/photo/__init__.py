@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 from shapely.geometry import Polygon, box
 
+from ..contract import BALL_BAND, SIDES
 from ..errors import PhotoError
 from ..foot import Foot
 from ..plausibility import problems as plausibility_problems
@@ -167,7 +168,7 @@ def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
     """
     if paper not in ("auto", "a4", "letter"):
         raise ValueError("paper must be 'auto', 'a4' or 'letter'")
-    if side not in (None, "left", "right"):
+    if side is not None and side not in SIDES:
         raise ValueError("side must be None, 'left' or 'right'")
     photo = read_photo(data, limits, max_side=_WORK_SIDE)
     image = photo.image
@@ -414,7 +415,7 @@ def _footprint_misfit(outline):
     length = float(y[w > 0].max())
     t = np.linspace(0.0, 1.0, 41)
     profile = np.interp(t * length, y, w)
-    ball = float(profile[(t >= 0.55) & (t <= 0.85)].max())
+    ball = float(profile[(t >= BALL_BAND[0]) & (t <= BALL_BAND[1])].max())
     widest = float(t[np.argmax(profile)])
     near_tip = float(np.interp(0.92 * length, y, w)) / ball
     return abs(widest - 0.63) / 0.03 + abs(near_tip - 0.62) / 0.05
@@ -498,7 +499,7 @@ def _complete_hidden_heel(outline):
             break
     if cut == 0:
         return outline
-    band = (y > 0.55 * length) & (y < 0.85 * length)
+    band = (y > BALL_BAND[0] * length) & (y < BALL_BAND[1] * length)
     ball = float(np.nanmax(xr[band]) - np.nanmin(xl[band]))
     y_cut = y[cut]
     xc = (xl[cut] + xr[cut]) / 2
