@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 from PIL import Image, ImageOps
 
 from ..errors import PhotoError
@@ -68,8 +69,10 @@ class ImageLimits:
 
 
 @dataclass(frozen=True)
-class Photo:
+class DecodedPhoto:
     """A decoded, upright photo and what its metadata says about the camera.
+
+    Decode once (``read_photo``) and hand this to every step that needs the pixels.
 
     Attributes
     ----------
@@ -81,12 +84,15 @@ class Photo:
         Decoded size / stored size (below 1 when decoded reduced, see ``max_side``).
     original_size : (int, int)
         Upright ``(width, height)`` of the full-resolution image, pixels.
+    max_side : int or None
+        The long side it was asked to be decoded at (``read_photo``'s ``max_side``), px; None: full size.
     """
 
-    image: np.ndarray
+    image: npt.NDArray[np.uint8]
     focal_35mm: float | None
     scale: float
-    original_size: tuple
+    original_size: tuple[int, int]
+    max_side: int | None = None
 
 
 def _open_checked(data, limits):
@@ -182,11 +188,11 @@ def read_photo(data, limits=ImageLimits(), max_side=None):
 
     Returns
     -------
-    Photo
+    DecodedPhoto
     """
     im = _open_checked(data, limits)
     image, focal, scale, original = _decode(im, max_side)
-    return Photo(image=image, focal_35mm=focal, scale=scale, original_size=original)
+    return DecodedPhoto(image=image, focal_35mm=focal, scale=scale, original_size=original, max_side=max_side)
 
 
 def read_image(data, limits=ImageLimits()):
