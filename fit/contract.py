@@ -30,7 +30,7 @@ from shapely.geometry.base import BaseGeometry
 from .sections import plane_points, tape_girth
 
 __all__ = ["SIDES", "BALL_BAND", "HEEL_BAND", "INSTEP_PLANE", "INSTEP_HEIGHT_BAND", "FootFrame", "principal_axis",
-           "foot_frame", "band_extremes", "caliper", "caliper_of_points", "tape_girth", "section_girth",
+           "foot_frame", "band_extremes", "caliper", "caliper_of_points", "tape_girth", "section_segments", "section_girth",
            "side_of", "vertical_plane", "ball_plane"]
 
 Floats = npt.NDArray[np.float64]
@@ -244,6 +244,26 @@ def caliper_of_points(points: npt.ArrayLike, length_mm: float, band: tuple[float
     return float(x.max() - x.min())
 
 
+def section_segments(mesh: trimesh.Trimesh, origin: npt.ArrayLike, normal: npt.ArrayLike) -> Floats:
+    """The section of ``mesh`` by a plane, as line segments (trimesh's ``mesh_plane``).
+
+    Parameters
+    ----------
+    mesh : trimesh.Trimesh
+        Foot or last, mm.
+    origin, normal : (3,) float
+        A point of the plane and its normal.
+
+    Returns
+    -------
+    (m, 2, 3) float
+        Segment end points, mm (none when the plane misses the mesh).
+    """
+    segments = trimesh.intersections.mesh_plane(  # type: ignore[no-untyped-call, unused-ignore]
+        mesh, plane_normal=normal, plane_origin=origin)
+    return np.asarray(segments, dtype=np.float64).reshape(-1, 2, 3)
+
+
 def section_girth(mesh: trimesh.Trimesh, origin: npt.ArrayLike, normal: npt.ArrayLike) -> float | None:
     """Tape girth (``tape_girth``: convex hull perimeter) of the section of ``mesh`` by a plane, mm.
 
@@ -259,11 +279,10 @@ def section_girth(mesh: trimesh.Trimesh, origin: npt.ArrayLike, normal: npt.Arra
     float or None
         None when the plane misses the mesh.
     """
-    segments = trimesh.intersections.mesh_plane(  # type: ignore[no-untyped-call, unused-ignore]
-        mesh, plane_normal=normal, plane_origin=origin)
+    segments = section_segments(mesh, origin, normal)
     if len(segments) < 3:
         return None
-    return float(tape_girth(np.asarray(segments).reshape(-1, 3), normal))
+    return float(tape_girth(segments.reshape(-1, 3), normal))
 
 
 def side_of(outline: npt.ArrayLike, length_mm: float, ball_x_mm: npt.ArrayLike) -> tuple[str, float]:

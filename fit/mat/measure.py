@@ -8,7 +8,10 @@ visual hull adds and attaches one-sigma uncertainties; both were fitted on rende
 (``scripts/mat_accuracy.py --set calibration --raw``, seeds apart from the held-out ones).
 """
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 import trimesh
 from shapely.geometry import Polygon
 
@@ -17,6 +20,8 @@ from ..errors import InvalidSpec
 from ..foot import Foot
 from ..photo.footprint import measure_footprint
 from .errors import MatError
+
+Floats = npt.NDArray[np.float64]
 
 #: Source label of every value measured from the mat photos.
 SOURCE = "photo 3D"
@@ -53,7 +58,7 @@ UNCERTAINTY_MM = {
 }
 
 
-def measure_hull(mesh, footprint_xy, side=None):
+def measure_hull(mesh: trimesh.Trimesh, footprint_xy: npt.ArrayLike, side: str | None = None) -> Foot:
     """A ``Foot`` (source ``"photo 3D"``) measured from the hull, bias-corrected and gated.
 
     Parameters
@@ -80,7 +85,7 @@ def measure_hull(mesh, footprint_xy, side=None):
                 uncertainty_mm={n: UNCERTAINTY_MM[n] for n in values}, **values)
 
 
-def hull_measurements(mesh, footprint_xy):
+def hull_measurements(mesh: trimesh.Trimesh, footprint_xy: npt.ArrayLike) -> dict[str, Any]:
     """The contract's measurements of the hull as it is (no bias correction), mm, plus side and outline."""
     fp = measure_footprint(footprint_xy, toe_direction=(0.0, 1.0))
     length = fp.foot_length_mm
@@ -88,7 +93,7 @@ def hull_measurements(mesh, footprint_xy):
     origin, normal = vertical_plane(*fp.to_floor(fp.ball_points_mm))
     axis = [fp.axis[0], fp.axis[1], 0.0]
 
-    def across(fraction):
+    def across(fraction: float) -> Floats | None:
         o = fp.to_floor([[0.0, fraction * length]])[0]
         return _main_section(mesh, [o[0], o[1], 0.0], axis)
 
@@ -106,7 +111,7 @@ def hull_measurements(mesh, footprint_xy):
     }
 
 
-def _main_section(mesh, origin, normal):
+def _main_section(mesh: trimesh.Trimesh, origin: npt.ArrayLike, normal: npt.ArrayLike) -> Floats | None:
     """Points ``(n, 3)`` of the largest closed curve of the hull's section by a plane, or None.
 
     A hull can keep small islands the photos did not carve away (above the foot, by the leg);
@@ -123,13 +128,14 @@ def _main_section(mesh, origin, normal):
     return trimesh.transform_points(np.column_stack([ring, np.zeros(len(ring))]), to_3d)
 
 
-def _girth(points, normal):
+def _girth(points: Floats | None, normal: npt.ArrayLike) -> float | None:
+    """Tape girth of a section's points, mm; None without a section."""
     if points is None or len(points) < 3:
         return None
-    return tape_girth(points, np.asarray(normal, dtype=np.float64))
+    return float(tape_girth(points, np.asarray(normal, dtype=np.float64)))
 
 
-def check_plausible(side, values):
+def check_plausible(side: str, values: dict[str, float]) -> None:
     """Refuse an impossible foot (the gate every result leaving ``fit`` passes).
 
     One function on purpose: the project's shared plausibility gate replaces its body.

@@ -6,10 +6,13 @@ these functions take a footprint outline in that frame, ``(n, 2)`` ``(x, y)`` mm
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 import shapely
 from shapely.geometry import Polygon, box
 
 from ..contract import BALL_BAND
+
+Floats = npt.NDArray[np.float64]
 
 #: Heel width / ball width when the heel is hidden: footprint calipers (5-25 % band) of the dupontgu
 #: scans give 0.80, of the procedural feet 0.73 (anthropometric 0.68-0.72 heel breadths are narrower
@@ -19,7 +22,7 @@ HEEL_TO_BALL = 0.75
 HEEL_SNAP_MM = 6.0
 
 
-def row_extents(outline, px_per_mm=4.0):
+def row_extents(outline: Floats, px_per_mm: float = 4.0) -> tuple[Floats, Floats, Floats]:
     """Per 1/px_per_mm row from y = 0: ``(y, x_left, x_right)`` of a polygon in mm (NaN where empty)."""
     x0 = outline[:, 0].min() - 2
     size = (int(np.ceil((outline[:, 0].max() - x0 + 4) * px_per_mm)), int(np.ceil((outline[:, 1].max() + 2) * px_per_mm)))
@@ -35,7 +38,7 @@ def row_extents(outline, px_per_mm=4.0):
     return y, left / px_per_mm + x0, right / px_per_mm + x0
 
 
-def complete_hidden_heel(outline):
+def complete_hidden_heel(outline: Floats) -> Floats:
     """Replace the part of the outline the leg covers by a typical heel, the heel at y = 0.
 
     Walking from mid-foot toward the heel, each side of the outline moves in or stays; where it
@@ -82,7 +85,7 @@ def complete_hidden_heel(outline):
     return np.asarray(joined.exterior.coords)[:-1]
 
 
-def round_heel(outline, radius=30.0, depth=4.0):
+def round_heel(outline: Floats, radius: float = 30.0, depth: float = 4.0) -> Floats:
     """Round off the corners that cutting the heel at the sheet's edge (y = 0) leaves.
 
     A heel meets the edge at one point; a straight cut across a leg's or an uncorrected heel's
@@ -104,17 +107,18 @@ def round_heel(outline, radius=30.0, depth=4.0):
     return np.asarray(poly.exterior.coords)[:-1]
 
 
-def rear_gap(outline):
+def rear_gap(outline: Floats) -> float:
+    """How far the outline's rearmost point stands in front of the sheet's edge (y = 0), mm."""
     return float(outline[:, 1].min())
 
 
-def cut_at_heel_edge(floor, width_mm, run_mm=15.0):
+def cut_at_heel_edge(floor: Floats, width_mm: float, run_mm: float = 15.0) -> bool:
     """True when the floor outline follows the sheet's heel edge (y = 0) for ``run_mm`` or more."""
     on = (np.abs(floor[:, 1]) < 1.5) & (floor[:, 0] > 1.0) & (floor[:, 0] < width_mm - 1.0)
     return bool(on.any()) and float(np.ptp(floor[on, 0])) >= run_mm
 
 
-def heel_to_edge(outline, reach=0.12, max_gap=HEEL_SNAP_MM):
+def heel_to_edge(outline: Floats, reach: float = 0.12, max_gap: float = HEEL_SNAP_MM) -> Floats:
     """Close a small gap between the corrected heel and the sheet's edge.
 
     The shopper stands with the heel against the edge, and the sheet's edge is known far better

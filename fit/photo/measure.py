@@ -10,9 +10,11 @@ toes up), x along the heel edge, y toward the toes, z up. Image points are ``(x,
 """
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 import shapely
 from shapely.geometry import Polygon, box
 
@@ -28,6 +30,10 @@ from .outline import correct_silhouette
 from .paper import Sheet, find_sheet, focal_from_homography, intrinsics
 from .segment import refine_contour, segment_foot
 from .uncertainty import WARNINGS, one_sigma_mm, uncertain_names
+
+Floats = npt.NDArray[np.float64]
+Image = npt.NDArray[np.uint8]
+Mask = npt.NDArray[np.bool_]
 
 _PX_PER_MM = 3.0       # rectified grid
 _MARGIN_MM = (45.0, 80.0)  # around the sheet: across, along (toe overhang, leg)
@@ -78,30 +84,30 @@ class PhotoMeasurement:
     ball_width_mm: float
     heel_width_mm: float
     side: str
-    outline_mm: np.ndarray
-    uncertainty_mm: dict
-    warnings: tuple
+    outline_mm: Floats
+    uncertainty_mm: dict[str, float]
+    warnings: tuple[str, ...]
     paper: str
-    homography: np.ndarray = field(repr=False)
-    sheet_mm: tuple = (210.0, 297.0)
-    outline_sheet_mm: np.ndarray = field(default=None, repr=False)
-    foot_origin_mm: np.ndarray = field(default=None, repr=False)
-    foot_axis: np.ndarray = field(default=None, repr=False)
-    ball_x_mm: np.ndarray = field(default=None, repr=False)
-    heel_x_mm: np.ndarray = field(default=None, repr=False)
+    homography: Floats = field(repr=False)
+    outline_sheet_mm: Floats = field(repr=False)
+    foot_origin_mm: Floats = field(repr=False)
+    foot_axis: Floats = field(repr=False)
+    ball_x_mm: Floats = field(repr=False)
+    heel_x_mm: Floats = field(repr=False)
+    sheet_mm: tuple[float, float] = (210.0, 297.0)
     camera_height_mm: float = 0.0
     tilt_deg: float = 0.0
     heel_visible: bool = True
-    warning_codes: tuple = ()
-    uncertain: tuple = ()
+    warning_codes: tuple[str, ...] = ()
+    uncertain: tuple[str, ...] = ()
 
     @property
-    def outline_px(self):
+    def outline_px(self) -> Floats:
         """Outline in the upright full-resolution photo, ``(n, 2)`` ``(x, y)`` px."""
         p = np.column_stack([self.outline_sheet_mm, np.ones(len(self.outline_sheet_mm))]) @ self.homography.T
         return p[:, :2] / p[:, 2:3]
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``flask fit measure --json``."""
         return {
             "foot_length_mm": round(float(self.foot_length_mm), 1),
@@ -118,7 +124,7 @@ class PhotoMeasurement:
             "tilt_deg": round(float(self.tilt_deg), 1),
         }
 
-    def to_foot(self):
+    def to_foot(self) -> Foot:
         """A ``fit.foot.Foot`` with these values, sources ``"photo"`` (the heel width ``"estimated"``
         when the heel was hidden and its width derived from the ball's); girths left None."""
         names = ("foot_length_mm", "ball_width_mm", "heel_width_mm")
@@ -136,7 +142,7 @@ class PhotoMeasurement:
         )
 
 
-def decode_photo(data, limits=ImageLimits()):
+def decode_photo(data: bytes, limits: ImageLimits = ImageLimits()) -> DecodedPhoto:
     """Decode a photo once for measuring and drawing its overlay (``measure_foot_photo``, ``overlay_jpeg``).
 
     Parameters
@@ -161,7 +167,7 @@ def decode_photo(data, limits=ImageLimits()):
     return photo
 
 
-def decoded(photo, limits=ImageLimits()):
+def decoded(photo: bytes | DecodedPhoto, limits: ImageLimits = ImageLimits()) -> DecodedPhoto:
     """``photo`` itself when it is a ``DecodedPhoto`` from ``decode_photo``, else the file decoded."""
     if not isinstance(photo, DecodedPhoto):
         return decode_photo(photo, limits)
@@ -170,7 +176,8 @@ def decoded(photo, limits=ImageLimits()):
     return photo
 
 
-def measure_foot_photo(data, *, paper="auto", side=None, limits=ImageLimits()):
+def measure_foot_photo(data: bytes | DecodedPhoto, *, paper: str = "auto", side: str | None = None,
+                       limits: ImageLimits = ImageLimits()) -> PhotoMeasurement:
     """Measure a foot from one photo of it standing on a blank A4 or Letter sheet.
 
     Parameters
@@ -314,7 +321,8 @@ _LOW_CONTRAST = ("The foot's outline cannot be told from the paper: the sock is 
 _MAX_UNRELIABLE = 0.45  # fraction of the border on the sheet that may lack contrast before refusing
 
 
-def _unreliable_border(contour, reliable, sheet_box, inset_px=9):
+def _unreliable_border(contour: Floats, reliable: Mask, sheet_box: tuple[int, int, int, int],
+                       inset_px: int = 9) -> float:
     """Fraction of the contour inside the sheet (away from its edges) whose contrast was too low."""
     x0, y0, x1, y1 = sheet_box
     x, y = contour[:, 0], contour[:, 1]
@@ -324,7 +332,7 @@ def _unreliable_border(contour, reliable, sheet_box, inset_px=9):
     return float(1.0 - np.mean(reliable[on]))
 
 
-def _rectify(image, sheet):
+def _rectify(image: Image, sheet: Sheet) -> tuple[Image, Mask, Floats]:
     """Top view around the sheet: ``(rect, valid, S)`` with S mapping sheet mm -> rect px."""
     w_mm, l_mm = sheet.size_mm
     mx, my = _MARGIN_MM
@@ -338,10 +346,11 @@ def _rectify(image, sheet):
     ones[:2, :] = ones[-2:, :] = 0
     ones[:, :2] = ones[:, -2:] = 0
     valid = cv2.warpPerspective(ones, M, size, flags=cv2.WARP_INVERSE_MAP | cv2.INTER_NEAREST) > 0
-    return rect, valid, S
+    return cast(Image, rect), valid, S
 
 
-def _sheet_box(sheet):
+def _sheet_box(sheet: Sheet) -> tuple[int, int, int, int]:
+    """The sheet's pixel box ``(x0, y0, x1, y1)`` in the rectified image, 2 mm inside its edges."""
     w_mm, l_mm = sheet.size_mm
     mx, my = _MARGIN_MM
     s = _PX_PER_MM
@@ -350,7 +359,7 @@ def _sheet_box(sheet):
             int(round((mx + w_mm - inset) * s)), int(round((my + l_mm - inset) * s)))
 
 
-def _leg_ends(mask, valid, sheet):
+def _leg_ends(mask: Mask, valid: Mask, sheet: Sheet) -> tuple[bool, bool]:
     """``(behind, beyond)``: whether the mask runs out of the picture past each short edge.
 
     Toes overhang the sheet by a few centimetres at most; only a leg reaches the edge of the
@@ -369,10 +378,10 @@ def _leg_ends(mask, valid, sheet):
         if touch[rows].any() and (~valid[near]).any() and (mask[near] & out[near]).any():
             raise PhotoError(_CUT_OFF, code="FOOT_CUT_OFF")  # the photo's edge cuts the sheet's end and the foot
         ends.append(bool(touch[rows].any()))
-    return tuple(ends)
+    return ends[0], ends[1]
 
 
-def _toes_at_origin(mask, valid, sheet, floor):
+def _toes_at_origin(mask: Mask, valid: Mask, sheet: Sheet, floor: Floats) -> bool:
     """True when the foot's toes, not its heel, are at the sheet frame's y = 0 edge.
 
     A leg leaving the picture marks the heel's end. Else the turn whose outline, corrected for
@@ -394,11 +403,11 @@ def _toes_at_origin(mask, valid, sheet, floor):
         return misfit[1] < misfit[0]
     gaps = [abs(rear_gap(correct_silhouette(floor, cam))), abs(rear_gap(correct_silhouette(*turned)))]
     if min(gaps) < HEEL_SNAP_MM and max(gaps) > 10.0:
-        return gaps[1] < gaps[0]
+        return bool(gaps[1] < gaps[0])
     return misfit[1] < misfit[0]
 
 
-def _footprint_misfit(outline):
+def _footprint_misfit(outline: Floats) -> float:
     """How unlike a footprint with its heel at y = 0 an outline is (0 = typical).
 
     A footprint is widest at the ball, 60-65 % of its length from the heel, and 8 % of its length
@@ -420,7 +429,7 @@ def _footprint_misfit(outline):
     return abs(widest - 0.63) / 0.03 + abs(near_tip - 0.62) / 0.05
 
 
-def _heel_hidden(mask, valid, sheet, corrected):
+def _heel_hidden(mask: Mask, valid: Mask, sheet: Sheet, corrected: Floats) -> bool:
     """A leg over the heel: the mask leaves the picture behind the sheet, or the outline
     corrected for the edge's height is, 3-6 mm in front of the heel edge, wider than any heel
     (a heel's round back is a few centimetres wide there; an ankle seen from the toes' side
@@ -432,7 +441,8 @@ def _heel_hidden(mask, valid, sheet, corrected):
     return bool(band.any()) and float(np.max(xr[band] - xl[band])) > 80.0
 
 
-def _check_cut_off(mask, valid, sheet):
+def _check_cut_off(mask: Mask, valid: Mask, sheet: Sheet) -> None:
+    """Refuse (FOOT_CUT_OFF) a foot that runs out of the photo beyond the heel's third of the sheet."""
     s = _PX_PER_MM
     my = _MARGIN_MM[1]
     edge = cv2.dilate((~valid).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
@@ -444,16 +454,17 @@ def _check_cut_off(mask, valid, sheet):
         raise PhotoError(_CUT_OFF, code="FOOT_CUT_OFF")
 
 
-def _contour_mm(c, S):
+def _contour_mm(c: Floats, S: Floats) -> Floats:
     """Rect px contour ``(n, 2)`` -> sheet mm, counter-clockwise seen from above."""
     p = (c - S[:2, 2]) / S[0, 0]
     x, y = p[:, 0], p[:, 1]
     if np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y) < 0:
         p = p[::-1]
-    return p
+    return cast(Floats, p)
 
 
-def _resample(points, n):
+def _resample(points: Floats, n: int) -> Floats:
+    """``n`` points evenly spaced along the closed polygon ``points``."""
     p = np.asarray(points, dtype=np.float64)
     closed = np.vstack([p, p[:1]])
     seg = np.linalg.norm(np.diff(closed, axis=0), axis=1)
@@ -462,14 +473,15 @@ def _resample(points, n):
     return np.column_stack([np.interp(t, s, closed[:, 0]), np.interp(t, s, closed[:, 1])])
 
 
-def _check_exposure(image):
+def _check_exposure(image: Image) -> None:
+    """Refuse (TOO_DARK) a photo whose brightest parts are still dark."""
     small = cv2.resize(image, (256, 192), interpolation=cv2.INTER_AREA)
     if np.percentile(small, 99) < 60:
         raise PhotoError("The photo is too dark to see the paper and the foot. Please turn on a light "
                          "and take it again.", code="TOO_DARK")
 
 
-def _check_sharpness(image, sheet):
+def _check_sharpness(image: Image, sheet: Sheet) -> None:
     """Blur of the sheet's edges, in mm; refuse above 1.2 mm (sigma)."""
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY).astype(np.float32)
     corners = sheet.corners_px
