@@ -170,6 +170,7 @@ def _shifted(local: Floats) -> Floats:
 
 
 def _polygon(outline: npt.ArrayLike | BaseGeometry) -> BaseGeometry:
+    """``outline`` as a valid shapely geometry (a twisted ring mended)."""
     if isinstance(outline, BaseGeometry):
         return outline
     poly = Polygon(np.asarray(outline, dtype=np.float64))
@@ -207,21 +208,10 @@ def band_extremes(outline: npt.ArrayLike | BaseGeometry, length_mm: float,
 
 
 def caliper(outline: npt.ArrayLike | BaseGeometry, length_mm: float, band: tuple[float, float]) -> Floats:
-    """Foot-frame ``x`` of the caliper jaws closed on the footprint within a band.
+    """Foot-frame ``x`` of the caliper jaws closed on the footprint within a band, ``(min x, max x)`` mm.
 
-    Parameters
-    ----------
-    outline : (n, 2) float or shapely geometry
-        Footprint in the foot frame, mm.
-    length_mm : float
-        Foot length, mm.
-    band : (float, float)
-        Fractions of foot length from the heel.
-
-    Returns
-    -------
-    (2,) float
-        ``(min x, max x)`` mm; the caliper width is their difference (``(0, 0)`` for an empty band).
+    Takes what ``band_extremes`` takes; the caliper width is the difference of the two (``(0, 0)``
+    for an empty band).
     """
     lo, hi = band_extremes(outline, length_mm, band)
     return np.array([lo[0], hi[0]])
@@ -265,19 +255,9 @@ def section_segments(mesh: trimesh.Trimesh, origin: npt.ArrayLike, normal: npt.A
 
 
 def section_girth(mesh: trimesh.Trimesh, origin: npt.ArrayLike, normal: npt.ArrayLike) -> float | None:
-    """Tape girth (``tape_girth``: convex hull perimeter) of the section of ``mesh`` by a plane, mm.
+    """Tape girth (``tape_girth``: convex hull perimeter) of ``section_segments(mesh, origin, normal)``, mm.
 
-    Parameters
-    ----------
-    mesh : trimesh.Trimesh
-        Foot or last, mm.
-    origin, normal : (3,) float
-        A point of the plane and its normal.
-
-    Returns
-    -------
-    float or None
-        None when the plane misses the mesh.
+    None when the plane misses the mesh.
     """
     segments = section_segments(mesh, origin, normal)
     if len(segments) < 3:

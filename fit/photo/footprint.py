@@ -77,13 +77,9 @@ def measure_footprint(outline: npt.ArrayLike, toe_direction: npt.ArrayLike | Non
 
     Parameters
     ----------
-    outline : (n, 2) float
-        Footprint polygon ``(x, y)`` in a floor frame with +z up, mm.
-    toe_direction : (2,) float or None
-        Rough heel -> toe direction in that frame; picks the sign of the axis. None: the toes are
-        at the wider end (``fit.contract.foot_frame``).
-    axis : (2,) float or None
-        Use this foot axis instead of the footprint's principal axis.
+    outline, toe_direction, axis
+        The footprint polygon ``(n, 2)`` mm in a floor frame with +z up, and how to find its axis,
+        as ``fit.contract.foot_frame`` takes them.
 
     Returns
     -------

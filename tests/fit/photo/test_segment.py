@@ -16,8 +16,9 @@ PX_PER_MM = 3.0
 MARGIN_MM = (45.0, 80.0)
 SHEET_MM = (210.0, 297.0)
 SIZE = (int((SHEET_MM[0] + 2 * MARGIN_MM[0]) * PX_PER_MM), int((SHEET_MM[1] + 2 * MARGIN_MM[1]) * PX_PER_MM))
-SHEET_BOX = tuple(int(round(v * PX_PER_MM)) for v in (MARGIN_MM[0] + 2, MARGIN_MM[1] + 2, MARGIN_MM[0] + SHEET_MM[0] - 2,
-                                                    MARGIN_MM[1] + SHEET_MM[1] - 2))
+#: The sheet's pixel box, 2 mm inside its edges (as the pipeline hands it over).
+SHEET_BOX = tuple(int(round(v * PX_PER_MM)) for v in (MARGIN_MM[0] + 2, MARGIN_MM[1] + 2,
+                                                    MARGIN_MM[0] + SHEET_MM[0] - 2, MARGIN_MM[1] + SHEET_MM[1] - 2))
 SKIN = (120, 160, 210)
 DARK_SOCK = (45, 40, 40)
 
@@ -73,7 +74,8 @@ def border_error_px(mask, truth):
     return float(max(outside.max(initial=0.0), inside.max(initial=0.0)))
 
 
-@pytest.mark.parametrize("colour, floor, shadow", [(SKIN, "wood", 0.0), (DARK_SOCK, "plain", 0.0), (SKIN, "wood", 0.35)])
+@pytest.mark.parametrize("colour, floor, shadow",
+                         [(SKIN, "wood", 0.0), (DARK_SOCK, "plain", 0.0), (SKIN, "wood", 0.35)])
 def test_the_mask_is_the_foot(colour, floor, shadow):
     rect, valid, truth = draw(colour, foot_px(), floor, shadow)
     mask, paper_level = segment_foot(rect, valid, SHEET_BOX)
