@@ -8,17 +8,21 @@ database enforces too (``uq_order_live_design``), so concurrent requests cannot 
 import secrets
 
 from collections.abc import Mapping
+from pathlib import PurePosixPath
 from typing import Any
 
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from fit.foot import SIDES
+
 from .. import storage
 from ..db import DbSession
 from ..errors import ShopError
 from ..clock import utcnow
 from ..models import Design, Order, OrderEvent
+from ..shop.captures import CAPTURE_FILES, capture_of
 from ..shop.catalog import describe_choices, last_options
 from .customer import check_customer as check_customer   # the API and the order form check details here
 from ..shop.lasts import lasts_are_current
@@ -85,7 +89,7 @@ def live_order(session: DbSession, design_id: int) -> Order | None:
 
 def _take_lasts(session: DbSession, order: Order, design: Design) -> None:
     """Copy the design's lasts into the order; every machine-made fit then waits for a person."""
-    order.snapshot = {**order.snapshot, "lasts": lasts_snapshot(design, f"orders/{order.reference}")}
+    order.snapshot = {**order.snapshot, **frozen_files(design, f"orders/{order.reference}")}
     transition(session, order, "in_fit_review", actor="system", note="Waiting for a fitter to check the lasts.")
 
 
@@ -127,6 +131,31 @@ def snapshot(design: Design, files_prefix: str | None) -> dict[str, Any]:
     }
 
 
+def frozen_files(design: Design, files_prefix: str) -> dict[str, Any]:
+    """The design's lasts and the capture evidence behind its feet, their files copied under ``files_prefix``.
+
+    The order then keeps what it is made from (the lasts, the 3D foot a fitter's rebuild needs) when the
+    shopper retakes the photos or deletes their data on the design.
+    """
+    return {"lasts": lasts_snapshot(design, files_prefix), "captures": captures_snapshot(design, files_prefix)}
+
+
+def captures_snapshot(design: Design, files_prefix: str) -> dict[str, Any]:
+    """Each side's capture evidence that the feet still come from, with its 3D foot files copied."""
+    frozen = {}
+    for side in SIDES:
+        evidence = capture_of(design.captures, design.feet, side)
+        if evidence is None:
+            continue
+        copied = dict(evidence)
+        for name in CAPTURE_FILES:
+            key = evidence.get(name)
+            if key and storage.exists(key):
+                copied[name] = storage.save(f"{files_prefix}/{side}-{PurePosixPath(key).name}", storage.load(key))
+        frozen[side] = copied
+    return frozen
+
+
 def lasts_snapshot(design: Design, files_prefix: str) -> dict[str, Any]:
     """The design's lasts with their files copied under ``files_prefix``."""
     return {last.side: {"report": last.report, "table": last.table, "plan_outline_mm": last.plan_outline_mm,
@@ -141,6 +170,5 @@ def _copy_files(files: Mapping[str, str], prefix: str, side: str) -> dict[str, s
 def resubmit(session: DbSession, order: Order, design: Design) -> None:
     """The shopper answered a fitter's request: take the design's new feet and lasts back to review."""
     require_awaiting_shopper(order)
-    order.snapshot = {**order.snapshot, "feet": design.feet,
-                      "lasts": lasts_snapshot(design, f"orders/{order.reference}")}
+    order.snapshot = {**order.snapshot, "feet": design.feet, **frozen_files(design, f"orders/{order.reference}")}
     transition(session, order, "in_fit_review", actor="shopper", note="New measurements sent.")

@@ -12,6 +12,9 @@ from ..models import Design
 #: The value sources each capture method produces (``fit.foot.Foot.sources``).
 MEASURED_SOURCES = {"photo": {"photo"}, "mat": {"photo 3D"}}
 
+#: The evidence's stored files an order copies for itself: the 3D foot (as measured, in the foot frame, preview).
+CAPTURE_FILES = ("mesh_key", "foot_mesh_key", "preview_key")
+
 
 def keep_capture(design: Design, side: str, evidence: dict) -> None:
     """Store how ``side``'s values were captured, beside the feet (replacing an earlier capture)."""
@@ -26,8 +29,6 @@ def capture_of(captures: dict | None, feet: dict | None, side: str) -> dict | No
     if evidence is None or not sources & MEASURED_SOURCES.get(evidence.get("method"), set()):
         return None
     return evidence
-
-
 
 
 def is_uncertain(sigma_mm: float | None) -> bool:

@@ -4,7 +4,8 @@ from flask import abort
 
 from .. import storage
 from ..db import db, DbSession
-from ..models import Design, Order
+from ..models import Design, MatCapture, Order
+from .mat import delete_capture
 from .photos import delete_photo
 
 
@@ -23,18 +24,21 @@ def order_awaiting_shopper(session: DbSession, design: Design) -> Order | None:
 
 
 def delete_design_data(session: DbSession, design: Design) -> bool:
-    """Delete the shopper's photos, and, unless ordered, the measurements and lasts. The caller commits.
+    """Delete the shopper's photos and mat captures, and, unless ordered, the measurements and lasts. The caller
+    commits.
 
-    Once ordered, the order keeps its own copy for making the shoes; the photos go anyway.
+    Once ordered, the order keeps its own copy for making the shoes (lasts and 3D foot); the photos go anyway.
     Returns whether the design was ordered.
     """
     for photo in list(design.photos):
         delete_photo(session, photo)
+    for capture in session.scalars(db.select(MatCapture).where(MatCapture.design_id == design.id)).all():
+        delete_capture(session, capture)
     ordered = session.scalar(db.select(Order.id).where(Order.design_id == design.id)) is not None
     if not ordered:
         for last in design.lasts:
             for key in last.files.values():
                 storage.delete(key)
         design.lasts.clear()
-        design.feet = design.feet_entered = None
+        design.feet = design.feet_entered = design.captures = None
     return ordered

@@ -105,6 +105,16 @@ def test_mat_photos_to_accepted_3d_measurements_feeding_the_lasts(client, app, f
     preview = client.get(f"/fitter/orders/{order['id']}/captures/{side}/preview")
     assert preview.status_code == 200 and preview.mimetype == "model/gltf-binary"
 
+    # The shopper deletes their data: the mat's photos and meshes go, the order keeps its own 3D foot.
+    with app.app_context():
+        design_files = [shot["key"] for shot in capture.shots.values()] + [capture.mesh_key, capture.preview_key]
+    assert client.post(f"/designs/{design_id}/delete").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(MatCapture)) is None
+        assert not any(storage.exists(key) for key in design_files)
+    kept = client.get(f"/fitter/orders/{order['id']}/captures/{side}/preview")
+    assert kept.status_code == 200 and kept.data == preview.data
+
 
 def test_flask_fit_measure_mat_gives_one_json_object_and_the_mesh(runner, tmp_path):
     photos, side, truth = mat_photo_set()
