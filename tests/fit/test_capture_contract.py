@@ -1,4 +1,7 @@
-"""The capture contract in code: its bands match its text, and its geometry on shapes with known answers."""
+"""fit.contract, the capture contract in code: its bands match its text, and its geometry on shapes with known answers.
+
+(``tests/fit/mat/test_contract.py`` tests the printed mat's layout, ``fit.mat.contract``.)
+"""
 
 import re
 from pathlib import Path
