@@ -1,4 +1,4 @@
-"""fit.contract, the capture contract in code: its bands match its text, and its geometry on shapes with known answers.
+"""fit.contract, the capture contract in code: its bands match its text; its geometry on known shapes.
 
 (``tests/fit/mat/test_contract.py`` tests the printed mat's layout, ``fit.mat.contract``.)
 """
