@@ -6,6 +6,8 @@ guards this). Lengths are millimetres everywhere and say so in their names.
 
 Modules
 -------
+contract  the capture contract in code (``docs/capture.md``): bands, sides, foot frame, calipers,
+          tape girth, left or right, ball plane; every capture and the last's measurement use it
 errors    domain errors with a stable code and a sentence for a person
 foot      ``Foot``: one foot's measurements, where each came from, plausibility checks
 foot_mesh measure a 3D foot scan per the capture contract (``measure_foot_mesh``)

@@ -14,13 +14,18 @@ instep forward, and up to ``TOPLINE_RATIO`` of foot length above the seat behind
 """
 
 from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 import trimesh
 from shapely.ops import polygonize, unary_union
 
-from .last import _Bottom
+from .contract import section_segments
+from .last import LastSpec, _Bottom
+
+Floats = npt.NDArray[np.float64]
 
 #: Height of the topline at the back, fraction of foot length above the heel seat. Cordwain
 #: assumption: a low shoe's back height is about 60-65 mm on a 265 mm foot.
@@ -49,19 +54,20 @@ class Clearance:
         The placement kept.
     """
 
-    stations: tuple
-    outside_mm: tuple
-    room_mm: tuple
+    stations: tuple[float, ...]
+    outside_mm: tuple[float, ...]
+    room_mm: tuple[float, ...]
     turn_deg: float
     shift_mm: float
 
-    def worst(self, lo, hi):
+    def worst(self, lo: float, hi: float) -> float:
         """Largest outside distance over stations within [lo, hi], mm."""
         return max(o for s, o in zip(self.stations, self.outside_mm) if lo - 1e-9 <= s <= hi + 1e-9)
 
 
-def _section_polygon(mesh, y):
-    seg = trimesh.intersections.mesh_plane(mesh, plane_normal=[0, 1, 0], plane_origin=[0, y, 0])
+def _section_polygon(mesh: trimesh.Trimesh, y: float) -> shapely.Polygon | None:
+    """The last's section by the plane ``y = const`` as an ``(x, z)`` polygon, or None where it has none."""
+    seg = section_segments(mesh, [0, y, 0], [0, 1, 0])
     if len(seg) < 3:
         return None
     lines = [((a[0], a[2]), (b[0], b[2])) for a, b in np.asarray(seg)]
@@ -72,7 +78,7 @@ def _section_polygon(mesh, y):
     return best if best is not None and best.area > 0.8 * hull.area else hull
 
 
-def place_foot(foot_mesh, spec):
+def place_foot(foot_mesh: trimesh.Trimesh, spec: LastSpec) -> trimesh.Trimesh:
     """The foot's vertices in the last frame, before any turn or shift (see module docstring).
 
     Parameters
@@ -88,8 +94,7 @@ def place_foot(foot_mesh, spec):
     v = np.array(foot_mesh.vertices, dtype=np.float64)
     fl = float(v[:, 1].max() - v[:, 1].min())
     v[:, 1] -= v[:, 1].min()
-    seg = trimesh.intersections.mesh_plane(trimesh.Trimesh(v, foot_mesh.faces, process=False),
-                                           plane_normal=[0, 1, 0], plane_origin=[0, 0.12 * fl, 0])
+    seg = section_segments(trimesh.Trimesh(v, foot_mesh.faces, process=False), [0, 0.12 * fl, 0], [0, 1, 0])
     v[:, 0] -= 0.5 * (seg[:, :, 0].max() + seg[:, :, 0].min())  # the heel centre, as fit.last takes it
     v[:, 1] -= spec.back_tolerance_mm
     bottom = _Bottom(spec)
@@ -97,7 +102,8 @@ def place_foot(foot_mesh, spec):
     return trimesh.Trimesh(v, np.asarray(foot_mesh.faces), process=False)
 
 
-def _turned(mesh, turn_deg, shift_mm):
+def _turned(mesh: trimesh.Trimesh, turn_deg: float, shift_mm: float) -> trimesh.Trimesh:
+    """``mesh`` turned about the vertical through 10 % of its length and shifted across."""
     v = np.array(mesh.vertices)
     a = np.radians(turn_deg)
     pivot_y = 0.1 * np.ptp(v[:, 1])
@@ -107,8 +113,10 @@ def _turned(mesh, turn_deg, shift_mm):
     return trimesh.Trimesh(v, mesh.faces, process=False)
 
 
-def _station(last_poly, foot, y, topline_z):
-    seg = trimesh.intersections.mesh_plane(foot, plane_normal=[0, 1, 0], plane_origin=[0, y, 0])
+def _station(last_poly: shapely.Polygon | None, foot: trimesh.Trimesh, y: float,
+             topline_z: float | None) -> tuple[float, float]:
+    """(worst outside distance, largest room) of the foot's section in the last's at ``y``, mm."""
+    seg = section_segments(foot, [0, y, 0], [0, 1, 0])
     if len(seg) == 0 or last_poly is None:
         return 0.0, 0.0
     pts = np.asarray(seg)[:, :, [0, 2]].reshape(-1, 2)
@@ -123,8 +131,9 @@ def _station(last_poly, foot, y, topline_z):
     return out, room
 
 
-def clearance(foot_mesh, last_mesh, spec, stations=STATIONS, turns=(-2, -1, 0, 1, 2), shifts=(-2, -1, 0, 1, 2),
-              fit_range=(0.5, 0.8)):
+def clearance(foot_mesh: trimesh.Trimesh, last_mesh: trimesh.Trimesh, spec: LastSpec,
+              stations: Sequence[float] = STATIONS, turns: Sequence[float] = (-2, -1, 0, 1, 2),
+              shifts: Sequence[float] = (-2, -1, 0, 1, 2), fit_range: tuple[float, float] = (0.5, 0.8)) -> Clearance:
     """Set ``foot_mesh`` into ``last_mesh`` and measure per station (see module docstring).
 
     Parameters
@@ -150,10 +159,10 @@ def clearance(foot_mesh, last_mesh, spec, stations=STATIONS, turns=(-2, -1, 0, 1
     ys = [f * fl - spec.back_tolerance_mm for f in stations]
     polys = [_section_polygon(last_mesh, y) for y in ys]
 
-    def topline(f, y):
+    def topline(f: float, y: float) -> float | None:
         return None if f >= TOPLINE_END else float(bottom.z(max(y, 0.0))) + TOPLINE_RATIO * fl
 
-    def evaluate(turn, shift, which):
+    def evaluate(turn: float, shift: float, which: Iterable[int]) -> list[tuple[float, float]]:
         foot = _turned(placed, turn, shift)
         return [_station(polys[i], foot, ys[i], topline(stations[i], ys[i])) for i in which]
 

@@ -7,9 +7,8 @@ foot frame with the heel at y = 0, +y toward the toes, millimetres.
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .contract import SIDES
 from .errors import InvalidSpec
-
-SIDES = ("left", "right")
 
 #: Value sources, in the words the shopper and fitter see.
 SOURCES = ("typed", "photo", "photo 3D", "scan", "estimated", "fitter")

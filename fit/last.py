@@ -45,6 +45,7 @@ import trimesh
 from scipy.interpolate import PchipInterpolator
 
 from . import sections, shape_model
+from .contract import BALL_BAND, HEEL_BAND, INSTEP_HEIGHT_BAND, ball_plane
 from .errors import InvalidSpec
 from .estimate import coefficients
 from .foot import Foot
@@ -460,8 +461,8 @@ class _Loft:
         half = 0.5 * (edge_m - edge_l) * heel_round
         edge_m, edge_l = centre + half, centre - half
         # exact caliper widths in the heel and ball bands: scale both edges about the axis
-        heel_band = (y >= 0.05 * tip) & (y <= 0.25 * tip)
-        ball_band = (y >= 0.55 * tip) & (y <= 0.85 * tip)
+        heel_band = (y >= HEEL_BAND[0] * tip) & (y <= HEEL_BAND[1] * tip)
+        ball_band = (y >= BALL_BAND[0] * tip) & (y <= BALL_BAND[1] * tip)
         a_heel = spec.heel_width_mm / (edge_m[heel_band].max() - edge_l[heel_band].min())
         a_ball = spec.ball_width_mm / (edge_m[ball_band].max() - edge_l[ball_band].min())
         blend = _smoothstep((y / tip - 0.25) / 0.3)
@@ -484,7 +485,7 @@ class _Loft:
         scale = 1.0
         if not self.from_foot and spec.instep_height_mm is not None:
             # condition the model on a measured instep height (greatest height within 45-55 %)
-            band = np.linspace(0.45, 0.55, 11)
+            band = np.linspace(*INSTEP_HEIGHT_BAND, 11)
             scale = spec.instep_height_mm / float(foot.height_at(band).max())
         self.foot_height = foot.height_at(f) * scale
         self.foot_height[f > 1.0] = 0.0
@@ -577,25 +578,6 @@ class _Loft:
     def ball_plane(self, vertices: Floats) -> tuple[Floats, Floats]:
         """Origin and normal of the ball girth plane of left-built ``vertices``."""
         return ball_plane(vertices, self.edges, self.y_med, self.y_lat, 1.0)
-
-
-def ball_plane(vertices, edges, y_medial, y_lateral, medial_sign):
-    """Vertical plane through the medial and lateral ball points of a last.
-
-    The ball points are the last's extreme medial point in the section ``y = y_medial`` and
-    extreme lateral point in ``y = y_lateral``.
-
-    Returns
-    -------
-    origin, normal : (3,) float
-    """
-    pm = sections.plane_points(vertices, edges, np.array([0.0, y_medial, 0.0]), np.array([0.0, 1.0, 0.0]))
-    pl = sections.plane_points(vertices, edges, np.array([0.0, y_lateral, 0.0]), np.array([0.0, 1.0, 0.0]))
-    m = pm[np.argmax(medial_sign * pm[:, 0])]
-    lat = pl[np.argmin(medial_sign * pl[:, 0])]
-    d = m[:2] - lat[:2]
-    normal = np.array([d[1], -d[0], 0.0]) / np.hypot(*d)
-    return np.array([m[0], m[1], 0.0]), normal
 
 
 def _edges_between(loft: _Loft, y_lo: float, y_hi: float) -> Ints:

@@ -1,15 +1,21 @@
 """Measure a last back from its mesh, by slicing it with trimesh.
 
-Definitions are those of ``fit.last`` (frame, planes, bands, bottom centre line). Tape girths are the
-perimeters of the convex hull of each section (a tape bridges hollows).
+Definitions are those of ``fit.last`` (frame, planes, bottom centre line) on the capture contract's
+bands, ball plane and tape (``fit.contract``). Tape girths are the perimeters of the convex hull of
+each section (a tape bridges hollows).
 """
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import trimesh
 
 from . import sections
+from .contract import BALL_BAND, HEEL_BAND, ball_plane, caliper_of_points, section_segments, tape_girth
+
+Floats = npt.NDArray[np.float64]
 
 #: Default landmark positions as fractions of the toe point's y, for lasts without a spec.
 DEFAULT_LANDMARKS = {"ball_medial_y": 0.70, "ball_lateral_y": 0.615, "waist_y": 0.56, "instep_y": 0.46,
@@ -32,11 +38,12 @@ class LastMeasurements:
     toe_spring_mm: float
     volume_cm3: float
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, float]:
+        """Every measurement, rounded to 0.01."""
         return {k: round(float(v), 2) for k, v in asdict(self).items()}
 
 
-def plan_outline_mm(mesh):
+def plan_outline_mm(mesh: trimesh.Trimesh) -> list[list[float]]:
     """The last seen from above: its silhouette on the ground plane.
 
     Returns
@@ -52,30 +59,37 @@ def plan_outline_mm(mesh):
     return [[round(float(x), 1), round(float(y), 1)] for x, y in outline]
 
 
-def enclosed_volume(mesh):
+def enclosed_volume(mesh: trimesh.Trimesh) -> float:
     """Signed volume enclosed by a closed, outward-wound mesh (divergence theorem), mm^3."""
     tri = np.asarray(mesh.triangles, dtype=np.float64)
     return float(np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2])).sum() / 6.0)
 
 
-def _section(mesh, origin, normal):
+def _section(mesh: trimesh.Trimesh, origin: npt.ArrayLike, normal: npt.ArrayLike) -> Floats:
     """Section points of ``mesh`` by a plane: where its edges cross it, (n, 3), mm.
 
     The edges are trimesh's cached unique edges of the mesh; the points are the corners of
     the section polygon (what a tape girth, a width or a height reads).
     """
-    return sections.plane_points(np.asarray(mesh.vertices), mesh.edges_unique, np.asarray(origin, dtype=np.float64),
-                                 np.asarray(normal, dtype=np.float64))
+    points = sections.plane_points(np.asarray(mesh.vertices), mesh.edges_unique, np.asarray(origin, dtype=np.float64),
+                                   np.asarray(normal, dtype=np.float64))
+    return np.asarray(points, dtype=np.float64)
 
 
-def toe_point(vertices):
+def _ball_plane(mesh: trimesh.Trimesh, landmarks: dict[str, float]) -> tuple[Floats, Floats]:
+    """The ball girth's plane (``fit.contract.ball_plane``) of a last mesh at its landmarks."""
+    return ball_plane(np.asarray(mesh.vertices), mesh.edges_unique, landmarks["ball_medial_y"],
+                      landmarks["ball_lateral_y"], landmarks["medial_sign"])
+
+
+def toe_point(vertices: Floats) -> tuple[float, float]:
     """The foremost point of a last (its toe point) as ``(x, y)``, mm."""
     y_tip = vertices[:, 1].max()
     front = vertices[vertices[:, 1] >= y_tip - 0.05]
     return float(front[:, 0].mean()), float(y_tip)
 
 
-def _bottom_line(mesh):
+def _bottom_line(mesh: trimesh.Trimesh) -> tuple[float, float, float]:
     """Bottom length, heel height and toe spring from the bottom centre line (``bottom_centre_line``)."""
     line = bottom_centre_line(mesh)
     t = np.hypot(line[:, 0], line[:, 1])
@@ -83,7 +97,7 @@ def _bottom_line(mesh):
     return length, float(line[t <= 2.0, 2].min()), float(line[t >= t[-1] - 0.5, 2].min())
 
 
-def bottom_centre_line(mesh):
+def bottom_centre_line(mesh: trimesh.Trimesh) -> Floats:
     """The bottom centre line of a last as (k, 3) points, mm, heel point first.
 
     The bottom centre line is the lower edge of the section by the vertical plane through the
@@ -94,7 +108,7 @@ def bottom_centre_line(mesh):
     x_toe, y_tip = toe_point(np.asarray(mesh.vertices))
     along = np.array([x_toe, y_tip, 0.0]) / np.hypot(x_toe, y_tip)
     normal = np.array([along[1], -along[0], 0.0])
-    segments = trimesh.intersections.mesh_plane(mesh, plane_normal=normal, plane_origin=[0.0, 0.0, 0.0])
+    segments = section_segments(mesh, [0.0, 0.0, 0.0], normal)
     t = segments @ along  # (m, 2) distance along the plane's floor line
     z = segments[:, :, 2]
     t_end = float(t.max())
@@ -117,7 +131,7 @@ def bottom_centre_line(mesh):
     return np.column_stack([samples * along[0], samples * along[1], bottom])
 
 
-def measure_last(mesh, landmarks=None):
+def measure_last(mesh: trimesh.Trimesh, landmarks: dict[str, float] | None = None) -> LastMeasurements:
     """Measure ``mesh`` (a last in the frame of ``fit.last``) back.
 
     Parameters
@@ -143,30 +157,20 @@ def measure_last(mesh, landmarks=None):
     length, heel_height, toe_spring = _bottom_line(mesh)
     axis = np.array([0.0, 1.0, 0.0])
 
-    def y_section(y):
+    def y_section(y: float) -> Floats:
         return _section(mesh, [0.0, y, 0.0], axis)
 
-    # ball points: the extreme medial / lateral points of the sections at the ball positions
-    sign = landmarks["medial_sign"]
-    pm, pl = y_section(landmarks["ball_medial_y"]), y_section(landmarks["ball_lateral_y"])
-    m, lat = pm[np.argmax(sign * pm[:, 0])], pl[np.argmin(sign * pl[:, 0])]
-    d = m[:2] - lat[:2]
-    normal = np.array([d[1], -d[0], 0.0]) / np.hypot(*d)
-    ball_pts = _section(mesh, [m[0], m[1], 0.0], normal)
-    ball = sections.tape_girth(ball_pts, normal)
-    waist = sections.tape_girth(y_section(landmarks["waist_y"]), axis)
-    instep = sections.tape_girth(y_section(landmarks["instep_y"]), axis)
+    origin, normal = _ball_plane(mesh, landmarks)
+    ball_pts = _section(mesh, origin, normal)
+    ball = tape_girth(ball_pts, normal)
+    waist = tape_girth(y_section(landmarks["waist_y"]), axis)
+    instep = tape_girth(y_section(landmarks["instep_y"]), axis)
     along = np.array([-normal[1], normal[0], 0.0])
     tread_pts = ball_pts[ball_pts[:, 2] <= ball_pts[:, 2].min() + 1.0] @ along
-    y = vertices[:, 1]
-
-    def caliper(lo, hi):
-        band = vertices[(y >= lo * y_tip) & (y <= hi * y_tip), 0]
-        return float(band.max() - band.min())
-
     return LastMeasurements(
-        last_length_mm=length, stick_length_mm=float(np.ptp(y)), ball_girth_mm=ball, waist_girth_mm=waist,
-        instep_girth_mm=instep, heel_width_mm=caliper(0.05, 0.25), ball_width_mm=caliper(0.55, 0.85),
+        last_length_mm=length, stick_length_mm=float(np.ptp(vertices[:, 1])), ball_girth_mm=ball,
+        waist_girth_mm=waist, instep_girth_mm=instep, heel_width_mm=caliper_of_points(vertices, y_tip, HEEL_BAND),
+        ball_width_mm=caliper_of_points(vertices, y_tip, BALL_BAND),
         tread_width_mm=float(np.ptp(tread_pts)), heel_height_mm=heel_height, toe_spring_mm=toe_spring,
         volume_cm3=enclosed_volume(mesh) / 1000.0,
     )
@@ -199,35 +203,43 @@ SHEET = (
 )
 
 
-def sheet_definitions():
+def sheet_definitions() -> list[dict[str, str]]:
     """Rows ``{"name", "label", "definition"}`` of the measurement sheet."""
     return [{"name": n, "label": lab, "definition": d} for n, lab, d in SHEET]
 
 
-def _section_y(mesh, y):
+def _section_y(mesh: trimesh.Trimesh, y: float) -> Floats:
+    """Section points of ``mesh`` by the plane ``y = const``, (n, 3) mm."""
     return _section(mesh, [0.0, y, 0.0], [0.0, 1.0, 0.0])
 
 
-def featherline_width(mesh, y, origin=None, normal=None, tolerance_mm=0.5):
+def featherline_width(mesh: trimesh.Trimesh, y: float | None, origin: npt.ArrayLike | None = None,
+                      normal: npt.ArrayLike | None = None, tolerance_mm: float = 0.5) -> tuple[float, float]:
     """Width of the flat bottom in a vertical section: the extent of the points within
     ``tolerance_mm`` of the section's lowest point, mm (the y-plane unless a plane is given)."""
-    pts = _section_y(mesh, y) if normal is None else _section(mesh, origin, normal)
-    low = pts[pts[:, 2] <= pts[:, 2].min() + tolerance_mm]
-    if normal is None:
+    if normal is None or origin is None:
+        if y is None:
+            raise ValueError("featherline_width needs y or a plane (origin and normal)")
+        pts = _section_y(mesh, y)
+        low = pts[pts[:, 2] <= pts[:, 2].min() + tolerance_mm]
         return float(np.ptp(low[:, 0])), float(np.ptp(pts[:, 0]))
-    along = np.array([-normal[1], normal[0], 0.0])
+    n = np.asarray(normal, dtype=np.float64)
+    pts = _section(mesh, origin, n)
+    low = pts[pts[:, 2] <= pts[:, 2].min() + tolerance_mm]
+    along = np.array([-n[1], n[0], 0.0])
     return float(np.ptp(low @ along)), float(np.ptp(pts @ along))
 
 
-def _heel_girth(mesh, back, front):
+def _heel_girth(mesh: trimesh.Trimesh, back: npt.ArrayLike, front: npt.ArrayLike) -> float:
     """Tape girth of the section through ``back`` and ``front`` by the plane holding the x axis."""
     d = np.asarray(front, dtype=np.float64) - np.asarray(back, dtype=np.float64)
     normal = np.cross(d, [1.0, 0.0, 0.0])
     normal /= np.linalg.norm(normal)
-    return sections.tape_girth(_section(mesh, back, normal), normal)
+    return float(tape_girth(_section(mesh, back, normal), normal))
 
 
-def measure_sheet(mesh, landmarks, measured=None):
+def measure_sheet(mesh: trimesh.Trimesh, landmarks: dict[str, float],
+                  measured: LastMeasurements | None = None) -> dict[str, float]:
     """The measurement sheet of a last (``SHEET``), every value measured from ``mesh``.
 
     Parameters
@@ -251,19 +263,14 @@ def measure_sheet(mesh, landmarks, measured=None):
     heel_point = np.array([0.0, 0.0, seat_z])
     rear = v[np.argmin(v[:, 1])]
 
-    def top_at(y):
+    def top_at(y: float) -> Floats:
         pts = _section_y(mesh, y)
-        return pts[np.argmax(pts[:, 2])]
+        return np.asarray(pts[np.argmax(pts[:, 2])], dtype=np.float64)
 
     instep_point, cone_point = top_at(landmarks["instep_y"]), top_at(landmarks["cone_y"])
     toe = _section_y(mesh, landmarks["toe_y"])
     back = v[v[:, 1] <= landmarks["heel_seat_y"]]
-    sign = landmarks["medial_sign"]
-    pm, pl = _section_y(mesh, landmarks["ball_medial_y"]), _section_y(mesh, landmarks["ball_lateral_y"])
-    m, lat = pm[np.argmax(sign * pm[:, 0])], pl[np.argmin(sign * pl[:, 0])]
-    d = m[:2] - lat[:2]
-    ball_normal = np.array([d[1], -d[0], 0.0]) / np.hypot(*d)
-    ball_feather, ball_bottom = featherline_width(mesh, None, [m[0], m[1], 0.0], ball_normal)
+    ball_feather, ball_bottom = featherline_width(mesh, None, *_ball_plane(mesh, landmarks))
     heel_feather, heel_bottom = featherline_width(mesh, landmarks["heel_seat_y"])
     values = {
         "stick_length_mm": base.stick_length_mm, "bottom_length_mm": base.last_length_mm,

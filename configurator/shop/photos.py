@@ -7,7 +7,7 @@ from flask import abort, current_app
 
 from fit.errors import PhotoError
 from fit.foot import SIDES, Foot
-from fit.photo import measure_foot_photo, overlay_jpeg
+from fit.photo import decode_photo, measure_foot_photo, overlay_jpeg
 from fit.photo.imageio import ImageLimits, strip_metadata
 
 from .. import storage
@@ -52,7 +52,8 @@ def measure_photo_job(photo_id: int) -> None:
         return
     data = storage.load(photo.storage_key)
     try:
-        result = measure_foot_photo(data, side=photo.side, limits=image_limits())
+        decoded = decode_photo(data, image_limits())  # once, for the measurement and its overlay
+        result = measure_foot_photo(decoded, side=photo.side)
     except PhotoError as error:
         photo.status, photo.error_code, photo.error_message, photo.result = "failed", error.code, error.message, None
     else:
@@ -60,7 +61,7 @@ def measure_photo_job(photo_id: int) -> None:
         foot = replace(result.to_foot(), side=photo.side)
         photo.status, photo.error_code, photo.error_message = "measured", None, None
         photo.result = {**result.to_dict(), "foot": foot.to_dict()}
-        photo.overlay_key = storage.save(f"photos/{photo.public_id}-overlay.jpg", overlay_jpeg(data, result))
+        photo.overlay_key = storage.save(f"photos/{photo.public_id}-overlay.jpg", overlay_jpeg(decoded, result))
     db.session.commit()
 
 

@@ -4,6 +4,9 @@ Mat frame: millimetres, origin at the paper corner left of the heel end, +x alon
 edge, +y along the long edge toward the toes, +z up out of the paper. Each marker is printed
 upright with its top edge facing +y, so OpenCV's corner order (top-left, top-right,
 bottom-right, bottom-left) maps to ``(-s, +s), (+s, +s), (+s, -s), (-s, -s)`` around its centre.
+
+This is the mat's layout only; what the foot measurements mean (bands, foot frame, calipers,
+girths, side) is ``fit.contract``.
 """
 
 import json

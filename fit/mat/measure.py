@@ -2,27 +2,30 @@
 
 The footprint (top-view outline of the hull) is measured by ``fit.photo.footprint`` (length, ball
 and heel width, side: the same code as the paper photo and the scenes' truth); girths are the tape
-girths (``fit.sections.tape_girth``) of the hull's sections by the contract's planes. The mat
+girths (``fit.contract.tape_girth``) of the hull's sections by the contract's planes (``fit.contract``). The mat
 frame's +y is the toe direction, so the axis's sign is known. This module then removes what a
 visual hull adds and attaches one-sigma uncertainties; both were fitted on rendered scenes
 (``scripts/mat_accuracy.py --set calibration --raw``, seeds apart from the held-out ones).
 """
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 import trimesh
 from shapely.geometry import Polygon
 
-from .. import sections
+from ..contract import INSTEP_HEIGHT_BAND, INSTEP_PLANE, tape_girth, vertical_plane
 from ..errors import InvalidSpec
 from ..foot import Foot
-from ..photo.footprint import BALL_BAND, measure_footprint
+from ..photo.footprint import measure_footprint
 from .errors import MatError
+
+Floats = npt.NDArray[np.float64]
 
 #: Source label of every value measured from the mat photos.
 SOURCE = "photo 3D"
-#: The contract's instep plane and instep-height band, fractions of foot length from the heel.
-INSTEP_PLANE = 0.50
-INSTEP_HEIGHT_BAND = (0.45, 0.55)
+#: Outline simplification tolerance, mm (the outline is a shape guide, not a measurement).
 OUTLINE_TOLERANCE_MM = 0.5
 
 #: Hull bias, as ``true = hull * scale + offset_mm``, fitted on the calibration scenes (median
@@ -55,7 +58,7 @@ UNCERTAINTY_MM = {
 }
 
 
-def measure_hull(mesh, footprint_xy, side=None):
+def measure_hull(mesh: trimesh.Trimesh, footprint_xy: npt.ArrayLike, side: str | None = None) -> Foot:
     """A ``Foot`` (source ``"photo 3D"``) measured from the hull, bias-corrected and gated.
 
     Parameters
@@ -82,19 +85,15 @@ def measure_hull(mesh, footprint_xy, side=None):
                 uncertainty_mm={n: UNCERTAINTY_MM[n] for n in values}, **values)
 
 
-def hull_measurements(mesh, footprint_xy):
+def hull_measurements(mesh: trimesh.Trimesh, footprint_xy: npt.ArrayLike) -> dict[str, Any]:
     """The contract's measurements of the hull as it is (no bias correction), mm, plus side and outline."""
     fp = measure_footprint(footprint_xy, toe_direction=(0.0, 1.0))
     length = fp.foot_length_mm
     local = fp.outline_mm
-    band = (local[:, 1] >= BALL_BAND[0] * length) & (local[:, 1] <= BALL_BAND[1] * length)
-    lateral_or_medial = (local[band][np.argmin(local[band, 0])], local[band][np.argmax(local[band, 0])])
-    a, b = (fp.to_floor(p)[0] for p in lateral_or_medial)
-    direction = b - a
-    normal = np.array([direction[1], -direction[0], 0.0]) / np.hypot(*direction)
+    origin, normal = vertical_plane(*fp.to_floor(fp.ball_points_mm))
     axis = [fp.axis[0], fp.axis[1], 0.0]
 
-    def across(fraction):
+    def across(fraction: float) -> Floats | None:
         o = fp.to_floor([[0.0, fraction * length]])[0]
         return _main_section(mesh, [o[0], o[1], 0.0], axis)
 
@@ -104,7 +103,7 @@ def hull_measurements(mesh, footprint_xy):
         "foot_length_mm": length,
         "ball_width_mm": fp.ball_width_mm,
         "heel_width_mm": fp.heel_width_mm,
-        "ball_girth_mm": _girth(_main_section(mesh, [a[0], a[1], 0.0], normal), normal),
+        "ball_girth_mm": _girth(_main_section(mesh, origin, normal), normal),
         "instep_girth_mm": _girth(across(INSTEP_PLANE), axis),
         "instep_height_mm": float(max(band_tops)) if band_tops else None,
         "side": fp.side,
@@ -112,7 +111,7 @@ def hull_measurements(mesh, footprint_xy):
     }
 
 
-def _main_section(mesh, origin, normal):
+def _main_section(mesh: trimesh.Trimesh, origin: npt.ArrayLike, normal: npt.ArrayLike) -> Floats | None:
     """Points ``(n, 3)`` of the largest closed curve of the hull's section by a plane, or None.
 
     A hull can keep small islands the photos did not carve away (above the foot, by the leg);
@@ -129,13 +128,14 @@ def _main_section(mesh, origin, normal):
     return trimesh.transform_points(np.column_stack([ring, np.zeros(len(ring))]), to_3d)
 
 
-def _girth(points, normal):
+def _girth(points: Floats | None, normal: npt.ArrayLike) -> float | None:
+    """Tape girth of a section's points, mm; None without a section."""
     if points is None or len(points) < 3:
         return None
-    return sections.tape_girth(points, np.asarray(normal, dtype=np.float64))
+    return float(tape_girth(points, np.asarray(normal, dtype=np.float64)))
 
 
-def check_plausible(side, values):
+def check_plausible(side: str, values: dict[str, float]) -> None:
     """Refuse an impossible foot (the gate every result leaving ``fit`` passes).
 
     One function on purpose: the project's shared plausibility gate replaces its body.

@@ -1,20 +1,24 @@
-"""Contract measurements of a footprint outline (``docs/capture.md``).
+"""Contract measurements of a footprint outline (``docs/capture.md``, ``fit.contract``).
 
-The footprint is the foot's orthographic top-view silhouette on the floor. These functions
-take its outline as an ``(n, 2)`` polygon of floor points ``(x, y)`` in mm (any floor frame
-with +z up, so that ``(x, y)`` is counter-clockwise positive) and return the foot frame and
-the measurements. The same code gives the ground truth of the test scenes.
+The footprint is the foot's orthographic top-view silhouette on the floor. ``measure_footprint``
+takes its outline as an ``(n, 2)`` polygon of floor points ``(x, y)`` in mm (any floor frame with
++z up, so that ``(x, y)`` is counter-clockwise positive) and returns the foot frame and the
+measurements. Every capture measures its footprint here: the paper photo, the mat's hull, a 3D
+scan, and the test scenes' ground truth.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import shapely
-from shapely.geometry import Polygon, box
+from shapely.geometry import Polygon
 
-#: Bands along the foot axis, as fractions of foot length from the heel (the contract).
-BALL_BAND = (0.55, 0.85)
-HEEL_BAND = (0.05, 0.25)
+from ..contract import BALL_BAND, HEEL_BAND, FootFrame, band_extremes, foot_frame, side_of
+
+__all__ = ["Footprint", "measure_footprint"]
+
+Floats = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class Footprint:
     ----------
     foot_length_mm, ball_width_mm, heel_width_mm : float
     side : str
-        ``"left"`` or ``"right"`` from the outline (the big toe's side).
+        ``"left"`` or ``"right"`` from the outline (the big toe's side, ``fit.contract.side_of``).
     side_confidence : float
         0 (cannot tell) to 1 (clear).
     outline_mm : (n, 2) float
@@ -36,6 +40,8 @@ class Footprint:
         Unit vector heel -> toe in the input floor frame.
     ball_x_mm, heel_x_mm : (2,) float
         Foot-frame ``x`` of the caliper jaws (min, max) in the ball and heel bands.
+    ball_points_mm : (2, 2) float
+        Foot-frame ``(x, y)`` where the ball caliper's jaws touch: least ``x`` first.
     """
 
     foot_length_mm: float
@@ -43,60 +49,37 @@ class Footprint:
     heel_width_mm: float
     side: str
     side_confidence: float
-    outline_mm: np.ndarray
-    origin: np.ndarray
-    axis: np.ndarray
-    ball_x_mm: np.ndarray
-    heel_x_mm: np.ndarray
+    outline_mm: Floats
+    origin: Floats
+    axis: Floats
+    ball_x_mm: Floats
+    heel_x_mm: Floats
+    ball_points_mm: Floats
 
-    def to_floor(self, points_mm):
-        """Foot-frame points ``(n, 2)`` ``(x, y)`` mm -> the input floor frame."""
-        p = np.asarray(points_mm, dtype=np.float64).reshape(-1, 2)
-        across = np.array([self.axis[1], -self.axis[0]])
-        return self.origin + p[:, :1] * across + p[:, 1:] * self.axis
+    @property
+    def frame(self) -> FootFrame:
+        """The foot frame in the input floor frame."""
+        return FootFrame(origin=self.origin, axis=self.axis)
 
+    def to_floor(self, points_mm: npt.ArrayLike) -> Floats:
+        """Foot-frame points ``(n, 2)`` ``(x, y)`` mm -> the input floor frame, ``(n, 2)`` mm."""
+        return self.frame.to_floor(points_mm)
 
-def principal_axis(outline):
-    """Area centroid and long axis of a polygon.
-
-    Parameters
-    ----------
-    outline : (n, 2) float
-        Polygon ``(x, y)``, mm.
-
-    Returns
-    -------
-    centroid : (2,) float
-    axis : (2,) float
-        Unit vector of the largest second moment of area (sign arbitrary).
-    """
-    p = np.asarray(outline, dtype=np.float64)
-    x, y = p[:, 0], p[:, 1]
-    xn, yn = np.roll(x, -1), np.roll(y, -1)
-    cross = x * yn - xn * y
-    area = cross.sum() / 2.0
-    cx = ((x + xn) * cross).sum() / (6 * area)
-    cy = ((y + yn) * cross).sum() / (6 * area)
-    x, y, xn, yn = x - cx, y - cy, xn - cx, yn - cy
-    ixx = ((y * y + y * yn + yn * yn) * cross).sum() / 12.0  # integral of y^2
-    iyy = ((x * x + x * xn + xn * xn) * cross).sum() / 12.0  # integral of x^2
-    ixy = ((x * yn + 2 * x * y + 2 * xn * yn + xn * y) * cross).sum() / 24.0
-    cov = np.array([[iyy, ixy], [ixy, ixx]]) / area
-    values, vectors = np.linalg.eigh(cov)
-    return np.array([cx, cy]), vectors[:, np.argmax(values)]
+    def medial_lateral_mm(self) -> tuple[Floats, Floats]:
+        """The medial and lateral ball points ``(x, y)`` in the foot frame, mm (by ``side``)."""
+        lo, hi = self.ball_points_mm
+        return (hi, lo) if self.side == "left" else (lo, hi)
 
 
-def measure_footprint(outline, toe_direction=(0.0, 1.0), axis=None):
+def measure_footprint(outline: npt.ArrayLike, toe_direction: npt.ArrayLike | None = (0.0, 1.0),
+                      axis: npt.ArrayLike | None = None) -> Footprint:
     """Foot length, ball and heel width, side and foot-frame outline of a footprint.
 
     Parameters
     ----------
-    outline : (n, 2) float
-        Footprint polygon ``(x, y)`` in a floor frame with +z up, mm.
-    toe_direction : (2,) float
-        Rough heel -> toe direction in that frame; picks the sign of the axis.
-    axis : (2,) float or None
-        Use this foot axis instead of the footprint's principal axis.
+    outline, toe_direction, axis
+        The footprint polygon ``(n, 2)`` mm in a floor frame with +z up, and how to find its axis,
+        as ``fit.contract.foot_frame`` takes them.
 
     Returns
     -------
@@ -105,23 +88,15 @@ def measure_footprint(outline, toe_direction=(0.0, 1.0), axis=None):
     p = np.asarray(outline, dtype=np.float64)
     if p.ndim != 2 or p.shape[1] != 2 or len(p) < 3:
         raise ValueError("outline must be an (n, 2) polygon")
-    centroid, principal = principal_axis(p)
-    if axis is not None:
-        principal = np.asarray(axis, dtype=np.float64) / np.linalg.norm(axis)
-    if np.dot(principal, toe_direction) < 0:
-        principal = -principal
-    across = np.array([principal[1], -principal[0]])
-    rel = p - centroid
-    local = np.column_stack([rel @ across, rel @ principal])
-    heel_y = local[:, 1].min()
-    local[:, 1] -= heel_y
+    frame, local = foot_frame(p, toe_direction, axis)
     length = float(local[:, 1].max())
     poly = Polygon(local)
     if not poly.is_valid:
         poly = shapely.make_valid(poly).buffer(0)
-    ball = _caliper(poly, length, BALL_BAND)
-    heel = _caliper(poly, length, HEEL_BAND)
-    side, confidence = _side(local, length, ball)
+    ball_lo, ball_hi = band_extremes(poly, length, BALL_BAND)
+    heel_lo, heel_hi = band_extremes(poly, length, HEEL_BAND)
+    ball, heel = np.array([ball_lo[0], ball_hi[0]]), np.array([heel_lo[0], heel_hi[0]])
+    side, confidence = side_of(local, length, ball)
     return Footprint(
         foot_length_mm=length,
         ball_width_mm=float(ball[1] - ball[0]),
@@ -129,34 +104,9 @@ def measure_footprint(outline, toe_direction=(0.0, 1.0), axis=None):
         side=side,
         side_confidence=confidence,
         outline_mm=local,
-        origin=centroid + principal * heel_y,
-        axis=principal,
+        origin=frame.origin,
+        axis=frame.axis,
         ball_x_mm=ball,
         heel_x_mm=heel,
+        ball_points_mm=np.array([ball_lo, ball_hi]),
     )
-
-
-def _caliper(poly, length, band):
-    """(min x, max x) of the polygon within ``band`` (fractions of length along y)."""
-    minx, _, maxx, _ = poly.bounds
-    part = poly.intersection(box(minx - 1, band[0] * length, maxx + 1, band[1] * length))
-    if part.is_empty:
-        return np.array([0.0, 0.0])
-    bx0, _, bx1, _ = part.bounds
-    return np.array([bx0, bx1])
-
-
-def _side(local, length, ball):
-    """Big-toe side from the toe tip's offset from the middle of the ball.
-
-    In the foot frame (+y to the toes, +x to the right seen from above) a left foot's big toe is on
-    the right (+x), a right foot's on the left.
-    """
-    tip = local[local[:, 1] >= 0.93 * length]
-    if len(tip) == 0:
-        return "left", 0.0
-    weights = tip[:, 1] - 0.93 * length + 1e-3
-    tip_x = float(np.average(tip[:, 0], weights=weights))
-    offset = (tip_x - (ball[0] + ball[1]) / 2) / max(ball[1] - ball[0], 1e-6)
-    confidence = float(np.clip(abs(offset) / 0.15, 0.0, 1.0))
-    return ("left" if offset > 0 else "right"), confidence

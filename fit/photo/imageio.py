@@ -10,9 +10,11 @@ import struct
 import warnings
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 from PIL import Image, ImageOps
 
 from ..errors import PhotoError
@@ -21,8 +23,8 @@ try:  # HEIC/HEIF from iPhones; optional at import time, required by pyproject.
     import pillow_heif
 
     pillow_heif.register_heif_opener()
-except ImportError:  # pragma: no cover
-    pillow_heif = None
+except ImportError:  # pragma: no cover  (HEIC is then refused as not an image)
+    pass
 
 #: Formats accepted from shoppers.
 FORMATS = ("JPEG", "PNG", "HEIF", "HEIC", "MPO")
@@ -59,7 +61,7 @@ class ImageLimits:
     min_pixels: int = 1_000_000
     min_side: int = 800
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name in ("max_bytes", "max_pixels", "min_pixels", "min_side"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"ImageLimits.{name} must be positive")
@@ -68,8 +70,10 @@ class ImageLimits:
 
 
 @dataclass(frozen=True)
-class Photo:
+class DecodedPhoto:
     """A decoded, upright photo and what its metadata says about the camera.
+
+    Decode once (``read_photo``) and hand this to every step that needs the pixels.
 
     Attributes
     ----------
@@ -81,15 +85,18 @@ class Photo:
         Decoded size / stored size (below 1 when decoded reduced, see ``max_side``).
     original_size : (int, int)
         Upright ``(width, height)`` of the full-resolution image, pixels.
+    max_side : int or None
+        The long side it was asked to be decoded at (``read_photo``'s ``max_side``), px; None: full size.
     """
 
-    image: np.ndarray
+    image: npt.NDArray[np.uint8]
     focal_35mm: float | None
     scale: float
-    original_size: tuple
+    original_size: tuple[int, int]
+    max_side: int | None = None
 
 
-def _open_checked(data, limits):
+def _open_checked(data: bytes | bytearray | memoryview, limits: ImageLimits) -> Image.Image:
     """Open ``data`` with Pillow and check bytes and header size; pixels are not decoded yet."""
     if not isinstance(data, (bytes, bytearray, memoryview)) or len(data) == 0:
         raise PhotoError("The file is empty or not an image. Please send a JPEG, PNG or HEIC photo.",
@@ -128,7 +135,8 @@ def _open_checked(data, limits):
     return im
 
 
-def _focal_35mm(im):
+def _focal_35mm(im: Image.Image) -> float | None:
+    """The 35 mm-equivalent focal length in the image's EXIF, mm, when plausible (10-200 mm)."""
     try:
         value = im.getexif().get_ifd(_EXIF_IFD).get(_TAG_FOCAL_35MM)
         value = float(value) if value else None
@@ -137,7 +145,8 @@ def _focal_35mm(im):
     return value if value and 10.0 <= value <= 200.0 else None
 
 
-def _decode(im, max_side=None):
+def _decode(im: Image.Image, max_side: int | None = None) -> tuple[npt.NDArray[np.uint8], float | None, float,
+                                                                 tuple[int, int]]:
     """Decode an opened image upright, optionally reduced so its long side is about ``max_side``."""
     original = im.size
     try:
@@ -165,11 +174,11 @@ def _decode(im, max_side=None):
                          code="NOT_AN_IMAGE") from None
     if orientation in (5, 6, 7, 8):
         original = (original[1], original[0])
-    bgr = cv2.cvtColor(np.asarray(upright, dtype=np.uint8), cv2.COLOR_RGB2BGR)
-    return bgr, focal, bgr.shape[1] / original[0], original
+    bgr = np.asarray(cv2.cvtColor(np.asarray(upright, dtype=np.uint8), cv2.COLOR_RGB2BGR), dtype=np.uint8)
+    return bgr, focal, float(bgr.shape[1] / original[0]), original
 
 
-def read_photo(data, limits=ImageLimits(), max_side=None):
+def read_photo(data: bytes, limits: ImageLimits = ImageLimits(), max_side: int | None = None) -> DecodedPhoto:
     """Decode a photo with limits, EXIF orientation and its 35 mm-equivalent focal length.
 
     Parameters
@@ -182,14 +191,14 @@ def read_photo(data, limits=ImageLimits(), max_side=None):
 
     Returns
     -------
-    Photo
+    DecodedPhoto
     """
     im = _open_checked(data, limits)
     image, focal, scale, original = _decode(im, max_side)
-    return Photo(image=image, focal_35mm=focal, scale=scale, original_size=original)
+    return DecodedPhoto(image=image, focal_35mm=focal, scale=scale, original_size=original, max_side=max_side)
 
 
-def read_image(data, limits=ImageLimits()):
+def read_image(data: bytes, limits: ImageLimits = ImageLimits()) -> npt.NDArray[np.uint8]:
     """Decode an image upright, refusing files that break ``limits`` before decoding pixels.
 
     Parameters
@@ -211,7 +220,7 @@ def read_image(data, limits=ImageLimits()):
     return read_photo(data, limits).image
 
 
-def strip_metadata(data, limits=ImageLimits(), quality=95):
+def strip_metadata(data: bytes, limits: ImageLimits = ImageLimits(), quality: int = 95) -> bytes:
     """The photo without the metadata measurement does not need, its pixels untouched.
 
     A JPEG keeps its compressed image data byte for byte (quantisation and Huffman tables, frame
@@ -261,7 +270,7 @@ def strip_metadata(data, limits=ImageLimits(), quality=95):
     return encode_jpeg(image, quality, exif_ifd=kept)
 
 
-def _exif_bytes(exif_ifd, orientation=1):
+def _exif_bytes(exif_ifd: dict[int, Any], orientation: int = 1) -> bytes:
     """TIFF-structured Exif (with the ``Exif\\0\\0`` header) of only the kept tags, or b"" when empty."""
     if not exif_ifd and orientation in (1, 0):
         return b""
@@ -280,7 +289,7 @@ def _exif_bytes(exif_ifd, orientation=1):
 _JPEG_KEPT_APP = {0xE0: b"JFIF", 0xEE: b"Adobe"}  # markers that change how pixels decode
 
 
-def _jpeg_without_metadata(data, exif):
+def _jpeg_without_metadata(data: bytes, exif: bytes) -> bytes:
     """A JPEG's segments without metadata, its image data byte for byte; ``exif`` as the new APP1."""
     if data[:2] != b"\xff\xd8":
         raise ValueError("not a JPEG")
@@ -322,7 +331,7 @@ def _jpeg_without_metadata(data, exif):
 _PNG_KEPT_CHUNKS = (b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND")
 
 
-def _png_without_metadata(data, exif):
+def _png_without_metadata(data: bytes, exif: bytes) -> bytes:
     """A PNG's image chunks only, plus an ``eXIf`` chunk of ``exif`` after the header."""
     signature = b"\x89PNG\r\n\x1a\n"
     if data[:8] != signature:
@@ -343,7 +352,7 @@ def _png_without_metadata(data, exif):
     raise ValueError("PNG without its end")
 
 
-def encode_jpeg(image, quality=90, exif_ifd=None):
+def encode_jpeg(image: npt.NDArray[np.uint8], quality: int = 90, exif_ifd: dict[int, Any] | None = None) -> bytes:
     """Encode a ``(H, W, 3) uint8`` BGR array as a JPEG; no metadata but ``exif_ifd``.
 
     ``exif_ifd`` maps Exif-IFD tags (``KEPT_EXIF_TAGS`` only) to values.

@@ -13,19 +13,24 @@ along its ray up to that height.
 Points are floor ``(x, y)`` in mm, frame z up; the camera centre is ``(x, y, z)`` mm.
 """
 
+from typing import cast
+
 import numpy as np
+import numpy.typing as npt
 import shapely
 from shapely.geometry import Polygon, box
 
 from . import edge_heights as _table
 from .footprint import measure_footprint
 
+Floats = npt.NDArray[np.float64]
+
 _Y = np.asarray(_table.Y_KNOTS)
 _TAN = np.asarray(_table.TAN_KNOTS)
 _H = np.array([_table.MEDIAL, _table.LATERAL])  # (side, position, tan): height / foot length
 
 
-def edge_heights(t, medial, tan_theta, foot_length_mm):
+def edge_heights(t: Floats, medial: npt.NDArray[np.bool_], tan_theta: Floats, foot_length_mm: float) -> Floats:
     """Height (mm) at which each silhouette ray crosses the wall over the footprint's outline.
 
     Parameters
@@ -51,27 +56,28 @@ def edge_heights(t, medial, tan_theta, foot_length_mm):
     s = np.where(np.asarray(medial, bool), 0, 1)
     h = ((1 - fy) * (1 - ft) * _H[s, iy, it] + fy * (1 - ft) * _H[s, iy + 1, it]
          + (1 - fy) * ft * _H[s, iy, it + 1] + fy * ft * _H[s, iy + 1, it + 1])
-    return h * foot_length_mm
+    return cast(Floats, h * foot_length_mm)
 
 
-def lift_to_height(points, heights, camera_center):
+def lift_to_height(points: npt.ArrayLike, heights: npt.ArrayLike, camera_center: npt.ArrayLike) -> Floats:
     """Move floor points along their camera rays up to ``heights``; returns ``(n, 2)`` mm."""
     p = np.asarray(points, dtype=np.float64)
     cam = np.asarray(camera_center, dtype=np.float64)
     k = (np.asarray(heights, dtype=np.float64) / cam[2])[:, None]
-    return p + (cam[:2] - p) * k
+    return cast(Floats, p + (cam[:2] - p) * k)
 
 
-def outward_normals(points, smooth=5):
+def outward_normals(points: Floats, smooth: int = 5) -> Floats:
     """Unit outward normals of a counter-clockwise closed polygon ``(n, 2)``."""
     p = np.asarray(points, dtype=np.float64)
     d = np.roll(p, -smooth, 0) - np.roll(p, smooth, 0)
     n = np.column_stack([d[:, 1], -d[:, 0]])
-    return n / (np.linalg.norm(n, axis=1, keepdims=True) + 1e-12)
+    return cast(Floats, n / (np.linalg.norm(n, axis=1, keepdims=True) + 1e-12))
 
 
-def correct_silhouette(floor_points, camera_center, toe_direction=(0.0, 1.0), side=None, heel_y=None,
-                       iterations=4):
+def correct_silhouette(floor_points: npt.ArrayLike, camera_center: npt.ArrayLike,
+                       toe_direction: npt.ArrayLike = (0.0, 1.0), side: str | None = None,
+                       heel_y: float | None = None, iterations: int = 4) -> Floats:
     """Footprint outline from the silhouette's floor intersections.
 
     Parameters
@@ -110,7 +116,7 @@ def correct_silhouette(floor_points, camera_center, toe_direction=(0.0, 1.0), si
     return out
 
 
-def _beyond(points, y):
+def _beyond(points: Floats, y: float) -> Floats:
     """The part of polygon ``points`` with floor ``y`` at least ``y`` (its largest piece)."""
     poly = Polygon(points)
     if not poly.is_valid:

@@ -7,11 +7,22 @@ origin at a corner of a short edge, x along the short edge, y along the long edg
 """
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from ..errors import PhotoError
+
+if TYPE_CHECKING:  # quads imports this module's camera model at run time
+    from .quads import Quad
+
+Floats = npt.NDArray[np.float64]
+Image = npt.NDArray[np.uint8]
+Mask = npt.NDArray[np.bool_]
+#: A straight edge: a point on it, its unit direction, and the outline points it was fitted to.
+Line = tuple[Floats, Floats, Floats]
 
 PAPERS_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 _WORK_SIDE = 1000  # long side of the detection image, px
@@ -35,13 +46,13 @@ class CameraPose:
         Angle between the optical axis and straight down.
     """
 
-    K: np.ndarray
-    R: np.ndarray
-    t: np.ndarray
-    center_mm: np.ndarray
+    K: Floats
+    R: Floats
+    t: Floats
+    center_mm: Floats
     tilt_deg: float
 
-    def project(self, points_mm):
+    def project(self, points_mm: npt.ArrayLike) -> Floats:
         """Floor-frame points ``(n, 3)`` mm -> image ``(n, 2)`` ``(x, y)`` px."""
         p = (np.asarray(points_mm, dtype=np.float64) @ self.R.T + self.t) @ self.K.T
         return p[:, :2] / p[:, 2:3]
@@ -67,23 +78,23 @@ class Sheet:
     """
 
     paper: str
-    size_mm: tuple
-    corners_px: np.ndarray
-    homography: np.ndarray
+    size_mm: tuple[float, float]
+    corners_px: Floats
+    homography: Floats
     pose: CameraPose
     aspect_error: float
 
-    def turned(self):
+    def turned(self) -> "Sheet":
         """The same sheet with the frame's origin at the opposite short edge."""
         corners = np.roll(self.corners_px, -2, axis=0)
         return _sheet_from(corners, self.paper, self.pose.K)
 
-    def with_intrinsics(self, K):
+    def with_intrinsics(self, K: Floats) -> "Sheet":
         """The same sheet, its camera pose recovered with intrinsics ``K``."""
         return _sheet_from(self.corners_px, self.paper, K)
 
 
-def intrinsics(image_size, focal_35mm=None, default_35mm=26.0):
+def intrinsics(image_size: tuple[int, int], focal_35mm: float | None = None, default_35mm: float = 26.0) -> Floats:
     """Pinhole intrinsics from the image size and the 35 mm-equivalent focal length.
 
     Parameters
@@ -102,7 +113,7 @@ def intrinsics(image_size, focal_35mm=None, default_35mm=26.0):
     return np.array([[f, 0, (w - 1) / 2], [0, f, (h - 1) / 2], [0, 0, 1.0]])
 
 
-def focal_from_homography(homography, image_size, min_tilt_deg=4.0):
+def focal_from_homography(homography: Floats, image_size: tuple[int, int], min_tilt_deg: float = 4.0) -> float | None:
     """Focal length of the camera that sees a rectangle through ``homography``, when it can tell.
 
     With square pixels and the principal point at the image centre, the image of the absolute
@@ -140,7 +151,7 @@ def focal_from_homography(homography, image_size, min_tilt_deg=4.0):
     return f if pose.tilt_deg >= min_tilt_deg else None
 
 
-def camera_pose(homography, K):
+def camera_pose(homography: Floats, K: Floats) -> tuple[CameraPose, float]:
     """Camera pose from a floor (z = 0, mm) -> image homography and intrinsics.
 
     Returns
@@ -167,15 +178,17 @@ def camera_pose(homography, K):
     return CameraPose(K=K, R=R, t=t, center_mm=center, tilt_deg=tilt), float(err)
 
 
-def _sheet_from(corners, paper, K):
+def _sheet_from(corners: Floats, paper: str, K: Floats) -> Sheet:
+    """The sheet of ``paper`` whose corners (0, 0), (w, 0), (w, l), (0, l) are ``corners`` px, its pose fitted."""
     w, l = PAPERS_MM[paper]
     src = np.array([[0, 0], [w, 0], [w, l], [0, l]], np.float64)
-    H, _ = cv2.findHomography(src, corners.astype(np.float64))
+    found, _ = cv2.findHomography(src, corners.astype(np.float64))
+    H = np.asarray(found, dtype=np.float64)
     pose, err = camera_pose(H, K)
     return Sheet(paper=paper, size_mm=(w, l), corners_px=corners, homography=H, pose=pose, aspect_error=err)
 
 
-def find_sheet(image, K, paper="auto", max_aspect_error=0.25):
+def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: float = 0.25) -> Sheet:
     """Find the sheet under the foot from its visible edges.
 
     Two sources of candidates, one judge. First the sheet as the brightest neutral region (below);
@@ -218,11 +231,13 @@ def find_sheet(image, K, paper="auto", max_aspect_error=0.25):
 
     h, w = image.shape[:2]
     k = _WORK_SIDE / max(h, w)
-    small = cv2.resize(image, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)
+    small = np.asarray(cv2.resize(image, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA), dtype=np.uint8)
     K_small = np.diag([k, k, 1.0]) @ K
     if np.percentile(cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[..., 2], 95) < 70:
         raise PhotoError("The photo is too dark to see the paper and the foot. Please turn on a light "
                          "or move to a brighter room and take it again.", code="TOO_DARK")
+    sheet: Sheet | None
+    refusal: PhotoError | None
     try:
         sheet = _bright_sheet(image, small, k, K, paper)
         refusal = None
@@ -240,7 +255,7 @@ def find_sheet(image, K, paper="auto", max_aspect_error=0.25):
     if not quads or quads[0].score < _MIN_EDGE_SCORE:
         if sheet is not None:
             return sheet
-        raise refusal
+        raise refusal or PhotoError(_NOT_A_SHEET, code="NO_PAPER")
     if sheet is not None and quad_score(small, _order_for_quads(sheet.corners_px * k)) >= quads[0].score - 0.02:
         return sheet
     apart = [q for q in quads[1:] if overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE
@@ -264,12 +279,12 @@ _GOOD_SCORE = 0.6       # a sheet found as the bright region this well supported
 _MIN_EDGE_SCORE = 0.6   # below this no quad from the edges is taken for a sheet
 
 
-def _order_for_quads(corners):
+def _order_for_quads(corners: Floats) -> Floats:
     """Corners clockwise on screen (positive signed area with y down), as ``quads`` keeps them."""
     return corners[::-1] if _signed_area(corners) < 0 else corners
 
 
-def _sheet_from_quad(image, quad, k, K, paper):
+def _sheet_from_quad(image: Image, quad: "Quad", k: float, K: Floats, paper: str) -> Sheet:
     """The sheet of an edge quad: each side placed finely on the full image, paper and pose fitted."""
     gray = cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (0, 0), 1.0).astype(np.float32)
     coarse = quad.corners / k
@@ -289,11 +304,12 @@ def _sheet_from_quad(image, quad, k, K, paper):
     return sheet
 
 
-def _bright_sheet(image, small, k, K, paper):
+def _bright_sheet(image: Image, small: Image, k: float, K: Floats, paper: str) -> Sheet:
     """The sheet as the brightest neutral region of the reduced image ``small`` (scale ``k``)."""
     h, w = image.shape[:2]
     mask, val = _paper_mask(small)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, found_labels, found_stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    labels, stats = np.asarray(found_labels, dtype=np.int32), np.asarray(found_stats, dtype=np.int32)
     comps = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] > 0.01 * mask.size]
     if not comps:
         raise PhotoError(_NO_PAPER, code="NO_PAPER")
@@ -349,14 +365,15 @@ _MULTIPLE = ("More than one sheet of paper is in the photo. Use a single sheet, 
 _MAX_TILT_DEG = 40.0
 
 
-def _oblique(tilt_deg):
+def _oblique(tilt_deg: float) -> str:
+    """The TOO_OBLIQUE sentence for a photo taken ``tilt_deg`` from straight down."""
     return (f"The photo is taken at a slant ({tilt_deg:.0f}° from straight down). "
             "Hold the phone flat, straight above the foot, and take it again.")
 
 
-def _paper_mask(small):
+def _paper_mask(small: Image) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
     """Bright, neutral pixels of a reduced BGR image: ``(H, W) uint8`` 0/1 mask and HSV value."""
-    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+    hsv = np.asarray(cv2.cvtColor(small, cv2.COLOR_BGR2HSV), dtype=np.uint8)
     sat, val = hsv[..., 1], hsv[..., 2]
     if np.percentile(val, 95) < 70:
         raise PhotoError("The photo is too dark to see the paper and the foot. Please turn on a light "
@@ -364,10 +381,11 @@ def _paper_mask(small):
     neutral = val[sat < 50]
     thresh = 0.72 * np.percentile(neutral, 99.5) if neutral.size > 100 else 200
     mask = ((val > max(thresh, 100)) & (sat < 50)).astype(np.uint8)
-    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8)), val
+    return np.asarray(cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8)), dtype=np.uint8), val
 
 
-def _edge_lines(labels, comps, min_run=18.0, eps=1.5):
+def _edge_lines(labels: npt.NDArray[np.int32], comps: list[int], min_run: float = 18.0,
+                eps: float = 1.5) -> list[Line]:
     """Straight runs of the components' outlines, merged per line.
 
     Returns
@@ -397,7 +415,7 @@ def _edge_lines(labels, comps, min_run=18.0, eps=1.5):
                     continue  # the photo's frame, not the paper's edge
                 runs.append(pts)
     runs.sort(key=lambda r: -len(r))
-    lines = []
+    lines: list[Line] = []
     for pts in runs:
         p0, d = _line_fit(pts)
         if np.dot(d, pts[-1] - pts[0]) < 0:
@@ -413,13 +431,14 @@ def _edge_lines(labels, comps, min_run=18.0, eps=1.5):
     return lines
 
 
-def _line_fit(pts):
+def _line_fit(pts: Floats) -> tuple[Floats, Floats]:
     c = pts.mean(0)
     _, _, vt = np.linalg.svd(pts - c, full_matrices=False)
     return c, vt[0]
 
 
-def _best_quad(lines, labels, stats, comps, K, paper, top=12):
+def _best_quad(lines: list[Line], labels: npt.NDArray[np.int32], stats: npt.NDArray[np.int32], comps: list[int],
+               K: Floats, paper: str, top: int = 12) -> tuple[list[Line], list[int]] | None:
     """The four candidate lines that best make the sheet; ``(lines in order, member labels)`` or None."""
     lines = sorted(lines, key=lambda l: -len(l[2]))[:top]
     if len(lines) < 4:
@@ -459,7 +478,7 @@ def _best_quad(lines, labels, stats, comps, K, paper, top=12):
     return best
 
 
-def _looks_like_sheet(mask, fill=0.85):
+def _looks_like_sheet(mask: Mask, fill: float = 0.85) -> bool:
     """A component that may be a sheet of its own: four-sided, paper-shaped, filling ``fill`` of its
     hull (a foot standing on a sheet leaves it about 0.6-0.8 full)."""
     pts = cv2.findNonZero(mask.astype(np.uint8))
@@ -473,10 +492,10 @@ def _looks_like_sheet(mask, fill=0.85):
     sides = np.linalg.norm(approx - np.roll(approx, -1, 0), axis=1)
     ratio = (sides[0] + sides[2]) / (sides[1] + sides[3])
     ratio = max(ratio, 1 / ratio)
-    return 1.1 < ratio < 1.7
+    return bool(1.1 < ratio < 1.7)
 
 
-def _check_oblique_hull(mask, K):
+def _check_oblique_hull(mask: npt.NDArray[np.uint8], K: Floats) -> None:
     """Raise TOO_OBLIQUE when the paper's outline, as a quad, puts the camera far from overhead."""
     hull = cv2.convexHull(cv2.findNonZero(mask.astype(np.uint8)))
     peri = cv2.arcLength(hull, True)
@@ -493,7 +512,8 @@ def _check_oblique_hull(mask, K):
             return
 
 
-def _refine_edge(gray, points, inside, step=3.0, reach=6):
+def _refine_edge(gray: npt.NDArray[np.float32], points: Floats, inside: Floats, step: float = 3.0,
+                 reach: int = 6) -> tuple[Floats, Floats]:
     """Sub-pixel edge line near ``points`` (a coarse fit, full-res px): strongest bright-inside step
     along the normals, then a robust line fit. Returns ``(p0, d)``."""
     p0, d = _line_fit(points)
@@ -547,16 +567,18 @@ def _refine_edge(gray, points, inside, step=3.0, reach=6):
     return c, dd
 
 
-def _intersect(l1, l2):
+def _intersect(l1: tuple[Floats, Floats], l2: tuple[Floats, Floats]) -> Floats:
+    """Where two lines ``(point, direction)`` cross; NaN when they are parallel."""
     (p, d), (q, e) = l1, l2
     A = np.array([d, -e]).T
     if abs(np.linalg.det(A)) < 1e-9:
         return np.array([np.nan, np.nan])
     s = np.linalg.solve(A, q - p)[0]
-    return p + s * d
+    return np.asarray(p + s * d, dtype=np.float64)
 
 
-def _signed_area(pts):
+def _signed_area(pts: Floats) -> float:
+    """Shoelace area of a polygon: positive counter-clockwise with y up (clockwise on screen)."""
     x, y = pts[:, 0], pts[:, 1]
     return 0.5 * np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y)
 

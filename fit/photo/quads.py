@@ -13,11 +13,19 @@ Works on the reduced BGR detection image ``(H, W, 3) uint8`` ``[row, col]``; poi
 """
 
 from dataclasses import dataclass
+from collections.abc import Sequence
+from typing import Any, cast
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
-from .paper import PAPERS_MM, camera_pose
+from .paper import PAPERS_MM, _signed_area, camera_pose
+
+Floats = npt.NDArray[np.float64]
+Floats32 = npt.NDArray[np.float32]
+#: A straight line of the image: a point on it, its unit direction, its support (px) and its segments (m, 4).
+ImageLine = tuple[Floats, Floats, float, Floats]
 
 _MIN_SEGMENT_PX = 12.0
 _MAX_LINES = 60
@@ -42,13 +50,13 @@ class Quad:
         Fraction of each side (corners[j] -> corners[j+1]) that shows the paper's edge.
     """
 
-    corners: np.ndarray
+    corners: Floats
     paper: str
     score: float
-    side_support: np.ndarray
+    side_support: Floats
 
 
-def edge_quads(small, K, paper="auto", keep=5):
+def edge_quads(small: npt.NDArray[np.uint8], K: Floats, paper: str = "auto", keep: int = 5) -> list[Quad]:
     """The best-scored candidate sheets of a reduced image, best first.
 
     Parameters
@@ -85,7 +93,7 @@ def edge_quads(small, K, paper="auto", keep=5):
             continue
         found.append(Quad(corners=corners, paper=name, score=score, side_support=support))
     found.sort(key=lambda q: -q.score)
-    out = []
+    out: list[Quad] = []
     for q in found:
         if all(overlap(q.corners, o.corners) < 0.9 for o in out):
             out.append(q)
@@ -94,7 +102,7 @@ def edge_quads(small, K, paper="auto", keep=5):
     return out
 
 
-def quad_score(small, corners):
+def quad_score(small: npt.NDArray[np.uint8], corners: npt.ArrayLike) -> float:
     """The score ``edge_quads`` gives a quad ``(4, 2)`` (clockwise on screen) of ``small``; 0 when
     more than one side is mostly hidden."""
     half = cv2.resize(small, (small.shape[1] // 2, small.shape[0] // 2), interpolation=cv2.INTER_AREA)
@@ -103,11 +111,11 @@ def quad_score(small, corners):
     return score or 0.0
 
 
-def _score(lab, texture, corners):
+def _score(lab: Floats32, texture: Floats32, corners: Floats) -> tuple[float | None, Floats]:
     """``(score, side support)``: edges supported along the sides and stopping at the corners, a
     smooth inside; ``(None, support)`` when more than one side is mostly hidden."""
     centre = corners.mean(0)
-    sides = [_side_support(lab, corners[j], corners[(j + 1) % 4], centre, inner_colour=True) for j in range(4)]
+    sides = [_side_support_colour(lab, corners[j], corners[(j + 1) % 4], centre) for j in range(4)]
     support = np.array([sd[0] for sd in sides])
     colours = np.array([sd[1] for sd in sides])
     shown = support >= 0.2
@@ -126,7 +134,7 @@ def _score(lab, texture, corners):
     return 0.6 * float(np.mean(np.minimum(support, 0.9) / 0.9 - 0.7 * ext)) + 0.4 * smooth, support
 
 
-def _lines(L):
+def _lines(L: Floats32) -> list[ImageLine]:
     """Straight lines of ``L`` as ``(point (2,), unit direction (2,), support px, segments (m, 4))``."""
     lsd = cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD)
     segs = lsd.detect(np.clip(L * (255.0 / 255.0), 0, 255).astype(np.uint8))[0]
@@ -136,7 +144,7 @@ def _lines(L):
     length = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
     segs, length = segs[length >= _MIN_SEGMENT_PX], length[length >= _MIN_SEGMENT_PX]
     order = np.argsort(-length)
-    lines = []  # [p0, d, support, [segments]]
+    lines: list[list[Any]] = []  # [p0, d, support, [segments]]
     for i in order[:400]:
         s = segs[i]
         d = (s[2:] - s[:2]) / length[i]
@@ -162,7 +170,7 @@ def _lines(L):
     return [(l[0], l[1], l[2], np.array(l[3])) for l in lines[:_MAX_LINES]]
 
 
-def _candidates(lines, size, K, names):
+def _candidates(lines: list[ImageLine], size: tuple[int, int], K: Floats, names: Sequence[str]) -> Floats:
     """Corner sets ``(n, 4, 2)`` of the line quadruples that make a quad an A4 or Letter sheet could
     be: two roughly parallel pairs of lines crossing at a large angle, convex, and (checked for all
     at once) mapped from a rectangle of the paper's aspect under ``K`` within the tolerance."""
@@ -205,7 +213,7 @@ def _candidates(lines, size, K, names):
     ok &= np.all((c > -0.5 * max(w, h)) & (c < 1.5 * max(w, h)), (1, 2))
     c = c[ok]
     if not len(c):
-        return c
+        return cast(Floats, c)
     # square -> quad homographies (Heckbert), then the rectangle's aspect and squareness under K
     x, y = c[..., 0], c[..., 1]
     dx1, dx2, dx3 = x[:, 1] - x[:, 2], x[:, 3] - x[:, 2], x[:, 0] - x[:, 1] + x[:, 2] - x[:, 3]
@@ -226,10 +234,10 @@ def _candidates(lines, size, K, names):
         r = lp / wp
         err = np.minimum(np.abs(ratio / r - 1), np.abs(ratio * r - 1)) + cos
         ok |= err < _MAX_ASPECT_ERROR
-    return c[ok]
+    return cast(Floats, c[ok])
 
 
-def _supports(lab, quads, n_samples=16, reach=3.0):
+def _supports(lab: Floats32, quads: Floats, n_samples: int = 16, reach: float = 3.0) -> Floats:
     """A quick ``_side_support`` of every side of many quads ``(m, 4, 2)`` -> ``(m, 4)``."""
     a = quads
     b = np.roll(quads, -1, 1)
@@ -249,22 +257,23 @@ def _supports(lab, quads, n_samples=16, reach=3.0):
     ref = np.median(np.where(strong[..., None], step, 0.0), axis=2, keepdims=True)
     agree = strong & (np.einsum("mksc,mksc->mks", step, np.broadcast_to(ref, step.shape))
                       > 0.5 * np.linalg.norm(ref, axis=3) * mag)
-    return agree.mean(2)
+    return cast(Floats, agree.mean(2))
 
 
-def _sample(image, points, cols=4096):
+def _sample(image: Floats32, points: npt.ArrayLike, cols: int = 4096) -> Floats32:
     """Bilinear samples of ``image`` at ``points (n, 2)`` ``(x, y)``: ``(n, channels)`` (rows of a map
     OpenCV accepts)."""
-    n = len(points)
+    pts = np.asarray(points, dtype=np.float32)
+    n = len(pts)
     rows = -(-n // cols)
     p = np.zeros((rows * cols, 2), np.float32)
-    p[:n] = points
-    p = p.reshape(rows, cols, 2)
-    out = cv2.remap(image, p[..., 0], p[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    return out.reshape(rows * cols, -1)[:n]
+    p[:n] = pts
+    grid = p.reshape(rows, cols, 2)
+    out = cv2.remap(image, grid[..., 0], grid[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return cast(Floats32, out.reshape(rows * cols, -1)[:n])
 
 
-def _ext_support(lab, a, b, centre, frac=0.2):
+def _ext_support(lab: Floats32, a: Floats, b: Floats, centre: Floats, frac: float = 0.2) -> float:
     """How much of the line a -> b continues as an edge beyond its two ends (a sheet's edge stops at
     its corners; a grout line or a floorboard runs on)."""
     d = b - a
@@ -272,18 +281,14 @@ def _ext_support(lab, a, b, centre, frac=0.2):
                   + _side_support(lab, a - frac * d, a, centre, 12, strict=False))
 
 
-def _convex(c):
+def _convex(c: Floats) -> bool:
+    """Whether the polygon ``c`` turns the same way at every corner."""
     d = np.roll(c, -1, 0) - c
     cross = d[:, 0] * np.roll(d, -1, 0)[:, 1] - d[:, 1] * np.roll(d, -1, 0)[:, 0]
     return bool(np.all(cross > 0) or np.all(cross < 0))
 
 
-def _signed_area(pts):
-    x, y = pts[:, 0], pts[:, 1]
-    return 0.5 * np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y)
-
-
-def _rectangle_fit(corners, K, names):
+def _rectangle_fit(corners: Floats, K: Floats, names: Sequence[str]) -> tuple[Floats, str] | None:
     """``(corners starting at a short edge, paper)`` when a sheet under a plausible camera makes
     this quad, else None. Corners clockwise on screen (positive area with y down)."""
     best = None
@@ -305,12 +310,10 @@ def _rectangle_fit(corners, K, names):
     return None if best is None else (best[1], best[2])
 
 
-def _side_support(lab, a, b, centre, n_samples=40, reach=3.0, strict=True, inner_colour=False):
+def _side_support(lab: Floats32, a: Floats, b: Floats, centre: Floats, n_samples: int = 40, reach: float = 3.0,
+                  strict: bool = True) -> float:
     """Fraction of the side a -> b along which the colour steps consistently across it
-    (``strict=False``: steps of any direction); with ``inner_colour`` also the median Lab colour
-    just inside it, ``(support, (3,) float)``."""
-    if inner_colour:
-        return _side_support_colour(lab, a, b, centre, n_samples, reach)
+    (``strict=False``: steps of any direction)."""
     d = b - a
     length = np.linalg.norm(d)
     if length < 1:
@@ -342,7 +345,9 @@ def _side_support(lab, a, b, centre, n_samples=40, reach=3.0, strict=True, inner
     return float(np.count_nonzero(agree) / len(t))
 
 
-def _side_support_colour(lab, a, b, centre, n_samples, reach):
+def _side_support_colour(lab: Floats32, a: Floats, b: Floats, centre: Floats, n_samples: int = 40,
+                         reach: float = 3.0) -> tuple[float, Floats32]:
+    """``_side_support`` (strict) of the side a -> b, and the median Lab colour just inside it, (3,) float32."""
     d = b - a
     length = max(float(np.linalg.norm(d)), 1e-9)
     n = np.array([-d[1], d[0]]) / length
@@ -360,20 +365,20 @@ def _side_support_colour(lab, a, b, centre, n_samples, reach):
     ref = np.median(step[strong], axis=0)
     agree = strong & (step @ ref > 0.5 * np.linalg.norm(ref) * mag)
     colour = np.median(vi[agree], axis=0) if agree.any() else np.median(vi, axis=0)
-    return float(np.count_nonzero(agree) / n_samples), colour
+    return float(np.count_nonzero(agree) / n_samples), cast(Floats32, colour)
 
 
-def _texture(lab):
+def _texture(lab: Floats32) -> Floats32:
     """Local colour variation, ``(H, W) float32`` (paper is smooth; carpet, wood and concrete are not)."""
     g = np.zeros(lab.shape[:2], np.float32)
     for ch in range(3):
         gx = cv2.Sobel(lab[..., ch], cv2.CV_32F, 1, 0, ksize=3)
         gy = cv2.Sobel(lab[..., ch], cv2.CV_32F, 0, 1, ksize=3)
         g += gx * gx + gy * gy
-    return cv2.blur(np.sqrt(g), (5, 5))
+    return cast(Floats32, cv2.blur(np.sqrt(g), (5, 5)))
 
 
-def _inside_smoothness(texture, corners, n=14):
+def _inside_smoothness(texture: Floats32, corners: Floats, n: int = 14) -> float:
     """Fraction of points inside the quad (inset a little) where the image is smooth."""
     c = corners.mean(0)
     inset = c + 0.88 * (corners - c)
@@ -390,7 +395,7 @@ def _inside_smoothness(texture, corners, n=14):
     return float(np.mean(vals < 40.0) * np.count_nonzero(inside) / len(p))
 
 
-def overlap(c1, c2):
+def overlap(c1: Floats, c2: Floats) -> float:
     """Intersection over union of two convex quads."""
     a = cv2.intersectConvexConvex(c1.astype(np.float32), c2.astype(np.float32))[0]
     u = abs(_signed_area(c1)) + abs(_signed_area(c2)) - a

@@ -6,11 +6,19 @@ the paper is modelled as bright and neutral under smooth illumination, the floor
 colours around the sheet, the foot as what is neither (skin has chroma, socks are dark).
 """
 
+from typing import cast
+
 import cv2
 import numpy as np
+import numpy.typing as npt
+
+Image = npt.NDArray[np.uint8]
+Mask = npt.NDArray[np.bool_]
+Floats = npt.NDArray[np.float64]
+Floats32 = npt.NDArray[np.float32]
 
 
-def segment_foot(rect, valid, sheet_box):
+def segment_foot(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]) -> tuple[Mask, float]:
     """Foot mask of a rectified photo.
 
     Parameters
@@ -86,7 +94,8 @@ def segment_foot(rect, valid, sheet_box):
     return _fill_holes(mask), paper_level
 
 
-def _fit_level(L, sel, step=4):
+def _fit_level(L: Floats32, sel: Mask, step: int = 4) -> Floats32:
+    """Smooth (quadratic in x, y) lightness of the pixels ``sel``, over the whole image."""
     ys, xs = np.nonzero(sel[::step, ::step])
     if len(xs) < 50:
         return np.full(L.shape, np.median(L), np.float32)
@@ -97,41 +106,43 @@ def _fit_level(L, sel, step=4):
     yy = (np.arange(L.shape[0], dtype=np.float32) / L.shape[0])[:, None]
     xx = (np.arange(L.shape[1], dtype=np.float32) / L.shape[1])[None, :]
     c = coef.astype(np.float32)
-    return (c[0] + c[2] * yy + c[5] * yy * yy) + xx * (c[1] + c[4] * yy + c[3] * xx)
+    return cast(Floats32, (c[0] + c[2] * yy + c[5] * yy * yy) + xx * (c[1] + c[4] * yy + c[3] * xx))
 
 
-def _clean(mask, k):
-    m = mask.astype(np.uint8)
-    m = cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
-    m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
-    return m.astype(bool)
+def _clean(mask: Mask, k: int) -> Mask:
+    """``mask`` opened then closed by a ``k`` x ``k`` square: specks and slits gone."""
+    opened = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    return np.asarray(cv2.morphologyEx(opened, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)), dtype=bool)
 
 
-def _fill_holes(mask):
+def _fill_holes(mask: Mask) -> Mask:
     contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     out = np.zeros(mask.shape, np.uint8)
     cv2.drawContours(out, contours, -1, 1, thickness=cv2.FILLED)
     return out.astype(bool)
 
 
-def _gauss(x):
+def _gauss(x: Floats32) -> tuple[Floats, Floats]:
+    """Mean and (regularised) covariance of feature rows ``x``."""
     mu = x.mean(0)
     cov = np.cov(x.T) + np.eye(x.shape[1]) * 4.0
     return mu, cov
 
 
-def _mahal(feats, mu, cov):
+def _mahal(feats: Floats32, mu: Floats, cov: Floats) -> Floats32:
     """Squared Mahalanobis distance plus log-determinant; ``feats`` (n, 3) float32."""
     white = np.linalg.cholesky(np.linalg.inv(cov)).astype(np.float32)  # inv = W W^T
     z = (feats - mu.astype(np.float32)) @ white
-    return np.einsum("ij,ij->i", z, z) + np.float32(np.log(np.linalg.det(cov)))
+    return cast(Floats32, np.einsum("ij,ij->i", z, z) + np.float32(np.log(np.linalg.det(cov))))
 
 
-def _kmeans_gauss(x, k):
+def _kmeans_gauss(x: Floats32, k: int) -> list[tuple[Floats, Floats]]:
+    """Up to ``k`` Gaussians (mean, covariance) of the clusters of feature rows ``x``."""
     x = x[:: max(1, len(x) // 20000)].astype(np.float32)
     cv2.setRNGSeed(12345)  # the same photo always gets the same answer
-    _, lab, _ = cv2.kmeans(x, k, None, (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5), 2,
-                           cv2.KMEANS_PP_CENTERS)
+    # OpenCV's stubs want a labels array where None (no initial labels) is what its docs allow
+    _, lab, _ = cv2.kmeans(  # type: ignore[call-overload, unused-ignore]
+        x, k, None, (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5), 2, cv2.KMEANS_PP_CENTERS)
     out = []
     for i in range(k):
         xi = x[lab.ravel() == i]
@@ -140,7 +151,8 @@ def _kmeans_gauss(x, k):
     return out
 
 
-def refine_contour(rect, mask, reach=4.0, plateau=(3.0, 6.0), smooth=2):
+def refine_contour(rect: Image, mask: Mask, reach: float = 4.0, plateau: tuple[float, float] = (3.0, 6.0),
+                   smooth: int = 2) -> tuple[Floats, Mask]:
     """The mask's outer contour moved to where the image is half-way between foot and background.
 
     Along each contour point's normal the colour is sampled; the mean colours a few pixels

@@ -7,6 +7,8 @@ ones (``scripts/photo_accuracy.py`` prints the coverage: about 68 % of errors wi
 and 95 % within two).
 """
 
+from collections.abc import Iterable
+
 import numpy as np
 
 #: Warning code -> what it means, for the shopper and the fitter.
@@ -47,7 +49,8 @@ LOW_CONTRAST_SIGMA_MM = 4.0
 UNCERTAIN_2SIGMA_MM = 4.0
 
 
-def one_sigma_mm(codes, ball_width_mm, tilt_deg=0.0, unreliable_border=0.0):
+def one_sigma_mm(codes: Iterable[str], ball_width_mm: float, tilt_deg: float = 0.0,
+                 unreliable_border: float = 0.0) -> dict[str, float]:
     """One-sigma uncertainty of each photo value.
 
     Parameters
@@ -77,6 +80,6 @@ def one_sigma_mm(codes, ball_width_mm, tilt_deg=0.0, unreliable_border=0.0):
     return {k: float(np.sqrt(v)) for k, v in var.items()}
 
 
-def uncertain_names(sigma_mm):
+def uncertain_names(sigma_mm: dict[str, float]) -> tuple[str, ...]:
     """Names whose two-sigma exceeds ``UNCERTAIN_2SIGMA_MM``, in a stable order."""
     return tuple(sorted(k for k, v in sigma_mm.items() if 2.0 * v > UNCERTAIN_2SIGMA_MM))

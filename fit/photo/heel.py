@@ -1,0 +1,135 @@
+"""The heel's end of a photographed footprint: a hidden heel completed, a cut heel rounded, a gap to the edge closed.
+
+The shopper stands with the heel against the sheet's short edge (``y = 0`` of the sheet frame);
+these functions take a footprint outline in that frame, ``(n, 2)`` ``(x, y)`` mm, toes toward +y.
+"""
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+import shapely
+from shapely.geometry import Polygon, box
+
+from ..contract import BALL_BAND
+
+Floats = npt.NDArray[np.float64]
+
+#: Heel width / ball width when the heel is hidden: footprint calipers (5-25 % band) of the dupontgu
+#: scans give 0.80, of the procedural feet 0.73 (anthropometric 0.68-0.72 heel breadths are narrower
+#: than the footprint's band, which reaches toward the arch).
+HEEL_TO_BALL = 0.75
+#: A corrected heel this close to the sheet's edge touches it, mm.
+HEEL_SNAP_MM = 6.0
+
+
+def row_extents(outline: Floats, px_per_mm: float = 4.0) -> tuple[Floats, Floats, Floats]:
+    """Per 1/px_per_mm row from y = 0: ``(y, x_left, x_right)`` of a polygon in mm (NaN where empty)."""
+    x0 = outline[:, 0].min() - 2
+    size = (int(np.ceil((outline[:, 0].max() - x0 + 4) * px_per_mm)), int(np.ceil((outline[:, 1].max() + 2) * px_per_mm)))
+    m = np.zeros(size[::-1], np.uint8)
+    pts = np.round((outline - [x0, 0.0]) * px_per_mm * 16).astype(np.int32)
+    cv2.fillPoly(m, [pts], 1, shift=4)
+    rows = m.astype(bool)
+    any_ = rows.any(1)
+    cols = np.arange(m.shape[1])
+    left = np.where(any_, np.where(rows, cols, 1 << 20).min(1), np.nan)
+    right = np.where(any_, np.where(rows, cols, -1).max(1), np.nan)
+    y = np.arange(m.shape[0]) / px_per_mm
+    return y, left / px_per_mm + x0, right / px_per_mm + x0
+
+
+def complete_hidden_heel(outline: Floats) -> Floats:
+    """Replace the part of the outline the leg covers by a typical heel, the heel at y = 0.
+
+    Walking from mid-foot toward the heel, each side of the outline moves in or stays; where it
+    moves out (the leg's silhouette is wider than the heel), at once or gradually (a trouser leg
+    flaring toward the floor), the foot's own edge is hidden. Behind the nearer of those places, a
+    heel of ``HEEL_TO_BALL`` times the ball width, round at the back and centred on the visible
+    part, replaces the outline.
+    """
+    y, xl, xr = row_extents(outline)
+    length = float(outline[:, 1].max())
+    step = int(round(4.0 * 4))  # rows in 4 mm
+    start = int(np.searchsorted(y, 0.55 * length))
+    cut = 0
+    inner_l = inner_r = None  # (x, row) of each side's innermost point so far, walking heelward
+    for i in range(start, step, -1):
+        j = i + step
+        if np.isnan(xl[i]) or np.isnan(xl[j]):
+            continue
+        if xl[i] < xl[j] - 2.5 or xr[i] > xr[j] + 2.5:
+            cut = i + step // 2
+            break
+        inner_l = max(inner_l or (xl[i], i), (xl[i], i))
+        inner_r = min(inner_r or (xr[i], i), (xr[i], i))
+        if xl[i] < inner_l[0] - 2.5 or xr[i] > inner_r[0] + 2.5:
+            cut = inner_l[1] if xl[i] < inner_l[0] - 2.5 else inner_r[1]  # where the flare begins
+            break
+    if cut == 0:
+        return outline
+    band = (y > BALL_BAND[0] * length) & (y < BALL_BAND[1] * length)
+    ball = float(np.nanmax(xr[band]) - np.nanmin(xl[band]))
+    y_cut = y[cut]
+    xc = (xl[cut] + xr[cut]) / 2
+    hw_cut = (xr[cut] - xl[cut]) / 2
+    hw_heel = min(HEEL_TO_BALL * ball / 2, hw_cut)
+    ys = np.linspace(0.0, y_cut, 40)
+    r = hw_heel
+    hw = np.where(ys < r, hw_heel * np.sqrt(np.clip(1 - (1 - ys / r) ** 2, 0, 1)),
+                  hw_heel + (hw_cut - hw_heel) * (ys - r) / max(y_cut - r, 1e-6))
+    cap = np.vstack([np.column_stack([xc + hw, ys]), np.column_stack([xc - hw, ys])[::-1]])
+    front = Polygon(outline).buffer(0).intersection(box(-1e4, y_cut - 0.5, 1e4, 1e4))
+    joined = front.union(Polygon(cap).buffer(0.3))
+    if joined.geom_type != "Polygon":
+        joined = max(joined.geoms, key=lambda g: g.area)
+    return np.asarray(joined.exterior.coords)[:-1]
+
+
+def round_heel(outline: Floats, radius: float = 30.0, depth: float = 4.0) -> Floats:
+    """Round off the corners that cutting the heel at the sheet's edge (y = 0) leaves.
+
+    A heel meets the edge at one point; a straight cut across a leg's or an uncorrected heel's
+    silhouette would instead put the rearmost point, along a foot axis turned a few degrees
+    from the sheet's, at a corner of the cut. Within ``depth`` mm of the edge only a circle of
+    ``radius`` (about half a heel's width) touching the edge at the heel's middle is kept.
+    """
+    if float(outline[:, 1].min()) > 0.5:
+        return outline
+    y, xl, xr = row_extents(outline)
+    band = (y >= depth + 2) & (y <= depth + 6) & np.isfinite(xl)
+    if not band.any():
+        return outline
+    xc = float(np.median((xl[band] + xr[band]) / 2))
+    keep = box(-1e4, depth, 1e4, 1e4).union(shapely.Point(xc, radius).buffer(radius, 64))
+    poly = Polygon(outline).buffer(0).intersection(keep)
+    if poly.geom_type != "Polygon":
+        poly = max(getattr(poly, "geoms", [poly]), key=lambda g: g.area)
+    return np.asarray(poly.exterior.coords)[:-1]
+
+
+def rear_gap(outline: Floats) -> float:
+    """How far the outline's rearmost point stands in front of the sheet's edge (y = 0), mm."""
+    return float(outline[:, 1].min())
+
+
+def cut_at_heel_edge(floor: Floats, width_mm: float, run_mm: float = 15.0) -> bool:
+    """True when the floor outline follows the sheet's heel edge (y = 0) for ``run_mm`` or more."""
+    on = (np.abs(floor[:, 1]) < 1.5) & (floor[:, 0] > 1.0) & (floor[:, 0] < width_mm - 1.0)
+    return bool(on.any()) and float(np.ptp(floor[on, 0])) >= run_mm
+
+
+def heel_to_edge(outline: Floats, reach: float = 0.12, max_gap: float = HEEL_SNAP_MM) -> Floats:
+    """Close a small gap between the corrected heel and the sheet's edge.
+
+    The shopper stands with the heel against the edge, and the sheet's edge is known far better
+    than the height of the heel's silhouette (the back of the heel seen from the toes' side is
+    the rounded top of the heel, 15-25 % of foot length up); a gap below ``HEEL_SNAP_MM`` is
+    taken as the correction's error and the heel's rear ``reach`` of foot length is drawn back
+    to the edge, the more the nearer the edge.
+    """
+    p = np.array(outline, dtype=np.float64)
+    gap = float(p[:, 1].min())
+    if 0.0 < gap <= max_gap:
+        span = reach * (float(p[:, 1].max()) - gap)
+        p[:, 1] -= gap * np.clip(1.0 - (p[:, 1] - gap) / span, 0.0, 1.0)
+    return p
