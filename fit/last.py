@@ -294,6 +294,28 @@ def _smoothstep(t: npt.ArrayLike) -> Floats:
     return out
 
 
+def _rising_under_shear(top: Floats, shear: Floats, foot: Floats) -> Floats:
+    """Ring tops (``(s, k)``, mm) that never fall from one station to the next where ``shear`` > 0.
+
+    The back curve moves every ring point forward by the foot's lean at its own height, more
+    the higher it stands. Behind the leg the foot's sections are the heel bulge alone, which
+    the cone lifts whole, sides included; one station on, the section takes in the leg and its
+    sides drop. Sheared, those high rear sides would then reach further forward than the lower
+    sides of the ring in front of them: the surface folds over itself and its triangles cross.
+    Each point of a sheared ring is therefore held no higher than the same point of the ring
+    in front of it (a running minimum from the front), which also clips the heel in above the
+    bulge, as the foot is, but never below ``foot`` there (``(s, k)``: the foot's own section, cut
+    at the cone).
+    """
+    sheared = np.flatnonzero(shear > 0.0)
+    if len(sheared) == 0:
+        return top
+    end = int(sheared[-1]) + 1
+    out = top.copy()
+    out[:end] = np.maximum(np.minimum.accumulate(top[end::-1], axis=0)[::-1][:end], foot[:end])
+    return out
+
+
 class _Bottom:
     """The bottom centre line z(y) and its arc length, solved so the arc is the last length.
 
@@ -566,6 +588,7 @@ class _Loft:
         # the cone stands at least 6 mm above the instep (a very high instep lifts it)
         cone = max(self.cone_mm, float(np.interp(self.y_instep, self.y, heights)) + 6.0)
         top = np.where(self.y[:, None] < self.y_instep, np.minimum(top * fuller[:, None], cone), top)
+        top = _rising_under_shear(top, self.shear, np.minimum(self.foot_height[:, None] * self.profile, cone))
         across, up = sections.rings(self.centre_u, self.width, top, self.bottom_at, self.inset, self.wall)
         # a right last is the exact mirror image of the left one built from the same numbers:
         # the same vertices with x negated (its faces are wound the other way, see build_last)
