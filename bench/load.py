@@ -9,6 +9,11 @@ shoppers for 60 s. Each creates a design, gives both feet (202: the build is que
 Prints requests, failures and p50/p95/p99 seconds per step, orders/s, and after the run checks the orders in the
 database against the orders confirmed to clients (0 lost, 0 duplicated). Target: >= 20 orders/s and p95 <= 1 s
 for placing an order on a 2-core machine.
+
+Everything shares the machine's cores, the load generator too, so it also prints the load averages before and
+after, and the CPU each part used during the run (gunicorn, the Celery worker, PostgreSQL, this generator, and the
+machine as a whole): a generator near a full core, or a machine with other work, means the figures are not the
+server's own.
 """
 
 import http.client
@@ -32,6 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DATABASE_URL = os.environ.get("LOAD_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/cordwain_load")
 REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/14")
+QUEUE = f"cordwain-load-{os.getpid()}"
 TIMEOUT_S, TRIES = 3.0, 3
 CUSTOMER = {"name": "Load Tester", "email": "load@example.org", "address": "1 Bench Street, 10115 Berlin",
             "country": "DE"}
@@ -127,15 +133,71 @@ def percentile(values, fraction):
     return sorted(values)[min(len(values) - 1, int(fraction * len(values)))] if values else float("nan")
 
 
+def cpu_seconds(pids):
+    """CPU time (user + system, with reaped children) used so far by the processes ``pids``."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue                                    # ended meanwhile
+        total += sum(int(value) for value in fields[11:15])    # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def processes(match):
+    """Ids of the running processes for which ``match(session id, command name)`` holds."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                head, tail = (entry / "stat").read_text().rsplit(")", 1)
+            except OSError:
+                continue
+            if match(int(tail.split()[3]), head.split("(", 1)[1]):
+                found.append(int(entry.name))
+    return found
+
+
+def machine_busy_seconds():
+    """CPU seconds all cores spent on anything but idling and waiting for the disk, since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(values[:8]) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_use(servers):
+    """CPU seconds so far of each part of the run, and of the whole machine."""
+    gunicorn, celery = (processes(lambda sid, _, s=server.pid: sid == s) for server in servers)
+    return {"gunicorn (2 workers)": cpu_seconds(gunicorn), "celery worker (niced)": cpu_seconds(celery),
+            "postgresql (all its users)": cpu_seconds(processes(lambda _, name: name.startswith("postgres"))),
+            "load generator (this)": time.process_time(), "whole machine": machine_busy_seconds()}
+
+
+def background(session_id):
+    """Make the worker's session yield the CPU to everything else.
+
+    With the kernel's autogroup scheduling (``/proc/sys/kernel/sched_autogroup_enabled``), each session shares
+    the CPU as one group and ``nice`` only ranks processes inside it: the worker's own session would otherwise
+    get as much CPU as gunicorn's. Its group's nice value is set as well.
+    """
+    try:
+        Path(f"/proc/{session_id}/autogroup").write_text("19")
+    except OSError:
+        pass                        # no autogroup scheduling: plain nice is enough
+
+
 def main(shoppers=50, seconds=60):
     fresh_database(DATABASE_URL)
     files = Path(tempfile.mkdtemp(prefix="cordwain-load-"))
     env = {**os.environ, "DATABASE_URL": DATABASE_URL, "STORAGE_DIR": str(files / "files"),
            "INSTANCE_PATH": str(files / "instance"), "SECRET_KEY": uuid.uuid4().hex, "JOB_BACKEND": "celery",
-           "CELERY_BROKER_URL": REDIS_URL, "CELERY_QUEUE": f"cordwain-load-{os.getpid()}"}
+           "CELERY_BROKER_URL": REDIS_URL, "CELERY_QUEUE": QUEUE,
+           "PYTHONPATH": str(REPO)}         # this tree's code, whichever checkout the virtualenv was installed from
     flask = [str(BIN / "flask"), "--app", "app"]
-    subprocess.run([*flask, "db", "upgrade"], cwd=REPO, env=env, check=True, capture_output=True)
-    subprocess.run([*flask, "catalog", "seed"], cwd=REPO, env=env, check=True, capture_output=True)
+    for command in ("db", "upgrade"), ("catalog", "seed"):
+        done = subprocess.run([*flask, *command], cwd=REPO, env=env, capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"flask {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
     port = free_port()
     logs = open(files / "servers.log", "wb")
     servers = [subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--threads", "8", "--timeout", "60",
@@ -144,10 +206,12 @@ def main(shoppers=50, seconds=60):
                subprocess.Popen(["nice", "-n", "15", str(BIN / "celery"), "-A", "configurator.worker:celery",
                                  "worker", "--loglevel=WARNING", "--concurrency=1"],
                                 cwd=REPO, env=env, stdout=logs, stderr=subprocess.STDOUT, start_new_session=True)]
+    background(servers[1].pid)
     try:
         wait_until_serving(port)
         results = {"latency": {s: [] for s in STEPS}, "failed": {s: 0 for s in STEPS}, "confirmed": [],
                    "lock": threading.Lock()}
+        load_before, cpu_before = os.getloadavg(), cpu_use(servers)
         started = time.monotonic()
         clients = [Shopper(port, started + seconds, results) for _ in range(shoppers)]
         for client in clients:
@@ -155,14 +219,37 @@ def main(shoppers=50, seconds=60):
         for client in clients:
             client.join()
         elapsed = time.monotonic() - started
+        cpu_after = cpu_use(servers)
         report(results, elapsed, shoppers)
+        print(f"load average (1, 5, 15 min) before: {_loads(load_before)}; after: {_loads(os.getloadavg())}")
+        print(f"CPU during the run, in cores busy ({os.cpu_count()} in the machine):")
+        for part, before in cpu_before.items():
+            print(f"  {part:<28}{(cpu_after[part] - before) / elapsed:>6.2f}")
+        served = (cpu_after["gunicorn (2 workers)"] - cpu_before["gunicorn (2 workers)"])
+        print(f"gunicorn CPU per order (design, feet and order): "
+              f"{1000 * served / max(1, len(results['confirmed'])):.0f} ms")
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
         for server in servers:
             server.wait(timeout=60)
         logs.close()
+        drop_queue()
     return check(results)
+
+
+def drop_queue():
+    """Remove this run's queue from Redis: the builds left in it would otherwise stay there for good."""
+    import redis
+
+    broker = redis.Redis.from_url(REDIS_URL)
+    keys = list(broker.scan_iter(f"*{QUEUE}*"))
+    if keys:
+        broker.delete(*keys)
+
+
+def _loads(averages):
+    return " ".join(f"{value:.2f}" for value in averages)
 
 
 def report(results, elapsed, shoppers):

@@ -18,12 +18,11 @@ from .factory.document import order_package, planning_rows
 from .factory.package import package_filename
 from .factory.tokens import code_from_name, create_factory, factory_by_code, issue_token, revoke_tokens
 from .models import Factory, Order, User
-from .orders import moves
+from .orders import moves, notices
 from .orders.lookup import find_order
 from .shop.catalog import seed_demo_catalog, styles
 from .shop.demo_catalog import DEMO_CATALOG
-from .shop.photos import delete_expired_photos
-from .shop.retention import purge_abandoned_designs
+from .shop.retention import purge_abandoned_designs, purge_expired_photos
 from .shop.shoes import seed_shoes
 from .staff.services import ROLES, create_user
 
@@ -61,17 +60,17 @@ def seed_catalog(shoes: bool) -> None:
 def fit_last(measurements_file, style, toe_shape, heel_height_mm, out_dir):
     """Build a left and right last from a measurements file."""
     from fit.foot import read_measurements
-    from fit.pipeline import fit_pair, write_pair
+    from fit.pipeline import make_pair, write_pair
     from fit.style import rules_for
 
     try:
         data = json.loads(Path(measurements_file).read_text())
-        fits = fit_pair(read_measurements(data), rules_for(style, toe_shape=toe_shape, heel_height_mm=heel_height_mm))
+        pair = make_pair(read_measurements(data), rules_for(style, toe_shape=toe_shape, heel_height_mm=heel_height_mm))
     except json.JSONDecodeError as error:
         _fail("INVALID_JSON", f"{measurements_file} is not valid JSON ({error.msg}, line {error.lineno}).")
     except FitError as error:
         _fail(error.code, error.message)
-    for path in write_pair(fits, Path(out_dir)):
+    for path in write_pair(pair, Path(out_dir)):
         click.echo(path)
 
 
@@ -181,12 +180,20 @@ def cancel_order(order_id, staff_email, note):
     click.echo(f"{order.reference} cancelled.")
 
 
-@photos_cli.command("purge")
-def purge_photos():
-    """Delete raw photos (single and mat photos) whose retention period has passed."""
-    from .shop.mat import delete_expired_mat_photos
+@orders_cli.command("new-link")
+@click.argument("order_id")
+def new_order_link(order_id: str) -> None:
+    """Revoke the shopper's link to an order and email them a new one (the link is not shown here)."""
+    order = _order_or_fail(order_id)
+    notices.replace_order_link(db.session, order)
+    db.session.commit()
+    click.echo(f"{order.reference}: the old link no longer works; the new one was emailed to {order.email}.")
 
-    count = delete_expired_photos(db.session) + delete_expired_mat_photos(db.session)
+
+@photos_cli.command("purge")
+def purge_photos() -> None:
+    """Delete raw photos (single and mat photos) whose retention period has passed."""
+    count = purge_expired_photos(db.session)
     db.session.commit()
     click.echo(f"Deleted {count} photos past their retention period.")
 
@@ -194,7 +201,7 @@ def purge_photos():
 @designs_cli.command("purge")
 @click.option("--days", type=click.IntRange(min=1), default=None,
               help="Delete designs untouched this many days (default: DESIGN_RETENTION_DAYS).")
-def purge_designs(days):
+def purge_designs(days: int | None) -> None:
     """Delete designs never ordered and untouched for the retention period, with their files. Run daily."""
     days = days or current_app.config["DESIGN_RETENTION_DAYS"]
     count = purge_abandoned_designs(db.session, days)
@@ -226,19 +233,14 @@ def add_factory(name, code):
         factory = create_factory(db.session, code or code_from_name(name), name)
     except ShopError as error:
         raise click.ClickException(error.message) from None
-    token = issue_token(db.session, factory)
-    db.session.commit()
-    _show_token(factory, token)
+    _issue_and_show_token(factory)
 
 
 @factory_cli.command("token")
 @click.argument("code")
 def new_token(code):
     """Issue another API token for a factory (the old ones keep working until revoked)."""
-    factory = _factory_or_exit(code)
-    token = issue_token(db.session, factory)
-    db.session.commit()
-    _show_token(factory, token)
+    _issue_and_show_token(_factory_or_exit(code))
 
 
 @factory_cli.command("revoke")
@@ -266,7 +268,10 @@ def _factory_or_exit(code):
     return factory
 
 
-def _show_token(factory, token):
+def _issue_and_show_token(factory: Factory) -> None:
+    """Issue an API token for ``factory``, commit, and print it: the only time it is shown."""
+    token = issue_token(db.session, factory)
+    db.session.commit()
     click.echo(f"API token for {factory.name} ({factory.code}):")
     click.echo(token)
     click.echo("Store it now: it is not saved and will not be shown again.")

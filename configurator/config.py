@@ -3,9 +3,10 @@
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 
-def from_environment(instance_path):
+def from_environment(instance_path: str | Path) -> dict[str, Any]:
     """Settings for one app, from ``os.environ`` with embedded defaults.
 
     Defaults: SQLite and files under ``instance/``, jobs run in-process, a
@@ -63,10 +64,13 @@ def from_environment(instance_path):
         "RATELIMIT_FACTORY": env.get("RATELIMIT_FACTORY", "600 per minute"),
         # Designs never ordered and untouched this long are deleted with their files (`flask designs purge`).
         "DESIGN_RETENTION_DAYS": int(env.get("DESIGN_RETENTION_DAYS", 90)),
+        # When Celery beat queues the daily purges (UTC, HH:MM; apart, so the two never delete the same photo at once).
+        "PHOTO_PURGE_AT_UTC": env.get("PHOTO_PURGE_AT_UTC", "03:15"),
+        "DESIGN_PURGE_AT_UTC": env.get("DESIGN_PURGE_AT_UTC", "03:45"),
     }
 
 
-def _instance_secret(instance):
+def _instance_secret(instance: Path) -> str:
     """Read the instance's secret key, creating it (mode 600) on first use."""
     path = instance / "secret_key"
     if not path.exists():

@@ -57,9 +57,31 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 
 
+#: Connections each process keeps open to a server database (PostgreSQL). At least gunicorn's threads per worker
+#: (8, README "Production"): with fewer, a thread past the pool opens and closes a connection per request,
+#: which costs more than the request's queries. The overflow covers a larger ``--threads`` without failing.
+POOL_SIZE, POOL_OVERFLOW = 10, 10
+
+
 def init_app(app: Flask) -> None:
+    if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW})
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())), render_as_batch=True)
+
+
+def commit_keeping_loaded(session: DbSession) -> None:
+    """Commit without expiring what the session holds, so answering from the rows just written costs no reload.
+
+    For a request that afterwards reads only what it wrote itself (anything another process may change is
+    queried again explicitly); every other commit expires as usual.
+    """
+    real = session() if isinstance(session, scoped_session) else session
+    real.expire_on_commit = False
+    try:
+        real.commit()
+    finally:
+        real.expire_on_commit = True
 
 
 def _migrations_dir() -> Path:

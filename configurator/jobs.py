@@ -9,12 +9,15 @@ state (queued, running, done, failed), attempts and error, so pages and the API 
 show progress and a failure, and a retry can be asked for. On Celery a task is
 acknowledged only after it ran (a worker killed mid-job leaves it to be redelivered),
 is retried with backoff after an unexpected error, and has soft and hard time limits.
+
+Daily work (the retention purges) is queued by Celery beat from ``beat_schedule``, at times from the config.
 """
 
 import logging
 import random
-from collections.abc import Callable
-from typing import Any
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Flask, current_app, g
 from sqlalchemy import select
@@ -26,19 +29,24 @@ from .db import db, DbSession
 from .errors import ShopError
 from .models import Design, Job
 
+if TYPE_CHECKING:
+    from celery import Celery
+
 _JOBS: dict[str, Callable[..., Any]] = {}
 BACKENDS = ("inline", "celery")
 STATES = ("queued", "running", "done", "failed")
 log = logging.getLogger(__name__)
 
+JobFunction = TypeVar("JobFunction", bound=Callable[..., Any])
 
-def job(fn):
+
+def job(fn: JobFunction) -> JobFunction:
     """Register ``fn`` as a job under its name."""
     _JOBS[fn.__name__] = fn
     return fn
 
 
-def enqueue(name, **kwargs):
+def enqueue(name: str, **kwargs: Any) -> None:
     """Run job ``name`` with ``kwargs`` on the configured backend."""
     if current_app.config["JOB_BACKEND"] == "celery":
         current_app.extensions["celery"].send_task(f"cordwain.{name}", kwargs=kwargs)
@@ -117,7 +125,7 @@ def init_app(app: Flask) -> None:
         app.extensions["celery"] = make_celery(app)
 
 
-def make_celery(app: Flask):
+def make_celery(app: Flask) -> "Celery":
     """A Celery app whose tasks are this app's jobs, each run in an app context.
 
     Delivery is at least once, so every job is idempotent: acks after the task (``acks_late``), a child killed
@@ -137,6 +145,7 @@ def make_celery(app: Flask):
         broker_transport_options={"visibility_timeout": config["CELERY_VISIBILITY_TIMEOUT_S"],
                                   "unacked_restore_interval": config["CELERY_RESTORE_INTERVAL_S"],
                                   "unacked_restore_throttle": 1},
+        timezone="UTC", beat_schedule=beat_schedule(config),
     )
     for name, fn in _JOBS.items():          # not shared: each app (one per test) keeps its own tasks
         celery.task(name=f"cordwain.{name}", bind=True, shared=False,
@@ -144,8 +153,32 @@ def make_celery(app: Flask):
     return celery
 
 
-def _in_app_context(app, fn):
-    def run(task, **kwargs):
+#: Jobs Celery beat queues once a day: schedule entry -> (job, config key of its time of day).
+DAILY_JOBS = {"purge expired photos": ("purge_expired_photos_job", "PHOTO_PURGE_AT_UTC"),
+              "purge abandoned designs": ("purge_abandoned_designs_job", "DESIGN_PURGE_AT_UTC")}
+
+
+def beat_schedule(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Celery beat's entries: each of ``DAILY_JOBS`` once a day at its configured UTC time ("HH:MM")."""
+    from celery.schedules import crontab
+
+    schedule = {}
+    for entry, (name, key) in DAILY_JOBS.items():
+        hour, minute = daily_time(config[key], key)
+        schedule[entry] = {"task": f"cordwain.{name}", "schedule": crontab(hour=hour, minute=minute)}
+    return schedule
+
+
+def daily_time(text: str, key: str) -> tuple[int, int]:
+    """(hour, minute) of a 24-hour "HH:MM"; a clear error at start for anything else."""
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text.strip())
+    if match is None:
+        raise RuntimeError(f"{key} must be a time of day as HH:MM (24-hour, UTC), not {text!r}.")
+    return int(match[1]), int(match[2])
+
+
+def _in_app_context(app: Flask, fn: Callable[..., Any]) -> Callable[..., Any]:
+    def run(task: Any, **kwargs: Any) -> Any:
         with app.app_context():
             g.job_final_attempt = task.request.retries >= task.max_retries
             try:

@@ -16,7 +16,7 @@ else:
     Model = db.Model
 
 
-def new_public_id():
+def new_public_id() -> str:
     """An unguessable identifier for URLs (128 bits)."""
     return secrets.token_urlsafe(16)
 
@@ -30,10 +30,11 @@ class Style(Model):
     base_price_cents: Mapped[int]
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     position: Mapped[int] = mapped_column(default=0)
+    # loaded with the style in one more query each (selectin): pricing and placing read every option
     groups: Mapped[list["OptionGroup"]] = relationship(
-        back_populates="style", order_by="OptionGroup.position", cascade="all, delete-orphan")
+        back_populates="style", order_by="OptionGroup.position", cascade="all, delete-orphan", lazy="selectin")
 
-    def group(self, key):
+    def group(self, key: str) -> "OptionGroup | None":
         return next((g for g in self.groups if g.key == key), None)
 
 
@@ -46,9 +47,9 @@ class OptionGroup(Model):
     position: Mapped[int] = mapped_column(default=0)
     style: Mapped[Style] = relationship(back_populates="groups")
     options: Mapped[list["Option"]] = relationship(
-        back_populates="group", order_by="Option.position", cascade="all, delete-orphan")
+        back_populates="group", order_by="Option.position", cascade="all, delete-orphan", lazy="selectin")
 
-    def option(self, code):
+    def option(self, code: str | None) -> "Option | None":
         return next((o for o in self.options if o.code == code), None)
 
 
@@ -88,7 +89,7 @@ class Design(Model):
     photos: Mapped[list["Photo"]] = relationship(back_populates="design", cascade="all, delete-orphan",
                                                  order_by="Photo.id")
 
-    def last(self, side):
+    def last(self, side: str) -> "Last | None":
         return next((last for last in self.lasts if last.side == side), None)
 
 
@@ -99,7 +100,7 @@ class Last(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     design_id: Mapped[int] = mapped_column(ForeignKey("design.id"))
     side: Mapped[str] = mapped_column(String(5))
-    report: Mapped[dict] = mapped_column(JSON)          # fit.pipeline.FootFit.to_dict()
+    report: Mapped[dict] = mapped_column(JSON)          # fit.report.LastReport.to_dict()
     table: Mapped[list] = mapped_column(JSON)           # FootFit.table(): foot value, allowance, last value
     files: Mapped[dict] = mapped_column(JSON)           # {"stl": storage key, "3mf": ..., "glb": ...}
     plan_outline_mm: Mapped[list] = mapped_column(JSON, default=list)   # the last seen from above, [[x, y], ...]

@@ -22,7 +22,9 @@ procedural_foot  random test feet built from anatomical landmarks (for tests and
 render    side, top, back and section pictures (PNG)
 sizes     EU / UK / US / Mondopoint sizes and width letters from the standard formulas
 export    STL, 3MF, GLB and OBJ bytes
-pipeline  ``fit_foot`` / ``fit_pair`` / ``write_pair``: foot in, measured last and files out
+pipeline  ``fit_foot`` / ``fit_pair`` / ``make_pair`` / ``write_pair``: feet in, lasts, files (bytes), outlines and
+          reports out
+report    ``LastReport``: the typed report of one last (measurements, rules, dimensions, sheet, sizes)
 shoe      ``build_shoe``: sole, heel and a cut upper around a last; GLB and a still picture (``fit/shoe/``)
 plausibility  the final gate: no foot leaves ``fit`` with an impossible length, width or outline
 photo     one phone photo of a foot on A4/Letter in, ``PhotoMeasurement`` out (``fit/photo/``)

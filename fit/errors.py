@@ -3,6 +3,8 @@
 Views turn these into a flash message or a JSON error body; nothing shows a traceback.
 """
 
+from typing import Any
+
 
 class FitError(Exception):
     """Base of every error ``fit`` raises on purpose.
@@ -19,15 +21,15 @@ class FitError(Exception):
 
     code = "FIT_ERROR"
 
-    def __init__(self, message, *, code=None, field=None):
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         if code is not None:
             self.code = code
         self.field = field
 
-    def to_dict(self):
-        body = {"code": self.code, "message": self.message}
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.field:
             body["field"] = self.field
         return body

@@ -9,6 +9,9 @@ regression's residual SD); measured values always win and are never touched.
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+from .foot import Foot
 
 _DATA = Path(__file__).with_name("data") / "girth_regression.json"
 
@@ -17,18 +20,20 @@ ESTIMATED_NAMES = ("ball_girth_mm", "instep_girth_mm", "heel_width_mm", "instep_
 
 
 @lru_cache(maxsize=1)
-def coefficients():
+def coefficients() -> dict[str, Any]:
     """The derived regression coefficients (dict, read once from the package data)."""
-    return json.loads(_DATA.read_text())
+    data: dict[str, Any] = json.loads(_DATA.read_text())
+    return data
 
 
-def _linear(name, foot_length_mm, ball_width_mm):
+def _linear(name: str, foot_length_mm: float, ball_width_mm: float) -> tuple[float, float]:
     model = coefficients()["models"][name]
     value = model["intercept"] + model["foot_length"] * foot_length_mm + model["ball_width"] * ball_width_mm
-    return value, model["residual_sd_mm"]
+    return float(value), float(model["residual_sd_mm"])
 
 
-def estimate(foot_length_mm, ball_width_mm, ball_girth_mm=None):
+def estimate(foot_length_mm: float, ball_width_mm: float,
+             ball_girth_mm: float | None = None) -> dict[str, tuple[float, float]]:
     """Population estimates for a foot of this length and width.
 
     Parameters
@@ -43,21 +48,21 @@ def estimate(foot_length_mm, ball_width_mm, ball_girth_mm=None):
         name -> (value_mm, one_sigma_mm) for each of ``ESTIMATED_NAMES``.
     """
     coef = coefficients()
-    out = {}
+    out: dict[str, tuple[float, float]] = {}
     ball, ball_sd = _linear("ball_girth_mm", foot_length_mm, ball_width_mm)
     out["ball_girth_mm"] = (ball, ball_sd)
     instep = coef["instep_girth_mm"]
     base = ball if ball_girth_mm is None else ball_girth_mm
     base_sd = ball_sd if ball_girth_mm is None else 0.0
     sd = (instep["residual_sd_mm"] ** 2 + (instep["ratio_to_ball_girth"] * base_sd) ** 2) ** 0.5
-    out["instep_girth_mm"] = (instep["ratio_to_ball_girth"] * base, sd)
+    out["instep_girth_mm"] = (float(instep["ratio_to_ball_girth"] * base), float(sd))
     out["heel_width_mm"] = _linear("heel_width_mm", foot_length_mm, ball_width_mm)
     height = coef["instep_height_mm"]
-    out["instep_height_mm"] = (height["ratio_to_foot_length"] * foot_length_mm, height["residual_sd_mm"])
+    out["instep_height_mm"] = (float(height["ratio_to_foot_length"] * foot_length_mm), float(height["residual_sd_mm"]))
     return out
 
 
-def complete_foot(foot):
+def complete_foot(foot: Foot) -> Foot:
     """A copy of ``foot`` with every missing value of ``ESTIMATED_NAMES`` estimated.
 
     Measured values are kept as they are. Estimated ones get source ``"estimated"`` and
@@ -76,7 +81,8 @@ def complete_foot(foot):
     if not missing:
         return foot
     guesses = estimate(foot.foot_length_mm, foot.ball_width_mm, foot.ball_girth_mm)
-    values, sigma = {}, {}
+    values: dict[str, float] = {}
+    sigma: dict[str, float] = {}
     for name in missing:
         value, sd = guesses[name]
         if name in ("ball_girth_mm", "instep_girth_mm"):

@@ -9,9 +9,13 @@ import io
 import json
 import struct
 import zipfile
+from collections.abc import Mapping
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
 import numpy as np
+import numpy.typing as npt
+import trimesh
 
 FORMATS = ("stl", "3mf", "glb", "obj")
 
@@ -19,7 +23,7 @@ FORMATS = ("stl", "3mf", "glb", "obj")
 CORDWAIN_3MF_NS = "https://cordwain.example/3mf/metadata/2026"
 
 
-def export_mesh(mesh, fmt, metadata=None):
+def export_mesh(mesh: trimesh.Trimesh, fmt: str, metadata: Mapping[str, Any] | None = None) -> bytes:
     """Encode ``mesh`` as ``fmt``.
 
     Parameters
@@ -36,34 +40,36 @@ def export_mesh(mesh, fmt, metadata=None):
     -------
     bytes
     """
-    metadata = {str(k): str(v) for k, v in (metadata or {}).items()}
+    words = {str(k): str(v) for k, v in (metadata or {}).items()}
     if fmt == "stl":
         return _stl(mesh)
     if fmt == "3mf":
-        return _threemf(mesh, metadata)
+        return _threemf(mesh, words)
     if fmt == "glb":
-        return _glb(mesh, metadata)
+        return _glb(mesh, words)
     if fmt == "obj":
-        return _obj(mesh, metadata)
+        return _obj(mesh, words)
     raise ValueError(f"unknown format {fmt!r}; use one of {FORMATS}")
 
 
-def _cross(vertices, faces):
+def _cross(vertices: npt.NDArray[np.float64], faces: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
     a, b, c = vertices[faces[:, 0]], vertices[faces[:, 1]], vertices[faces[:, 2]]
     return np.cross(b - a, c - a)
 
 
-def _normals(vertices, faces):
+def _normals(vertices: npt.NDArray[np.float64],
+             faces: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Unit face normals and area-weighted unit vertex normals, (m, 3) and (n, 3)."""
     cross = _cross(vertices, faces)
     face = cross / np.maximum(np.linalg.norm(cross, axis=1), 1e-30)[:, None]
     flat = faces.ravel()
-    vertex = np.column_stack([np.bincount(flat, np.repeat(cross[:, i], 3), len(vertices)) for i in range(3)])
+    vertex = np.column_stack([np.bincount(flat, np.repeat(cross[:, i], 3), len(vertices))
+                              for i in range(3)]).astype(np.float64, copy=False)
     vertex /= np.maximum(np.linalg.norm(vertex, axis=1), 1e-30)[:, None]
     return face, vertex
 
 
-def _stl(mesh):
+def _stl(mesh: trimesh.Trimesh) -> bytes:
     vertices, faces = np.asarray(mesh.vertices, dtype=np.float64), np.asarray(mesh.faces)
     triangles = vertices[faces].astype(np.float32)
     cross = _cross(vertices, faces)
@@ -74,28 +80,28 @@ def _stl(mesh):
     return header + struct.pack("<I", len(triangles)) + record.tobytes()
 
 
-def _rows(template, array):
+def _rows(template: str, array: npt.ArrayLike) -> str:
     """Format rows of ``array`` with a %-template, fast (one % over a repeated template)."""
-    array = np.asarray(array)
-    return (template * len(array)) % tuple(array.ravel().tolist())
+    values = np.asarray(array)
+    return (template * len(values)) % tuple(values.ravel().tolist())
 
 
-_FACE_TEXT = {}
+_FACE_TEXT: dict[tuple[str, int, str], str] = {}
 
 
-def _face_rows(template, faces, offset=0):
+def _face_rows(template: str, faces: npt.ArrayLike, offset: int = 0) -> str:
     """``_rows`` for integer faces, cached: every last of one resolution shares its faces."""
-    faces = np.ascontiguousarray(faces, dtype=np.int64)
-    key = (template, offset, hashlib.sha1(faces.tobytes()).hexdigest())
+    indices = np.ascontiguousarray(faces, dtype=np.int64)
+    key = (template, offset, hashlib.sha1(indices.tobytes()).hexdigest())
     text = _FACE_TEXT.get(key)
     if text is None:
         if len(_FACE_TEXT) > 16:
             _FACE_TEXT.clear()
-        text = _FACE_TEXT[key] = _rows(template, faces + offset)
+        text = _FACE_TEXT[key] = _rows(template, indices + offset)
     return text
 
 
-def _threemf(mesh, metadata):
+def _threemf(mesh: trimesh.Trimesh, metadata: dict[str, str]) -> bytes:
     # 3MF core spec: well-known names (Title, Application, ...) bare, others namespaced.
     named = {"Title": "Cordwain shoe last", "Application": "Cordwain"}
     named.update({f"cordwain:{k}": v for k, v in metadata.items()})
@@ -134,11 +140,11 @@ def _threemf(mesh, metadata):
     return buffer.getvalue()
 
 
-def _escape(text):
+def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _glb(mesh, metadata):
+def _glb(mesh: trimesh.Trimesh, metadata: dict[str, str]) -> bytes:
     """glTF 2.0 binary: positions, smooth normals, indices, a matte non-metallic material."""
     faces = np.asarray(mesh.faces)
     positions = np.ascontiguousarray(mesh.vertices, dtype=np.float32)
@@ -147,11 +153,12 @@ def _glb(mesh, metadata):
     small = len(positions) < 65536
     indices = np.ascontiguousarray(faces, dtype=np.uint16 if small else np.uint32).ravel()
     blobs = [positions.tobytes(), normals.tobytes(), indices.tobytes()]
-    offsets, binary = [], b""
+    offsets: list[int] = []
+    binary = b""
     for blob in blobs:
         offsets.append(len(binary))
         binary += blob + b"\x00" * (-len(blob) % 4)
-    doc = {
+    doc: dict[str, Any] = {
         "asset": {"version": "2.0", "generator": "Cordwain fit.export", "extras": metadata},
         "scene": 0, "scenes": [{"nodes": [0]}],
         "nodes": [{"mesh": 0, "name": metadata.get("side", "last")}],
@@ -178,7 +185,7 @@ def _glb(mesh, metadata):
             + struct.pack("<I4s", len(binary), b"BIN\x00") + binary)
 
 
-def _obj(mesh, metadata):
+def _obj(mesh: trimesh.Trimesh, metadata: dict[str, str]) -> bytes:
     head = "# Cordwain shoe last, millimetres\n" + "".join(f"# {k}: {v}\n" for k, v in metadata.items())
     vertices = _rows("v %.4f %.4f %.4f\n", np.asarray(mesh.vertices, dtype=np.float64))
     faces = _face_rows("f %d %d %d\n", mesh.faces, offset=1)

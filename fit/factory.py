@@ -15,10 +15,11 @@ The cone top is cut flat by ``fit.last`` itself. Here, optionally:
 
 import manifold3d
 import numpy as np
+import numpy.typing as npt
 import trimesh
 
 from .errors import InvalidSpec
-from .last import CONE_TOP_END, landmarks
+from .last import CONE_TOP_END, LastSpec, landmarks
 
 THIMBLE_DIAMETER_MM = 12.7
 THIMBLE_DEPTH_MM = 38.0
@@ -26,17 +27,17 @@ HINGE_BACK_HEIGHT = 0.45
 CUTS = (None, "hinge")
 
 
-def _manifold(mesh):
+def _manifold(mesh: trimesh.Trimesh) -> manifold3d.Manifold:
     return manifold3d.Manifold(manifold3d.Mesh(vert_properties=np.asarray(mesh.vertices, dtype=np.float32),
                                                tri_verts=np.asarray(mesh.faces, dtype=np.uint32)))
 
 
-def _trimesh(solid):
+def _trimesh(solid: manifold3d.Manifold) -> trimesh.Trimesh:
     out = solid.to_mesh()
     return trimesh.Trimesh(np.asarray(out.vert_properties)[:, :3], np.asarray(out.tri_verts), process=False)
 
 
-def thimble_axis(mesh, spec):
+def thimble_axis(mesh: trimesh.Trimesh, spec: LastSpec) -> npt.NDArray[np.float64]:
     """Top centre of the thimble bore on the cone top, (3,) mm (the bore runs straight down)."""
     v = np.asarray(mesh.vertices)
     y = 0.5 * CONE_TOP_END * float(v[:, 1].max())
@@ -45,7 +46,7 @@ def thimble_axis(mesh, spec):
     return np.array([float(top[:, 0].mean()), y, float(band[:, 2].max())])
 
 
-def hinge_plane(mesh, spec):
+def hinge_plane(mesh: trimesh.Trimesh, spec: LastSpec) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Origin and unit normal of the hinge cut, mm."""
     marks = landmarks(spec)
     v = np.asarray(mesh.vertices)
@@ -58,7 +59,8 @@ def hinge_plane(mesh, spec):
     return cone_front, normal
 
 
-def factory_bodies(mesh, spec, thimble=True, cut=None):
+def factory_bodies(mesh: trimesh.Trimesh, spec: LastSpec, thimble: bool = True,
+                   cut: str | None = None) -> dict[str, trimesh.Trimesh]:
     """The last as the factory makes it: optional thimble hole, optional hinge cut.
 
     Parameters

@@ -5,6 +5,7 @@ foot frame with the heel at y = 0, +y toward the toes, millimetres.
 """
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .errors import InvalidSpec
 
@@ -44,7 +45,7 @@ _LABELS = {
 }
 
 
-def label(name):
+def label(name: str) -> str:
     """Human label of a measurement name: ``"ball_girth_mm"`` -> ``"Ball girth"``."""
     return _LABELS.get(name, name.replace("_mm", "").replace("_", " ").capitalize())
 
@@ -76,11 +77,11 @@ class Foot:
     instep_girth_mm: float | None = None
     heel_width_mm: float | None = None
     instep_height_mm: float | None = None
-    outline_mm: tuple | None = None
-    sources: dict = field(default_factory=dict)
-    uncertainty_mm: dict = field(default_factory=dict)
+    outline_mm: tuple[tuple[float, float], ...] | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    uncertainty_mm: dict[str, float] = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.side not in SIDES:
             raise InvalidSpec(f"Side must be left or right, not {self.side!r}.", field="side")
         for name in MEASUREMENT_NAMES:
@@ -90,19 +91,20 @@ class Foot:
             _check_range(self.side, name, value)
         _check_consistency(self)
 
-    def value(self, name):
+    def value(self, name: str) -> float | None:
         """Measurement ``name`` in mm, or None."""
-        return getattr(self, name)
+        value: float | None = getattr(self, name)
+        return value
 
-    def source(self, name):
+    def source(self, name: str) -> str:
         """Where measurement ``name`` came from (``"typed"`` unless stated)."""
         return self.sources.get(name, "typed")
 
-    def known(self):
+    def known(self) -> dict[str, float]:
         """Dict of the measurements that have a value."""
         return {n: getattr(self, n) for n in MEASUREMENT_NAMES if getattr(self, n) is not None}
 
-    def with_values(self, source, uncertainty_mm=None, **values):
+    def with_values(self, source: str, uncertainty_mm: dict[str, float] | None = None, **values: float) -> "Foot":
         """A copy with ``values`` set and marked as coming from ``source``."""
         sources = dict(self.sources)
         uncertainty = dict(self.uncertainty_mm)
@@ -110,11 +112,12 @@ class Foot:
             sources[name] = source
             if uncertainty_mm and name in uncertainty_mm:
                 uncertainty[name] = uncertainty_mm[name]
-        return replace(self, sources=sources, uncertainty_mm=uncertainty, **values)
+        changes: dict[str, Any] = {**values, "sources": sources, "uncertainty_mm": uncertainty}
+        return replace(self, **changes)
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict, keyed as in the measurements file."""
-        body = {n: round(float(v), 2) for n, v in self.known().items()}
+        body: dict[str, Any] = {n: round(float(v), 2) for n, v in self.known().items()}
         if self.outline_mm is not None:
             body["outline_mm"] = [[round(float(x), 2), round(float(y), 2)] for x, y in self.outline_mm]
         body["sources"] = {n: self.source(n) for n in self.known()}
@@ -123,7 +126,7 @@ class Foot:
         return body
 
     @classmethod
-    def from_dict(cls, side, data, default_source="typed"):
+    def from_dict(cls, side: str, data: Any, default_source: str = "typed") -> "Foot":
         """Build from a measurements-file entry; unknown keys are refused by name."""
         if not isinstance(data, dict):
             raise InvalidSpec(f"The {side} foot must be an object of measurements.", field=side)
@@ -131,7 +134,7 @@ class Foot:
         unknown = sorted(set(data) - allowed)
         if unknown:
             raise InvalidSpec(f"Unknown measurement {unknown[0]!r} for the {side} foot.", field=unknown[0])
-        values = {}
+        values: dict[str, float] = {}
         for name in MEASUREMENT_NAMES:
             if data.get(name) is None:
                 continue
@@ -151,7 +154,7 @@ class Foot:
                    uncertainty_mm=dict(data.get("uncertainty_mm") or {}), **values)
 
 
-def read_measurements(data):
+def read_measurements(data: Any) -> dict[str, Foot]:
     """Both feet from a measurements-file object (see the capture contract).
 
     Returns
@@ -172,7 +175,7 @@ def read_measurements(data):
     return feet
 
 
-def _check_range(side, name, value):
+def _check_range(side: str, name: str, value: float) -> None:
     low, high = _RANGES_MM[name]
     if not (low <= value <= high):
         raise InvalidSpec(
@@ -182,7 +185,7 @@ def _check_range(side, name, value):
         )
 
 
-def _check_consistency(foot):
+def _check_consistency(foot: Foot) -> None:
     side = foot.side
     if foot.ball_width_mm >= 0.6 * foot.foot_length_mm:
         raise InvalidSpec(

@@ -12,6 +12,7 @@ Frames: ``outline_mm`` is the footprint in the foot frame of ``docs/capture.md``
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from .errors import ImplausibleFoot
 
@@ -39,7 +40,8 @@ class Problem:
     message: str
 
 
-def problems(foot_length_mm, ball_width_mm, heel_width_mm=None, outline_mm=None):
+def problems(foot_length_mm: float, ball_width_mm: float, heel_width_mm: float | None = None,
+             outline_mm: npt.ArrayLike | None = None) -> list[Problem]:
     """Everything implausible about a foot measurement (empty when plausible).
 
     Parameters
@@ -53,7 +55,7 @@ def problems(foot_length_mm, ball_width_mm, heel_width_mm=None, outline_mm=None)
     -------
     list of Problem
     """
-    out = []
+    out: list[Problem] = []
     length, ball = float(foot_length_mm), float(ball_width_mm)
     if not (np.isfinite(length) and LENGTH_RANGE_MM[0] <= length <= LENGTH_RANGE_MM[1]):
         out.append(Problem("IMPLAUSIBLE_LENGTH", f"The measured foot length ({length:.0f} mm) is not possible for a "
@@ -76,7 +78,8 @@ def problems(foot_length_mm, ball_width_mm, heel_width_mm=None, outline_mm=None)
     return out
 
 
-def check_foot(foot_length_mm, ball_width_mm, heel_width_mm=None, outline_mm=None):
+def check_foot(foot_length_mm: float, ball_width_mm: float, heel_width_mm: float | None = None,
+               outline_mm: npt.ArrayLike | None = None) -> None:
     """Raise ``ImplausibleFoot`` (code of the first problem) unless the measurement can be a foot.
 
     Parameters are those of ``problems``.
@@ -91,7 +94,7 @@ def check_foot(foot_length_mm, ball_width_mm, heel_width_mm=None, outline_mm=Non
         raise ImplausibleFoot(found[0].message, code=found[0].code)
 
 
-def _shape_problem(outline, length, ball):
+def _shape_problem(outline: npt.NDArray[np.float64], length: float, ball: float) -> str | None:
     """A short reason the outline is not a footprint, or None."""
     if outline.ndim != 2 or outline.shape[1] != 2 or len(outline) < 8:
         return "too few points"
@@ -110,7 +113,7 @@ def _shape_problem(outline, length, ball):
     return None
 
 
-def _width_at(outline, y0):
+def _width_at(outline: npt.NDArray[np.float64], y0: float) -> float:
     """Total width of the polygon's crossing with the line y = y0, mm."""
     x, y = outline[:, 0], outline[:, 1]
     xn, yn = np.roll(x, -1), np.roll(y, -1)

@@ -15,21 +15,23 @@ its mirror image.
 
 import manifold3d
 import numpy as np
+import numpy.typing as npt
 import trimesh
 
 #: Sphere resolution, segments per full circle.
 SEGMENTS = 24
 
 
-def _sphere(centre, radius):
-    return manifold3d.Manifold.sphere(float(radius), SEGMENTS).translate(tuple(float(c) for c in centre))
+def _sphere(centre: npt.ArrayLike, radius: float) -> manifold3d.Manifold:
+    x, y, z = (float(c) for c in np.asarray(centre, dtype=np.float64))
+    return manifold3d.Manifold.sphere(float(radius), SEGMENTS).translate((x, y, z))
 
 
-def _hull(*parts):
+def _hull(*parts: manifold3d.Manifold) -> manifold3d.Manifold:
     return manifold3d.Manifold.batch_hull(list(parts))
 
 
-def procedural_foot(seed, side="left", length_mm=None):
+def procedural_foot(seed: int, side: str = "left", length_mm: float | None = None) -> trimesh.Trimesh:
     """A random plausible foot mesh standing on the floor, in the foot frame, mm.
 
     Parameters

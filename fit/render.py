@@ -5,8 +5,11 @@ the angle between its normal and the view), with Pillow; no GPU, no display.
 """
 
 import io
+from collections.abc import Iterable
 
 import numpy as np
+import numpy.typing as npt
+import trimesh
 from PIL import Image, ImageDraw
 
 #: View name -> (right, up, toward the viewer) axes in the last frame.
@@ -17,7 +20,7 @@ VIEWS = {
 }
 
 
-def render_view(mesh, view, size=(560, 360), margin=20):
+def render_view(mesh: trimesh.Trimesh, view: str, size: tuple[int, int] = (560, 360), margin: int = 20) -> bytes:
     """One view of ``mesh`` as PNG bytes (``view`` is a key of ``VIEWS``)."""
     right, up, toward = VIEWS[view]
     v = np.asarray(mesh.vertices, dtype=np.float64)
@@ -41,7 +44,8 @@ def render_view(mesh, view, size=(560, 360), margin=20):
     return _png(image)
 
 
-def render_sections(named_sections, size=(900, 260), margin=20):
+def render_sections(named_sections: Iterable[tuple[str, npt.ArrayLike]], size: tuple[int, int] = (900, 260),
+                    margin: int = 20) -> bytes:
     """Named (k, 2) sections (across, up; mm) side by side at one common scale, as PNG bytes."""
     boxes = [(name, np.asarray(p, dtype=np.float64)) for name, p in named_sections]
     total = sum(np.ptp(p[:, 0]) for _, p in boxes) + 15.0 * (len(boxes) - 1)
@@ -49,7 +53,7 @@ def render_sections(named_sections, size=(900, 260), margin=20):
     scale = min((size[0] - 2 * margin) / total, (size[1] - 2 * margin - 14) / tall)
     image = Image.new("RGB", size, (255, 255, 255))
     draw = ImageDraw.Draw(image)
-    x = margin
+    x = float(margin)
     for name, p in boxes:
         xs = x + (p[:, 0] - p[:, 0].min()) * scale
         ys = size[1] - margin - 14 - (p[:, 1] - p[:, 1].min()) * scale
@@ -59,7 +63,7 @@ def render_sections(named_sections, size=(900, 260), margin=20):
     return _png(image)
 
 
-def _png(image):
+def _png(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()

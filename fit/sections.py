@@ -166,7 +166,7 @@ def mesh_section(mesh: trimesh.Trimesh, origin: npt.ArrayLike, normal: npt.Array
     origin, normal : (3,) float
         A point of the plane and its normal.
     """
-    segments = trimesh.intersections.mesh_plane(mesh, plane_normal=normal, plane_origin=origin)  # type: ignore[no-untyped-call]
+    segments = trimesh.intersections.mesh_plane(mesh, plane_normal=normal, plane_origin=origin)
     return np.asarray(segments, dtype=np.float64).reshape(-1, 2, 3)
 
 
@@ -247,7 +247,7 @@ def _box_pairs(lo: Floats, hi: Floats) -> tuple[Ints, Ints]:
     properties = rtree.index.Property()
     properties.dimension = 3
     tree = rtree.index.Index((np.arange(len(lo)), lo, hi), properties=properties)
-    ids, counts = tree.intersection_v(lo, hi)  # type: ignore[no-untyped-call]
+    ids, counts = tree.intersection_v(lo, hi)
     ids, counts = ids.astype(np.int64), counts.astype(np.int64)
     i = np.repeat(np.arange(len(lo)), counts)
     later = ids > i

@@ -275,7 +275,10 @@ def features(foot: Foot) -> tuple[float, ...]:
         Dimensionless ratios, in the order of ``FEATURES``.
     """
     fl = float(foot.foot_length_mm)
-    return tuple(float(foot.value(name)) / fl for name in FEATURES)
+    values = [foot.value(name) for name in FEATURES]
+    if any(value is None for value in values):
+        raise ValueError("shape features need a completed foot (fit.estimate.complete_foot)")
+    return tuple(float(value) / fl for value in values if value is not None)
 
 
 def model_sections(foot_length_mm: float, features: Sequence[float] | None = None) -> FootSections:

@@ -13,6 +13,8 @@ plus a standard allowance. Formulas and their sources stand next to each functio
   medium (US men's D, US women's B, UK F) at the ANSUR II mean girth for the foot's length.
 """
 
+from typing import Any
+
 import numpy as np
 
 from .estimate import coefficients
@@ -40,46 +42,47 @@ _UK_WIDTHS = ("A", "B", "C", "D", "E", "F", "G", "H", "J", "K")
 _MEAN_BREADTH_RATIO = 0.373
 
 
-def _half(value):
+def _half(value: float) -> float:
     return float(np.floor(value * 2.0 + 0.5) / 2.0)
 
 
-def eu_size_of_last(last_length_mm):
+def eu_size_of_last(last_length_mm: float) -> float:
     """EU size of a last, unrounded: its length in Paris points (EU = last / 6.667 mm)."""
     return last_length_mm / PARIS_POINT_MM
 
 
-def eu_size(foot_length_mm):
+def eu_size(foot_length_mm: float) -> float:
     """EU size for a foot, unrounded: the standard last (foot + 15 mm) in Paris points."""
     return eu_size_of_last(foot_length_mm + EU_ALLOWANCE_MM)
 
 
-def uk_size_of_last(last_length_mm):
+def uk_size_of_last(last_length_mm: float) -> float:
     """UK adult size of a last, unrounded: 3 x last (in) - 25 (Wikipedia "Shoe size")."""
     return 3.0 * last_length_mm / INCH_MM - 25.0
 
 
-def uk_size(foot_length_mm):
+def uk_size(foot_length_mm: float) -> float:
     """UK adult size for a foot, unrounded: the standard last (foot + 2/3 in) in UK sizes."""
     return uk_size_of_last(foot_length_mm + UK_US_ALLOWANCE_MM)
 
 
-def us_men_size(foot_length_mm):
+def us_men_size(foot_length_mm: float) -> float:
     """US men's size for a foot, unrounded: 3 x last (in) - 24 = UK + 1 (Wikipedia "Shoe size")."""
     return uk_size(foot_length_mm) + 1.0
 
 
-def us_women_size(foot_length_mm):
+def us_women_size(foot_length_mm: float) -> float:
     """US women's size for a foot, unrounded: 3 x last (in) - 22.5 = UK + 2.5 (Wikipedia "Shoe size")."""
     return uk_size(foot_length_mm) + 2.5
 
 
-def mondopoint(foot_length_mm):
+def mondopoint(foot_length_mm: float) -> int:
     """Mondopoint length, mm: the foot length to the nearest 5 mm, halves up (ISO 9407)."""
     return int(MONDOPOINT_STEP_MM * np.floor(foot_length_mm / MONDOPOINT_STEP_MM + 0.5))
 
 
-def shoe_sizes(foot_length_mm, ball_girth_mm=None, ball_width_mm=None):
+def shoe_sizes(foot_length_mm: float, ball_girth_mm: float | None = None,
+               ball_width_mm: float | None = None) -> dict[str, Any]:
     """Nearest sizes and width for one foot.
 
     Parameters
@@ -98,7 +101,7 @@ def shoe_sizes(foot_length_mm, ball_girth_mm=None, ball_width_mm=None):
     length = float(foot_length_mm)
     if not length > 0:
         raise ValueError("foot_length_mm must be positive")
-    out = {
+    out: dict[str, Any] = {
         "eu": _half(eu_size(length)),
         "uk": _half(uk_size(length)),
         "us_men": _half(us_men_size(length)),

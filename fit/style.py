@@ -5,6 +5,7 @@ defaults, then the shopper's options (toe shape, heel height), then a fitter's o
 """
 
 from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
 
 from .errors import InvalidSpec
 
@@ -29,7 +30,7 @@ _BACK_TOLERANCE_FRACTION = 0.02
 # Toe spring at a flat heel (toe_spring_flat_mm) falls linearly to 0 at an 80 mm heel:
 # about 15 mm for a flat hiking boot/sneaker, about 5 mm for a casual slip-on, near 0 for a
 # high heel (Cordwain assumption: the forepart rolls on a flat sole and lies flat under a high heel).
-_STYLE_DEFAULTS = {
+_STYLE_DEFAULTS: dict[str, dict[str, Any]] = {
     "oxford": dict(toe_box_allowance_mm=4.0, construction="goodyear", toe_shape="almond", heel_height_mm=25.0, toe_spring_flat_mm=12.0,
                    ball_girth_allowance_mm=-3.0, waist_girth_allowance_mm=-4.5, instep_girth_allowance_mm=-6.0,
                    heel_girth_allowance_mm=-2.0, max_heel_height_mm=50.0),
@@ -78,7 +79,7 @@ _SOURCES = {
 }
 
 
-def _toe_spring(flat_mm, heel_height_mm):
+def _toe_spring(flat_mm: float, heel_height_mm: float) -> float:
     return max(0.0, flat_mm * (1.0 - heel_height_mm / ZERO_SPRING_HEEL_MM))
 
 
@@ -119,7 +120,7 @@ class StyleRules:
     max_heel_height_mm: float
     toe_box_allowance_mm: float = 4.0
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.style not in STYLES:
             raise InvalidSpec(f"Unknown style {self.style!r}; choose one of {', '.join(STYLES)}.", field="style")
         if self.toe_shape not in TOE_SHAPES:
@@ -140,26 +141,27 @@ class StyleRules:
                      "heel_girth_allowance_mm"):
             _check(self, name, -15.0, 15.0)
 
-    def back_tolerance_mm(self, foot_length_mm):
+    def back_tolerance_mm(self, foot_length_mm: float) -> float:
         """Back tolerance for a foot of ``foot_length_mm``, mm."""
         return self.back_tolerance_fraction * foot_length_mm
 
-    def ball_shift_mm(self):
+    def ball_shift_mm(self) -> float:
         """Forward move of the ball line for this heel height, mm."""
         return BALL_SHIFT_PER_HEEL * self.heel_height_mm
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def _check(rules, name, low, high):
+def _check(rules: StyleRules, name: str, low: float, high: float) -> None:
     value = getattr(rules, name)
     if not isinstance(value, (int, float)) or not low <= value <= high:
         raise InvalidSpec(f"{name.replace('_', ' ')} must be between {low:g} and {high:g}, not {value!r}.",
                           field=name)
 
 
-def rules_for(style, *, toe_shape=None, heel_height_mm=None, **overrides):
+def rules_for(style: str, *, toe_shape: str | None = None, heel_height_mm: float | None = None,
+              **overrides: Any) -> StyleRules:
     """Rules for ``style``: defaults, then the shopper's options, then a fitter's overrides.
 
     Toe spring follows the heel height unless ``toe_spring_mm`` is overridden; toe allowance
@@ -194,7 +196,7 @@ def rules_for(style, *, toe_shape=None, heel_height_mm=None, **overrides):
     return replace(rules, **overrides) if overrides else rules
 
 
-def rules_applied(rules):
+def rules_applied(rules: StyleRules) -> list[dict[str, Any]]:
     """The rules as rows for ``spec.json`` and the fitter page.
 
     Returns
@@ -202,7 +204,7 @@ def rules_applied(rules):
     list of dict
         ``{"name", "value", "unit", "source"}`` per rule.
     """
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"name": "style", "value": rules.style, "unit": "", "source": "catalog"},
         {"name": "construction", "value": rules.construction, "unit": "", "source": "catalog"},
         {"name": "toe_shape", "value": rules.toe_shape, "unit": "", "source": "shopper option or style default"},

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from typing import Any
 
 from flask import Blueprint, request
 
@@ -12,7 +13,7 @@ from ..errors import ShopError
 from ..models import Job
 from ..factory.package import order_schema
 from ..orders.lookup import get_shopper_order
-from ..orders.placing import check_customer, complete_waiting_order, place_order
+from ..orders.placing import check_customer, place_and_build
 from ..shop import catalog
 from ..shop.designs import get_design
 from ..shop.feet import save_feet
@@ -62,22 +63,21 @@ def put_measurements(design_id):
 
 
 @bp.post("/designs/<design_id>/order")
-def order_design(design_id):
-    """Place the design once: the same Idempotency-Key gives the same order; a second order is refused."""
+def order_design(design_id: str) -> tuple[dict[str, Any], int]:
+    """Place the design once: the same Idempotency-Key gives the same order; a second order is refused.
+
+    Ordered before its lasts are built, the order waits for the build job, which completes it.
+    """
     key = request.headers.get("Idempotency-Key", "").strip() or None
     if key is not None and len(key) > 200:
         raise ShopError("An Idempotency-Key has at most 200 characters (a UUID is fine).",
                         code="INVALID_IDEMPOTENCY_KEY", status=400)
     design, body = get_design(design_id), validated_body("Customer")
     digest = hashlib.sha256(json.dumps([request.path, body], sort_keys=True).encode()).hexdigest()
-    order, placed_now = place_order(db.session, design, check_customer(body), key=key, request_sha256=digest)
-    db.session.commit()
+    order, placed_now = place_and_build(db.session, design, check_customer(body), key=key, request_sha256=digest)
     if not placed_now and (key is None or order.idempotency_key != key):
         raise ShopError(f"This design is already ordered ({order.reference}); start a new design for "
                         "another pair.", code="ALREADY_ORDERED", status=409)
-    if placed_now and order.status == "placed":       # ordered before the lasts were built: the job completes it
-        build_lasts_later(db.session, order.design)
-        complete_waiting_order(db.session, order.design_id)
     return order_json(order), 201
 
 

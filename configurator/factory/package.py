@@ -29,10 +29,12 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from importlib.resources import files
+from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
 from fit.foot import SIDES
 
@@ -58,18 +60,20 @@ class PackageError(ShopError):
     ``problems`` lists every schema problem found; ``field`` is the JSON path of the first.
     """
 
-    def __init__(self, message, *, code, status=422, field=None, problems=()):
+    def __init__(self, message: str, *, code: str, status: int = 422, field: str | None = None,
+                 problems: Iterable[str] = ()) -> None:
         super().__init__(message, code=code, status=status, field=field)
         self.problems = list(problems)
 
 
-def order_schema():
+def order_schema() -> dict[str, Any]:
     """The published JSON Schema of the order document (``/api/v1/schemas/order-v1.json``)."""
     text = files(__package__).joinpath("schemas", f"{ORDER_SCHEMA_VERSION}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
-def validate_order_document(doc):
+def validate_order_document(doc: Any) -> None:
     """Check ``doc`` against the order-v1 schema.
 
     Raises
@@ -87,7 +91,7 @@ def validate_order_document(doc):
                        field=path, problems=[f"{p}: {w}" for p, w in problems])
 
 
-def package_filename(doc):
+def package_filename(doc: Any) -> str:
     """File name of the package for ``doc``: ``"CW-7K3P9Q-package.zip"``."""
     reference = doc.get("reference") if isinstance(doc, dict) else None
     if not isinstance(reference, str) or not _REFERENCE.match(reference):
@@ -96,7 +100,7 @@ def package_filename(doc):
     return f"{reference}-package.zip"
 
 
-def build_package(doc, lasts):
+def build_package(doc: dict[str, Any], lasts: Mapping[str, Mapping[str, bytes]]) -> bytes:
     """The manufacturing package of one order, as zip bytes.
 
     Parameters
@@ -135,12 +139,12 @@ def build_package(doc, lasts):
     return buffer.getvalue()
 
 
-def order_json_bytes(doc):
+def order_json_bytes(doc: Mapping[str, Any]) -> bytes:
     """``order.json`` as written in the package: UTF-8, sorted keys, indent 2, trailing newline."""
     return (json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
 
 
-def _manifest(doc, entries):
+def _manifest(doc: Mapping[str, Any], entries: Mapping[str, bytes]) -> bytes:
     body = {
         "schema": ORDER_SCHEMA_VERSION,
         "reference": doc["reference"],
@@ -150,7 +154,7 @@ def _manifest(doc, entries):
     return (json.dumps(body, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
-def _last_file(lasts, side, fmt):
+def _last_file(lasts: Any, side: str, fmt: str) -> bytes:
     data = (lasts.get(side) or {}).get(fmt) if isinstance(lasts, dict) else None
     if not isinstance(data, (bytes, bytearray)) or not data:
         raise PackageError(f"The {side} last has no {fmt.upper()} file; rebuild the lasts before releasing.",
@@ -165,7 +169,7 @@ def _last_file(lasts, side, fmt):
     return data
 
 
-def _drawing(lasts, side, name):
+def _drawing(lasts: Any, side: str, name: str) -> bytes:
     data = (lasts.get(side) or {}).get(name) if isinstance(lasts, dict) else None
     if not isinstance(data, (bytes, bytearray)) or not data:
         raise PackageError(f"The {side} last's drawing {name} is missing; regenerate the lasts before releasing.",
@@ -173,17 +177,18 @@ def _drawing(lasts, side, name):
     return bytes(data)
 
 
-def _zip_time(placed_at):
+def _zip_time(placed_at: str) -> tuple[int, int, int, int, int, int]:
     placed = datetime.fromisoformat(placed_at).astimezone(timezone.utc)
-    return max(_ZIP_EPOCH, placed.timetuple()[:6])
+    year, month, day, hour, minute, second = placed.timetuple()[:6]
+    return max(_ZIP_EPOCH, (year, month, day, hour, minute, second))
 
 
 @functools.cache
-def _validator():
+def _validator() -> Draft202012Validator:
     return Draft202012Validator(order_schema(), format_checker=FormatChecker())
 
 
-def _describe(error):
+def _describe(error: ValidationError) -> tuple[str, str]:
     """(JSON path, sentence) of one schema error, pointing at the property at fault."""
     path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
     instance = error.instance

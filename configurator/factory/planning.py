@@ -8,6 +8,8 @@ to ``other_options`` as ``group=code`` pairs. Sorted by due date, then reference
 
 import csv
 import io
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..shop.catalog import OPTION_GROUPS as OPTION_COLUMNS
 from .package import validate_order_document
@@ -25,7 +27,7 @@ COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")      # spreadsheet formula injection
 
 
-def planning_csv(docs):
+def planning_csv(docs: Sequence[Mapping[str, Any]]) -> str:
     """CSV text (RFC 4180, header first, CRLF) of order documents ``docs`` (order-v1), one line per pair.
 
     Raises ``package.PackageError`` (ORDER_DOCUMENT_INVALID) if a document is invalid.
@@ -41,7 +43,7 @@ def planning_csv(docs):
     return buffer.getvalue()
 
 
-def _row(doc):
+def _row(doc: Mapping[str, Any]) -> dict[str, Any]:
     design, feet = doc["design"], doc["feet"]
     left, right = feet["left"], feet["right"]
     options = design["options"]
@@ -63,11 +65,11 @@ def _row(doc):
     return row
 
 
-def _pair(left, right):
+def _pair(left: float, right: float) -> str:
     """One number when both lasts agree (the usual case), else ``left/right``."""
     return f"{left:.1f}" if left == right else f"{left:.1f}/{right:.1f}"
 
 
-def _safe(value):
+def _safe(value: object) -> str:
     text = str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text

@@ -20,6 +20,8 @@ vector squares, standard fonts only.
 """
 
 import io
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -42,7 +44,7 @@ _LABEL_PAD_MM = 7.0                        # room for "TOE"/"HEEL" above and bel
 _LAST_ORDER = ("length_mm", "ball_girth_mm", "ball_width_mm", "instep_girth_mm", "heel_width_mm")
 
 
-def work_ticket_pdf(doc):
+def work_ticket_pdf(doc: Mapping[str, Any]) -> bytes:
     """The work ticket of order document ``doc`` (order-v1) as PDF bytes; same doc, same bytes."""
     buffer = io.BytesIO()
     c = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=0)
@@ -57,7 +59,7 @@ def work_ticket_pdf(doc):
     return buffer.getvalue()
 
 
-def outline_page_size(extent_mm):
+def outline_page_size(extent_mm: tuple[float, float]) -> tuple[str, tuple[float, float]]:
     """(name, (width, height) in pt) of the smallest portrait A page that holds an outline of ``extent_mm``.
 
     ``extent_mm`` is (across, along) the outline's bounding box in mm.
@@ -70,7 +72,7 @@ def outline_page_size(extent_mm):
     return _PAGE_SIZES[-1]
 
 
-def ticket_outline(doc, side):
+def ticket_outline(doc: Mapping[str, Any], side: str) -> tuple[list[list[float]] | None, str, str]:
     """(points, title, note) for the outline page of ``side``: the last's bottom, else the footprint, else none."""
     foot, side_name = doc["feet"][side], side.upper()
     if foot["last"].get("bottom_outline_mm"):
@@ -87,11 +89,11 @@ def ticket_outline(doc, side):
 class _Sheet:
     """A cursor moving down A4 summary pages, starting a new page when one is full."""
 
-    def __init__(self, c, reference):
+    def __init__(self, c: Canvas, reference: str) -> None:
         self.c, self.reference, self.page = c, reference, 1
         self.y = A4[1] - MARGIN_MM * mm
 
-    def need(self, height):
+    def need(self, height: float) -> None:
         if self.y - height < MARGIN_MM * mm:
             self.c.showPage()
             self.c.setPageSize(A4)
@@ -99,18 +101,19 @@ class _Sheet:
             self.y = A4[1] - MARGIN_MM * mm
             self.text(f"{self.reference} work ticket (continued, page {self.page})", font=("Helvetica-Bold", 11))
 
-    def text(self, value, font=("Helvetica", 9), leading=1.45, width_mm=A4[0] / mm - 2 * MARGIN_MM):
+    def text(self, value: str, font: tuple[str, float] = ("Helvetica", 9), leading: float = 1.45,
+             width_mm: float = A4[0] / mm - 2 * MARGIN_MM) -> None:
         self.need(font[1] * leading)
         self.y -= font[1] * leading
         self.c.setFont(*font)
         self.c.setFillColor(black)
         self.c.drawString(MARGIN_MM * mm, self.y, _fit(self.c, value, width_mm * mm, *font))
 
-    def paragraph(self, value, font=("Helvetica", 9)):
+    def paragraph(self, value: str, font: tuple[str, float] = ("Helvetica", 9)) -> None:
         for line in simpleSplit(value, font[0], font[1], A4[0] - 2 * MARGIN_MM * mm):
             self.text(line, font=font)
 
-    def table(self, title, header, rows, widths_mm):
+    def table(self, title: str, header: list[str], rows: list[list[Any]], widths_mm: Sequence[float]) -> None:
         """A ruled table; the first column left-aligned, the others right-aligned."""
         self.gap(3)
         self.text(title, font=("Helvetica-Bold", 10))
@@ -119,8 +122,8 @@ class _Sheet:
             self.y -= 5 * mm
             x = MARGIN_MM * mm
             self.c.setFont("Helvetica-Bold" if index == 0 else "Helvetica", 8.5)
-            for cell, width in zip(row, widths_mm):
-                cell = _fit(self.c, str(cell), width * mm - 4, "Helvetica-Bold" if index == 0 else "Helvetica", 8.5)
+            for value, width in zip(row, widths_mm):
+                cell = _fit(self.c, str(value), width * mm - 4, "Helvetica-Bold" if index == 0 else "Helvetica", 8.5)
                 if x == MARGIN_MM * mm:
                     self.c.drawString(x + 2, self.y + 1.5 * mm, cell)
                 else:
@@ -129,11 +132,11 @@ class _Sheet:
             self.c.setLineWidth(0.8 if index == 0 else 0.3)
             self.c.line(MARGIN_MM * mm, self.y, MARGIN_MM * mm + sum(widths_mm) * mm, self.y)
 
-    def gap(self, height_mm):
+    def gap(self, height_mm: float) -> None:
         self.y -= height_mm * mm
 
 
-def _summary_pages(c, doc):
+def _summary_pages(c: Canvas, doc: Mapping[str, Any]) -> None:
     design, feet = doc["design"], doc["feet"]
     sheet = _Sheet(c, doc["reference"])
     _qr_code(c, doc["reference"], x=A4[0] - (MARGIN_MM + 32) * mm, y=A4[1] - (MARGIN_MM + 32) * mm, size=32 * mm)
@@ -174,11 +177,11 @@ def _summary_pages(c, doc):
     c.showPage()
 
 
-def _last_rows(feet):
+def _last_rows(feet: Mapping[str, Any]) -> list[list[Any]]:
     names = [n for n in _LAST_ORDER if any(n in feet[s]["last"]["target"] or n in feet[s]["last"]["measured"]
                                             for s in SIDES)]
     names += sorted({n for s in SIDES for part in ("target", "measured") for n in feet[s]["last"][part]} - set(names))
-    rows = []
+    rows: list[list[Any]] = []
     for name in names:
         row = [label(name)]
         for side in SIDES:
@@ -191,17 +194,17 @@ def _last_rows(feet):
     return rows
 
 
-def _sheet_rows(feet):
+def _sheet_rows(feet: Mapping[str, Any]) -> list[list[Any]]:
     """One row per measurement-sheet value, in the sheet's order (both feet's sheets have the same names)."""
     names = list(feet["left"]["last"]["measurement_sheet"])
     return [[_words(name.removesuffix("_mm")).capitalize()]
             + [_mm(feet[side]["last"]["measurement_sheet"].get(name)) for side in SIDES] for name in names]
 
 
-def _foot_rows(feet):
-    rows = []
+def _foot_rows(feet: Mapping[str, Any]) -> list[list[Any]]:
+    rows: list[list[Any]] = []
     for name in MEASUREMENT_NAMES:
-        cells = []
+        cells: list[str] = []
         for side in SIDES:
             m = feet[side]["measurements"].get(name)
             if m is None:
@@ -214,8 +217,8 @@ def _foot_rows(feet):
     return rows
 
 
-def _rule_rows(feet):
-    rules: dict[str, dict] = {}
+def _rule_rows(feet: Mapping[str, Any]) -> list[list[Any]]:
+    rules: dict[str, dict[str, str]] = {}
     for side in SIDES:
         for rule in feet[side]["rules_applied"]:
             entry = rules.setdefault(rule["name"], {"source": rule["source"]})
@@ -223,7 +226,7 @@ def _rule_rows(feet):
     return [[name, entry.get("left", ""), entry.get("right", ""), entry["source"]] for name, entry in rules.items()]
 
 
-def _qr_code(c, text, x, y, size):
+def _qr_code(c: Canvas, text: str, x: float, y: float, size: float) -> None:
     """QR code of ``text`` as one filled vector path, ``size`` pt square, lower-left at (x, y) pt."""
     code = qrcode.QRCode(border=0, error_correction=ERROR_CORRECT_M)
     code.add_data(text)
@@ -249,7 +252,7 @@ def _qr_code(c, text, x, y, size):
 
 # -- one page per foot: the outline at 1:1 ---------------------------------------------------------------------
 
-def _outline_page(c, doc, side):
+def _outline_page(c: Canvas, doc: Mapping[str, Any], side: str) -> None:
     points, title, note = ticket_outline(doc, side)
     if points is None:
         extent = (0.0, 0.0)
@@ -276,14 +279,14 @@ def _outline_page(c, doc, side):
     c.showPage()
 
 
-def _draw_outline(c, points, width, height):
+def _draw_outline(c: Canvas, points: Sequence[Sequence[float]], width: float, height: float) -> None:
     xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
     x0_mm = MARGIN_MM + (width / mm - 2 * MARGIN_MM - _SIDE_BAR_MM - (max(xs) - min(xs))) / 2 - min(xs)
     area_bottom = MARGIN_MM + _FOOTER_MM
     area_height = height / mm - 2 * MARGIN_MM - _HEADER_MM - _FOOTER_MM
     y0_mm = area_bottom + (area_height - (max(ys) - min(ys))) / 2 - min(ys)
 
-    def page(x, y):
+    def page(x: float, y: float) -> tuple[float, float]:
         return (x0_mm + x) * mm, (y0_mm + y) * mm
 
     c.setStrokeColor(Color(0.6, 0.6, 0.6))     # the last axis (x = 0), dashed grey
@@ -308,7 +311,7 @@ def _draw_outline(c, points, width, height):
     c.setStrokeColor(black)
 
 
-def _scale_bars(c, width):
+def _scale_bars(c: Canvas, width: float) -> None:
     """Two solid black 100 x 4 mm bars: along the bottom (x) and up the right edge (y)."""
     length, thick = SCALE_BAR_MM
     c.setFillColor(black)
@@ -326,15 +329,15 @@ def _scale_bars(c, width):
 
 # -- small helpers ---------------------------------------------------------------------------------------------
 
-def _mm(value):
+def _mm(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def _words(code):
+def _words(code: str) -> str:
     return code.replace("_", " ").replace("-", " ")
 
 
-def _fit(c, text, width, font, size):
+def _fit(c: Canvas, text: str, width: float, font: str, size: float) -> str:
     """``text`` cut with an ellipsis to ``width`` pt."""
     if c.stringWidth(text, font, size) <= width:
         return text

@@ -1,6 +1,7 @@
 """The fitters' pages: queue, one order, regenerate its lasts, approve (release), return, answer."""
 
 from flask import Blueprint, flash, g, redirect, render_template, request, send_file, url_for
+from werkzeug.wrappers import Response
 
 from .. import storage
 from ..db import db
@@ -89,9 +90,7 @@ def approve(order_id):
     order = get_order(order_id)
     factory = services.factory_by_form_code(db.session, request.form.get("factory", ""))
     moves.release(db.session, order, factory, g.user, note=request.form.get("note", "").strip())
-    db.session.commit()
-    flash(f"Order {order.reference} released to {factory.name}.")
-    return redirect(url_for("fitters.queue"))
+    return _back_to_queue(f"Order {order.reference} released to {factory.name}.")
 
 
 @bp.post("/orders/<order_id>/return")
@@ -101,8 +100,13 @@ def return_to_shopper(order_id):
     message = required_text(request.form, "message", "Write the shopper a message: what to retake or which value "
                                                      "to check.")
     moves.return_to_shopper(db.session, order, g.user, message)
+    return _back_to_queue(f"Order {order.reference} returned to the shopper.")
+
+
+def _back_to_queue(message: str) -> Response:
+    """After a move that takes the order off the fitter's desk: commit it, say so, show the queue."""
     db.session.commit()
-    flash(f"Order {order.reference} returned to the shopper.")
+    flash(message)
     return redirect(url_for("fitters.queue"))
 
 

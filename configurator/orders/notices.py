@@ -39,6 +39,7 @@ SUBJECTS = {
     "order_cancelled": "Order {ref} is cancelled",
     "fitter_answer": "Order {ref}: a fitter answered you",
     "order_link": "The link to your Cordwain order {ref}",
+    "order_new_link": "A new link to your Cordwain order {ref}",
 }
 
 
@@ -51,3 +52,11 @@ def order_mail(order: Order, template: str, event: OrderEvent | None = None) -> 
 def send_order_link(session: DbSession, order: Order) -> None:
     """The shopper asked for their order's link by mail (sent when the caller commits)."""
     queue_mail(session, lambda: order_mail(order, "order_link"))
+
+
+def replace_order_link(session: DbSession, order: Order) -> str:
+    """Revoke the order's link (anyone holding it sees 404 from now on) and mail the new one to the address the
+    order was placed with, when the caller commits. Returns the new link's token."""
+    token = order.rotate_shopper_token()
+    queue_mail(session, lambda: order_mail(order, "order_new_link"))
+    return token

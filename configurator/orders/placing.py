@@ -12,20 +12,23 @@ from pathlib import PurePosixPath
 from typing import Any
 
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from fit.foot import SIDES
 
 from .. import storage
-from ..db import DbSession
+from ..db import DbSession, commit_keeping_loaded
 from ..errors import ShopError
 from ..clock import utcnow
-from ..models import Design, Order, OrderEvent
+from ..jobs import enqueue, track
+from ..models import Design, Job, OptionGroup, Order, OrderEvent, Style
 from ..shop.captures import CAPTURE_FILES, capture_of
 from ..shop.catalog import describe_choices, last_options
 from .customer import check_customer as check_customer   # the API and the order form check details here
-from ..shop.lasts import lasts_are_current
+from ..shop.lasts import inputs_sha256, lasts_are_current
 from .lifecycle import transition
 from .moves import require_awaiting_shopper
 
@@ -35,6 +38,25 @@ _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 def new_reference() -> str:
     return "CW-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+
+
+def place_and_build(session: DbSession, design: Design, customer: Mapping[str, str], *, key: str | None = None,
+                    request_sha256: str = "") -> tuple[Order, bool]:
+    """``place_order``, committed, with the build of the lasts the order waits for queued: what views call.
+
+    One commit holds the order and its build's job row; the job is queued after it. Then, as
+    ``complete_waiting_order`` needs, the order takes lasts that were built while it was being placed.
+    """
+    order, placed_now = place_order(session, design, customer, key=key, request_sha256=request_sha256)
+    build, to_queue = None, False
+    if placed_now and order.status == "placed":
+        build, to_queue = track(session, "build_lasts", design, inputs_sha256(design))
+    commit_keeping_loaded(session)          # the answer is made from the order just written: no reloads
+    if build is not None and to_queue:
+        enqueue("build_lasts_job", job_id=build.id)     # it completes the order when done
+    elif build is not None and session.scalar(select(Job.state).where(Job.id == build.id)) == "done":
+        complete_waiting_order(session, design.id)      # built before this order was committed
+    return order, placed_now
 
 
 def place_order(session: DbSession, design: Design, customer: Mapping[str, str], *, key: str | None = None,
@@ -51,6 +73,7 @@ def place_order(session: DbSession, design: Design, customer: Mapping[str, str],
         return earlier, False
     if not design.feet:
         raise ShopError("Give both feet's measurements before ordering.", code="NO_MEASUREMENTS", status=409)
+    set_committed_value(design, "style", _style_with_options(session, design.style_id))
     order = Order(reference=new_reference(), design=design, customer_name=customer["name"],
                   email=customer["email"], address=customer["address"], country=customer["country"],
                   status="placed", placed_at=utcnow(), idempotency_key=key, request_sha256=request_sha256 or None)
@@ -72,14 +95,22 @@ def place_order(session: DbSession, design: Design, customer: Mapping[str, str],
 
 
 def _earlier_order(session: DbSession, design: Design, key: str | None, request_sha256: str) -> Order | None:
-    if key:
-        keyed = session.scalar(select(Order).where(Order.idempotency_key == key))
-        if keyed is not None:
-            if keyed.request_sha256 != (request_sha256 or None):
-                raise ShopError("This Idempotency-Key was used for a different request; use a new key for a new "
-                                "order.", code="IDEMPOTENCY_KEY_REUSED", status=422)
-            return keyed
-    return live_order(session, design.id)
+    """The order placed with ``key`` or else the design's live order: both looked up in one query."""
+    live = (Order.design_id == design.id) & (Order.status != "cancelled")
+    found = session.scalars(select(Order).where(or_(live, Order.idempotency_key == key) if key else live)).all()
+    keyed = next((order for order in found if key and order.idempotency_key == key), None)
+    if keyed is not None:
+        if keyed.request_sha256 != (request_sha256 or None):
+            raise ShopError("This Idempotency-Key was used for a different request; use a new key for a new "
+                            "order.", code="IDEMPOTENCY_KEY_REUSED", status=422)
+        return keyed
+    return next(iter(found), None)
+
+
+def _style_with_options(session: DbSession, style_id: int) -> Style:
+    """The style with its option groups and options, in one query (the snapshot reads them all)."""
+    return session.scalars(select(Style).where(Style.id == style_id)
+                           .options(joinedload(Style.groups).joinedload(OptionGroup.options))).unique().one()
 
 
 def live_order(session: DbSession, design_id: int) -> Order | None:
@@ -151,7 +182,7 @@ def captures_snapshot(design: Design, files_prefix: str) -> dict[str, Any]:
         for name in CAPTURE_FILES:
             key = evidence.get(name)
             if key and storage.exists(key):
-                copied[name] = storage.save(f"{files_prefix}/{side}-{PurePosixPath(key).name}", storage.load(key))
+                copied[name] = storage.copy(key, f"{files_prefix}/{side}-{PurePosixPath(key).name}")
         frozen[side] = copied
     return frozen
 
@@ -164,7 +195,7 @@ def lasts_snapshot(design: Design, files_prefix: str) -> dict[str, Any]:
 
 
 def _copy_files(files: Mapping[str, str], prefix: str, side: str) -> dict[str, str]:
-    return {fmt: storage.save(f"{prefix}/{side}.{fmt}", storage.load(key)) for fmt, key in files.items()}
+    return {fmt: storage.copy(key, f"{prefix}/{side}.{fmt}") for fmt, key in files.items()}
 
 
 def resubmit(session: DbSession, order: Order, design: Design) -> None:

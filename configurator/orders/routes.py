@@ -1,6 +1,7 @@
 """The shopper's order page: what was ordered, who checked the fit, the timeline, and asking for help."""
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from ..db import db
 from ..jobs import latest_job
@@ -33,9 +34,7 @@ def ask_for_help(order_id):
     """"Talk to a person": lands at the top of the fitters' queue."""
     message = request.form.get("message", "").strip() or "Please contact me about my fit."
     moves.ask_for_help(db.session, get_shopper_order(order_id), message)
-    db.session.commit()
-    flash("A fitter will answer you here and by email.")
-    return redirect(url_for("orders.show", order_id=order_id))
+    return _back_to_order(order_id, "A fitter will answer you here and by email.")
 
 
 @bp.post("/<order_id>/refit")
@@ -45,9 +44,7 @@ def request_refit(order_id):
     problem = required_text(request.form, "problem",
                             "Tell us where the shoe does not fit (e.g. tight at the ball, heel slips).")
     moves.request_refit(db.session, order, problem)
-    db.session.commit()
-    flash("Your refit request is with our fitters.")
-    return redirect(url_for("orders.show", order_id=order_id))
+    return _back_to_order(order_id, "Your refit request is with our fitters.")
 
 
 @bp.route("/<order_id>/cancel", methods=["GET", "POST"])
@@ -59,9 +56,7 @@ def cancel(order_id):
     if request.method == "GET" or ("cancelled" in allowed and request.form.get("confirm") != "yes"):
         return render_template("orders/cancel.html", order=order, labels=LABELS, shopper_moves=allowed)
     moves.cancel_by_shopper(db.session, order)
-    db.session.commit()
-    flash("Your order is cancelled; we emailed you a confirmation.")
-    return redirect(url_for("orders.show", order_id=order_id))
+    return _back_to_order(order_id, "Your order is cancelled; we emailed you a confirmation.")
 
 
 @bp.post("/<order_id>/email-link")
@@ -74,11 +69,26 @@ def email_link(order_id):
     return redirect(url_for("orders.show", order_id=order_id))
 
 
+@bp.post("/<order_id>/new-link")
+def new_link(order_id: str) -> Response:
+    """Revoke this page's link for a new one (when the old one reached someone it should not have)."""
+    order = get_shopper_order(order_id)
+    token = notices.replace_order_link(db.session, order)
+    db.session.commit()
+    flash(f"This is your order's new link; the old one no longer works. We emailed the new one to {order.email}.")
+    return redirect(url_for("orders.show", order_id=token))
+
+
 @bp.post("/<order_id>/resubmit")
 def resend_measurements(order_id):
     """After a fitter asked for new values: send the design's current feet and lasts back for review."""
     order = get_shopper_order(order_id)
     resubmit(db.session, order, order.design)
+    return _back_to_order(order_id, "Thank you: a fitter will check your new measurements.")
+
+
+def _back_to_order(order_id: str, message: str) -> Response:
+    """After a shopper's move: commit it, say what happens next, show the order page again."""
     db.session.commit()
-    flash("Thank you: a fitter will check your new measurements.")
+    flash(message)
     return redirect(url_for("orders.show", order_id=order_id))

@@ -1,6 +1,6 @@
 """The catalog: styles, their option groups, prices, and which combinations can be made."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,7 +87,7 @@ def describe_choices(style: Style, choices: Mapping[str, Any]) -> dict[str, dict
             for group, option in _selected(style, choices)}
 
 
-def _selected(style, choices):
+def _selected(style: Style, choices: Mapping[str, Any]) -> Iterator[tuple[OptionGroup, Option]]:
     """(group, option) for each group of ``style`` with a known option in ``choices``."""
     for group in style.groups:
         option = group.option(choices.get(group.key))
@@ -95,7 +95,7 @@ def _selected(style, choices):
             yield group, option
 
 
-def _chosen_options(style, choices):
+def _chosen_options(style: Style, choices: Any) -> dict[str, Option]:
     if not isinstance(choices, dict):
         raise ShopError("Options must be an object of {group: option code}.", code="INVALID_OPTIONS")
     unknown_groups = sorted(set(choices) - {g.key for g in style.groups})

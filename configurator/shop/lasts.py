@@ -14,10 +14,8 @@ from typing import Any
 
 import trimesh
 
-from fit.export import export_mesh
 from fit.foot import SIDES, Foot
-from fit.measure_last import plan_outline_mm
-from fit.pipeline import DRAWINGS, fit_pair
+from fit.pipeline import DRAWINGS, file_name, make_pair
 from fit.style import StyleRules, rules_for
 
 from .. import storage
@@ -56,19 +54,17 @@ def build_pair(feet: Mapping[str, Any], rules: StyleRules, key_prefix: str, refe
     Returns
     -------
     dict
-        ``{side: {"report": FootFit.to_dict(), "table": FootFit.table(), "files": {fmt or drawing: storage key},
-        "plan_outline_mm": the last seen from above}}``
+        ``{side: {"report": LastReport.to_dict(), "table": FootFit.table(), "files": {fmt or drawing: storage key},
+        "plan_outline_mm": the last seen from above}}`` (``fit.report.LastReport.from_dict`` reads the report back).
     """
-    fits = fit_pair({side: Foot.from_dict(side, feet[side]) for side in SIDES}, rules, _foot_meshes(captures))
+    pair = make_pair({side: Foot.from_dict(side, feet[side]) for side in SIDES}, rules, _foot_meshes(captures),
+                     reference=reference, formats=LAST_FORMATS)
     built = {}
-    for side, fitted in fits.items():
-        metadata = {"reference": reference, "side": side}
-        files = {fmt: storage.save(f"{key_prefix}/{side}.{fmt}", export_mesh(fitted.mesh, fmt, metadata))
-                 for fmt in LAST_FORMATS}
-        for name, data in fitted.drawings(f"{reference} {side}").items():
-            files[name] = storage.save(f"{key_prefix}/{side}_{name}", data)
-        built[side] = {"report": fitted.to_dict(), "table": fitted.table(), "files": files,
-                       "plan_outline_mm": plan_outline_mm(fitted.mesh)}
+    for side, report in pair.reports.items():
+        files = {name: storage.save(f"{key_prefix}/{file_name(side, name)}", data)
+                 for name, data in pair.files[side].items()}
+        built[side] = {"report": report.to_dict(), "table": report.table, "files": files,
+                       "plan_outline_mm": pair.plan_outline_mm[side]}
     return built
 
 

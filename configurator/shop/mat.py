@@ -40,7 +40,7 @@ class Shot:
     from_above: bool = False
     optional: bool = False
 
-    def phone_xy(self, radius=38.0, centre=(50.0, 50.0)):
+    def phone_xy(self, radius: float = 38.0, centre: tuple[float, float] = (50.0, 50.0)) -> tuple[float, float]:
         """The phone's spot in the 100 x 100 diagram (toes up), for the page's small drawing."""
         angle = math.radians(self.azimuth_deg)
         return round(centre[0] + radius * math.cos(angle), 1), round(centre[1] - radius * math.sin(angle), 1)

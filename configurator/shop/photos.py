@@ -48,7 +48,7 @@ def measure_later(photo: Photo) -> None:
 def measure_photo_job(photo_id: int) -> None:
     """Measure one stored photo; rerunning it for the same photo gives the same result."""
     photo = db.session.get(Photo, photo_id)
-    if photo is None:           # deleted since it was queued
+    if photo is None or photo.storage_key is None:     # deleted (or its file expired) since it was queued
         return
     data = storage.load(photo.storage_key)
     try:

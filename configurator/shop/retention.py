@@ -1,12 +1,14 @@
-"""Retention of abandoned designs: a design never ordered and untouched for ``DESIGN_RETENTION_DAYS`` is deleted.
+"""Retention: raw foot photos past ``PHOTO_RETENTION_DAYS`` and designs never ordered and untouched for
+``DESIGN_RETENTION_DAYS`` are deleted.
 
 A design's last files take about 7 MB, and most designs are never ordered; keeping them would fill the disk with
 data nobody will use (and GDPR art. 5(1)(e) asks that personal data be kept no longer than needed: a design may
 hold a shopper's feet). "Untouched" means no newer design, last or photo row: each step of the shopper's path
 (choosing, giving feet, building, uploading) writes one. Ordered designs are kept: their order refers to them.
 
-``purge_abandoned_designs`` is safe to rerun (what it deleted is gone, what is left is not yet due) and runs from
-``flask designs purge`` (daily, from cron or a Celery beat entry for the ``purge_abandoned_designs`` job).
+Both purges are safe to rerun (what they deleted is gone, what is left is not yet due). They run daily as jobs
+on Celery beat's schedule (``jobs.beat_schedule``, times ``PHOTO_PURGE_AT_UTC`` and ``DESIGN_PURGE_AT_UTC``), or
+from cron with ``flask photos purge`` and ``flask designs purge``.
 """
 
 import shutil
@@ -21,6 +23,22 @@ from ..db import DbSession
 from ..jobs import job
 from ..models import Design, Last, Order, Photo
 from .designs import delete_design_data
+from .mat import delete_expired_mat_photos
+from .photos import delete_expired_photos
+
+
+def purge_expired_photos(session: DbSession) -> int:
+    """Delete raw photos past their retention period, single and mat photos; returns how many. The caller commits."""
+    return delete_expired_photos(session) + delete_expired_mat_photos(session)
+
+
+@job
+def purge_expired_photos_job() -> None:
+    """The photo purge as a job (Celery beat runs it daily): commits its own work."""
+    from ..db import db
+
+    purge_expired_photos(db.session)
+    db.session.commit()
 
 
 def abandoned_designs(session: DbSession, older_than_days: int) -> list[Design]:
@@ -50,7 +68,7 @@ def purge_abandoned_designs(session: DbSession, older_than_days: int) -> int:
 
 @job
 def purge_abandoned_designs_job() -> None:
-    """The purge as a job (for a Celery beat schedule): commits its own work."""
+    """The design purge as a job (Celery beat runs it daily): commits its own work."""
     from ..db import db
 
     purge_abandoned_designs(db.session, current_app.config["DESIGN_RETENTION_DAYS"])

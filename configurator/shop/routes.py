@@ -22,7 +22,7 @@ from ..clock import utcnow
 from ..orders.customer import check_customer, countries
 from ..orders.moves import FIT_REVIEW_DAYS, PRODUCTION_CALENDAR_DAYS, SHIPPING_DAYS, delivery_window
 from ..jobs import latest_job
-from ..orders.placing import complete_waiting_order, place_order
+from ..orders.placing import place_and_build
 from . import catalog
 from .capture import design_for_capture, issue_capture_token, qr_svg, revoke_capture_tokens
 from .designs import delete_design_data, get_design, order_awaiting_shopper
@@ -175,11 +175,8 @@ def order(design_id):
             key = request.form.get("order_key", "")[:200] or None
             customer = check_customer(request.form)
             digest = hashlib.sha256(json.dumps([request.path, customer], sort_keys=True).encode()).hexdigest()
-            placed, placed_now = place_order(db.session, design, customer, key=key, request_sha256=digest)
-            db.session.commit()
-            if placed_now and placed.status == "placed":
-                complete_waiting_order(db.session, placed.design_id)
-            elif not placed_now and placed.idempotency_key != key:
+            placed, placed_now = place_and_build(db.session, design, customer, key=key, request_sha256=digest)
+            if not placed_now and placed.idempotency_key != key:
                 flash(f"This design is already ordered as {placed.reference}: here is that order.")
             return redirect(url_for("orders.show", order_id=placed.shopper_token))
         except ShopError as exc:

@@ -31,16 +31,21 @@ measure     contract measurements, bias correction, uncertainty, plausibility ga
 errors      ``MatError`` and the reasons a photo is dropped
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import cv2
 import numpy as np
+import numpy.typing as npt
+import trimesh
 
 from ..errors import PhotoError
+from ..foot import Foot
 from ..photo.imageio import ImageLimits, read_photo
 from . import hull, quality
-from .camera import calibrate_views, mat_homography
-from .contract import DEFAULT_MAT, load_mat
+from .camera import View, calibrate_views, mat_homography
+from .contract import DEFAULT_MAT, Mat, load_mat
 from .errors import MatError, drop_message
 from .markers import correspondences, detect_markers
 from .measure import SOURCE, measure_hull
@@ -72,8 +77,8 @@ class PhotoReport:
     markers: int = 0
     rms_px: float | None = None
 
-    def to_dict(self):
-        body = {"index": self.index, "used": self.used, "markers": self.markers}
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"index": self.index, "used": self.used, "markers": self.markers}
         if self.code:
             body.update(code=self.code, message=self.message)
         return body
@@ -98,19 +103,20 @@ class MatMeasurement:
     mat_name : str
     """
 
-    foot: object
-    mesh: object = field(repr=False)
-    photos: tuple
+    foot: Foot
+    mesh: trimesh.Trimesh = field(repr=False)
+    photos: tuple[PhotoReport, ...]
     focal_35mm: float
     print_scale: float
     mat_name: str = DEFAULT_MAT
     source: str = SOURCE
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``flask fit measure --mat --json``: the paper command's keys, the
         girths and instep height, their uncertainties, sources and a ``photos`` list."""
         f = self.foot
-        body = {name: round(float(v), 1) for name, v in f.known().items()}
+        assert f.outline_mm is not None     # a foot measured on the mat has its footprint
+        body: dict[str, Any] = {name: round(float(v), 1) for name, v in f.known().items()}
         body.update(side=f.side, outline_mm=[[round(float(x), 1), round(float(y), 1)] for x, y in f.outline_mm],
                     uncertainty_mm={k: round(float(v), 1) for k, v in f.uncertainty_mm.items()},
                     sources={k: self.source for k in f.known()}, source=self.source, warnings=[],
@@ -118,21 +124,30 @@ class MatMeasurement:
                     print_scale=round(self.print_scale, 4), focal_35mm=round(self.focal_35mm, 1))
         return body
 
-    def mesh_ply(self):
+    def mesh_ply(self) -> bytes:
         """The foot mesh as binary PLY bytes (mm, mat frame)."""
-        return self.mesh.export(file_type="ply")
+        data = self.mesh.export(file_type="ply")
+        assert isinstance(data, bytes)        # binary PLY
+        return data
 
 
 @dataclass
 class _Photo:
     index: int
-    image: np.ndarray
+    image: npt.NDArray[np.uint8]
     focal_35mm: float | None
-    found: dict
-    view: object = None
+    found: dict[int, npt.NDArray[np.float64]]
+    view: View | None = None
+
+    @property
+    def pose(self) -> View:
+        """The calibrated view (set once the photos are calibrated)."""
+        assert self.view is not None
+        return self.view
 
 
-def measure_mat_photos(images, *, side=None, mat=DEFAULT_MAT, limits=ImageLimits()):
+def measure_mat_photos(images: Sequence[bytes], *, side: str | None = None, mat: str = DEFAULT_MAT,
+                       limits: ImageLimits = ImageLimits()) -> MatMeasurement:
     """Measure a foot from 6-8 photos taken around it standing on the printed mat.
 
     Parameters
@@ -157,8 +172,8 @@ def measure_mat_photos(images, *, side=None, mat=DEFAULT_MAT, limits=ImageLimits
         (the print scale cannot be checked), ``FOOT_OFF_MAT``, ``FOOT_NOT_PLAUSIBLE``.
     """
     the_mat = load_mat(mat)
-    reports = {}
-    photos = []
+    reports: dict[int, PhotoReport] = {}
+    photos: list[_Photo] = []
     for index, data in enumerate(images):
         try:
             photos.append(_prepare(index, data, the_mat, limits))
@@ -166,11 +181,11 @@ def measure_mat_photos(images, *, side=None, mat=DEFAULT_MAT, limits=ImageLimits
             reports[index] = PhotoReport(index, False, exc.code, drop_message(exc.code))
     _require(photos, reports)
     views, focal_35mm = calibrate_views(
-        [((p.image.shape[1], p.image.shape[0]),) + correspondences(p.found, the_mat) for p in photos],
+        [((p.image.shape[1], p.image.shape[0]), *correspondences(p.found, the_mat)) for p in photos],
         exif_focal_35mm=_common_focal(photos))
     for p, v in zip(photos, views):
         p.view = v
-    bad = [p for p in photos if p.view.rms_px > MAX_RMS_PX]
+    bad = [p for p in photos if p.pose.rms_px > MAX_RMS_PX]
     for p in bad:
         reports[p.index] = _dropped(p, "POSE_UNRELIABLE")
     photos = [p for p in photos if p not in bad]
@@ -189,15 +204,18 @@ def measure_mat_photos(images, *, side=None, mat=DEFAULT_MAT, limits=ImageLimits
         axes, coarse = hull.coarse_field(list(hull_views.values()))
     _check_on_mat(axes, coarse)
     length = hull.footprint_length_mm(axes, coarse)
-    mesh, footprint = hull.fine_mesh(list(hull_views.values()), axes, coarse, hull.ANKLE_CUT_FRACTION * length)
+    built = hull.fine_mesh(list(hull_views.values()), axes, coarse, hull.ANKLE_CUT_FRACTION * length)
+    assert built is not None        # _check_on_mat found the foot in the coarse hull
+    mesh, footprint = built
     foot = measure_hull(mesh, footprint, side=side)
     for p in photos:
-        reports[p.index] = PhotoReport(p.index, True, markers=len(p.found), rms_px=round(p.view.rms_px, 2))
+        reports[p.index] = PhotoReport(p.index, True, markers=len(p.found), rms_px=round(p.pose.rms_px, 2))
     return MatMeasurement(foot=foot, mesh=mesh, photos=tuple(reports[i] for i in sorted(reports)),
                           focal_35mm=focal_35mm, print_scale=scale, mat_name=the_mat.name)
 
 
-def check_mat_photo(data, *, index=0, mat=DEFAULT_MAT, limits=ImageLimits()):
+def check_mat_photo(data: bytes, *, index: int = 0, mat: str = DEFAULT_MAT,
+                    limits: ImageLimits = ImageLimits()) -> PhotoReport:
     """Quick feedback on one photo as it is taken (well under a second for 12 MP).
 
     Checks what one photo can show alone: readable, not too dark, at least 4 markers, sharp.
@@ -215,7 +233,7 @@ def check_mat_photo(data, *, index=0, mat=DEFAULT_MAT, limits=ImageLimits()):
     return PhotoReport(index, True, markers=len(photo.found))
 
 
-def _prepare(index, data, mat, limits):
+def _prepare(index: int, data: bytes, mat: Mat, limits: ImageLimits) -> _Photo:
     """Decode, check exposure, find markers and check sharpness; PhotoError names a drop."""
     photo = read_photo(data, limits, max_side=WORK_LONG_SIDE)
     gray = cv2.cvtColor(photo.image, cv2.COLOR_BGR2GRAY)
@@ -229,11 +247,11 @@ def _prepare(index, data, mat, limits):
     return _Photo(index, photo.image, photo.focal_35mm, found)
 
 
-def _dropped(photo, code):
+def _dropped(photo: _Photo, code: str) -> PhotoReport:
     return PhotoReport(photo.index, False, code, drop_message(code), markers=len(photo.found))
 
 
-def _require(photos, reports):
+def _require(photos: Sequence[_Photo], reports: dict[int, PhotoReport]) -> None:
     if len(photos) >= MIN_PHOTOS:
         return
     named = "; ".join(f"photo {r.index + 1}: {r.message}" for r in sorted(reports.values(), key=lambda r: r.index)
@@ -243,15 +261,15 @@ def _require(photos, reports):
                    code="TOO_FEW_PHOTOS")
 
 
-def _common_focal(photos):
+def _common_focal(photos: Sequence[_Photo]) -> float | None:
     focals = {p.focal_35mm for p in photos}
     return focals.pop() if len(focals) == 1 else None
 
 
-def _print_scale(photos, mat):
-    scales = []
+def _print_scale(photos: Sequence[_Photo], mat: Mat) -> float:
+    scales: list[float] = []
     for p in photos:
-        s = quality.print_scale(cv2.cvtColor(p.image, cv2.COLOR_BGR2GRAY), p.view, mat)
+        s = quality.print_scale(np.asarray(cv2.cvtColor(p.image, cv2.COLOR_BGR2GRAY), dtype=np.uint8), p.pose, mat)
         if s is not None:
             scales.append(s)
     if not scales:
@@ -266,16 +284,16 @@ def _print_scale(photos, mat):
     return scale
 
 
-def _silhouettes(photos, mat, reports):
+def _silhouettes(photos: list[_Photo], mat: Mat, reports: dict[int, PhotoReport]) -> dict[int, hull.HullView]:
     """Per photo the signed distance of its background: the page as printed, then the floor
     around the sheet where its colour is not one the foot shows on the sheet."""
     ink = _ink_image(mat)
-    kept = []
+    kept: list[tuple[_Photo, npt.NDArray[np.uint8], View, npt.NDArray[np.bool_], npt.NDArray[np.bool_], float]] = []
     for p in list(photos):
         factor = min(1.0, SILHOUETTE_LONG_SIDE / max(p.image.shape[:2]))
-        image = p.image if factor == 1.0 else cv2.resize(p.image, None, fx=factor, fy=factor,
-                                                         interpolation=cv2.INTER_AREA)
-        view = p.view.scaled(factor)
+        image = p.image if factor == 1.0 else np.asarray(
+            cv2.resize(p.image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+        view = p.pose.scaled(factor)
         background, white, on_sheet = background_mask(image, view, mat, ink)
         if white < quality.MIN_PAPER_WHITE:
             reports[p.index] = _dropped(p, "TOO_DARK")
@@ -284,10 +302,11 @@ def _silhouettes(photos, mat, reports):
         kept.append((p, image, view, background, on_sheet, white))
     bins = foot_colours([k[1] for k in kept], [k[3] for k in kept], [k[4] for k in kept])
     agreeing = floor_agreement([k[1] for k in kept], [mat_homography(k[2]) for k in kept], [k[5] for k in kept])
-    out, floor_unseen = {}, 0
+    out: dict[int, hull.HullView] = {}
+    floor_unseen = 0
     for (p, image, view, background, on_sheet, _), agree in zip(kept, agreeing):
         floor = floor_background(image, on_sheet, bins, agree)
-        seen = np.count_nonzero(floor) / max(np.count_nonzero(~on_sheet), 1)
+        seen = int(np.count_nonzero(floor)) / max(int(np.count_nonzero(~on_sheet)), 1)
         floor_unseen += seen < MIN_FLOOR_SEEN
         out[p.index] = hull.HullView(view, signed_distance(background | floor))
     if floor_unseen > len(kept) / 2:
@@ -297,14 +316,15 @@ def _silhouettes(photos, mat, reports):
     return out
 
 
-def _cut_off(photos, hull_views, axes, coarse):
+def _cut_off(photos: Sequence[_Photo], hull_views: dict[int, hull.HullView], axes: Sequence[npt.NDArray[np.float64]],
+             coarse: npt.NDArray[np.float32]) -> list[_Photo]:
     """Photos whose frame cuts off part of the coarse hull's surface."""
     surface = np.argwhere((coarse > 0) & (coarse < hull.COARSE_MM * 1.5))
     if len(surface) == 0:
         return []
     pts = np.column_stack([axes[k][surface[:, k]] for k in range(3)])
     pts = pts[pts[:, 2] < hull.ANKLE_CUT_FRACTION * hull.footprint_length_mm(axes, coarse)]  # the foot, not the leg
-    out = []
+    out: list[_Photo] = []
     for p in photos:
         hv = hull_views[p.index]
         uv, depth = hv.view.project(pts)
@@ -315,8 +335,8 @@ def _cut_off(photos, hull_views, axes, coarse):
     return out
 
 
-def _check_on_mat(axes, coarse):
-    inside = (coarse > 0).any(axis=2)
+def _check_on_mat(axes: Sequence[npt.NDArray[np.float64]], coarse: npt.NDArray[np.float32]) -> None:
+    inside = np.any(coarse > 0, axis=2)
     if np.count_nonzero(inside) < 50:  # under 8 cm2 of footprint: nothing stands on the mat
         raise MatError("No foot was found on the mat. Stand on it with the heel on the heel line and take the "
                        "photos again.", code="FOOT_NOT_FOUND")

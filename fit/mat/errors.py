@@ -23,6 +23,6 @@ DROP_REASONS = {
 }
 
 
-def drop_message(code):
+def drop_message(code: str) -> str:
     """The shopper's sentence for a dropped photo's ``code``."""
     return DROP_REASONS.get(code, "This photo could not be used; take it again.")

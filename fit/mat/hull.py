@@ -13,13 +13,17 @@ concave arch, the gaps between toes, the corners of a section between silhouette
 measured on rendered scenes and corrected in ``fit.mat.measure``, not here.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 import trimesh
 from scipy import ndimage
 from skimage.measure import find_contours, marching_cubes
+
+from .camera import View
 
 #: Carving volume, mat frame, mm: the foot corridor with a margin, up to the ankle cut of a 310 mm
 #: foot. Only rays that meet the floor on the sheet carve (the floor around it is unknown), so the
@@ -52,11 +56,11 @@ _FAR = 1000.0
 class HullView:
     """One photo as the carver uses it: the camera and its silhouette's signed distance."""
 
-    view: object  # fit.mat.camera.View at the resolution of ``sd_px``
-    sd_px: np.ndarray  # (H, W) float32, > 0 off the background
+    view: View  # at the resolution of ``sd_px``
+    sd_px: npt.NDArray[np.float32]  # (H, W), > 0 off the background
 
 
-def field_at(hull_views, points_mm):
+def field_at(hull_views: Sequence[HullView], points_mm: npt.ArrayLike) -> npt.NDArray[np.float32]:
     """The hull field (mm, > 0 inside) at mat points ``(n, 3)``."""
     points = np.asarray(points_mm, dtype=np.float64)
     out = np.full(len(points), _FAR, np.float32)
@@ -76,19 +80,20 @@ def field_at(hull_views, points_mm):
     return out
 
 
-def _grid(lo, hi, step):
+def _grid(lo: npt.NDArray[np.float64], hi: npt.NDArray[np.float64],
+          step: float) -> tuple[list[npt.NDArray[np.float64]], npt.NDArray[np.float64]]:
     axes = [np.arange(a, b + 1e-9, step) for a, b in zip(lo, hi)]
     return axes, np.stack(np.meshgrid(*axes, indexing="ij"), -1)
 
 
-def coarse_field(hull_views):
+def coarse_field(hull_views: Sequence[HullView]) -> tuple[list[npt.NDArray[np.float64]], npt.NDArray[np.float32]]:
     """The field on the 4 mm grid: ``(axes, values (nx, ny, nz))``."""
     axes, pts = _grid(GRID_LO_MM, GRID_HI_MM, COARSE_MM)
     values = field_at(hull_views, pts.reshape(-1, 3)).reshape(pts.shape[:3])
     return axes, _largest_component(values)
 
 
-def _largest_component(values):
+def _largest_component(values: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     labels, n = ndimage.label(values > 0)
     if n > 1:
         sizes = ndimage.sum_labels(np.ones_like(values), labels, index=np.arange(1, n + 1))
@@ -97,7 +102,7 @@ def _largest_component(values):
     return values
 
 
-def _open(values):
+def _open(values: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     """Remove needles and slabs thinner than ``2 * OPEN_MM`` (rays that only ever met unknown
     floor leave them), then keep the largest piece: the foot."""
     inside = values > 0
@@ -107,7 +112,9 @@ def _open(values):
     return _largest_component(values)
 
 
-def fine_mesh(hull_views, coarse_axes, coarse_values, ankle_cut_mm):
+def fine_mesh(hull_views: Sequence[HullView], coarse_axes: Sequence[npt.NDArray[np.float64]],
+              coarse_values: npt.NDArray[np.float32],
+              ankle_cut_mm: float) -> tuple[trimesh.Trimesh, npt.NDArray[np.float64]] | None:
     """The hull below ``ankle_cut_mm`` meshed at 1 mm.
 
     Returns
@@ -116,6 +123,8 @@ def fine_mesh(hull_views, coarse_axes, coarse_values, ankle_cut_mm):
         Closed surface, mat frame, mm; the ankle cut and the floor are flat caps.
     footprint : (n, 2) float
         The hull's top-view outline ``(x, y)``, mat frame, mm.
+
+    None when the coarse hull is empty.
     """
     inside = coarse_values > 0
     idx = np.argwhere(inside)
@@ -135,9 +144,9 @@ def fine_mesh(hull_views, coarse_axes, coarse_values, ankle_cut_mm):
     approx = coarse_values[np.ix_(*near)]
     band = np.abs(approx) < BAND_MM + 0.87 * COARSE_MM  # + half the coarse cell's diagonal
     values = np.where(approx > 0, 2.0 * COARSE_MM, -2.0 * COARSE_MM).astype(np.float32)
-    idx = np.nonzero(band)
-    pts = np.column_stack([axes[k][idx[k]] for k in range(3)])
-    values[idx] = field_at(hull_views, pts)
+    carved = np.nonzero(band)
+    pts = np.column_stack([axes[k][carved[k]] for k in range(3)])
+    values[carved] = field_at(hull_views, pts)
     values = _open(values)
     # the floor slab (z < FLOOR_MM) copies the section at FLOOR_MM; caps close floor and ankle cut
     n_floor = int(round(FLOOR_MM / FINE_MM))
@@ -162,7 +171,8 @@ def fine_mesh(hull_views, coarse_axes, coarse_values, ankle_cut_mm):
     return mesh, outline
 
 
-def footprint_length_mm(coarse_axes, coarse_values):
+def footprint_length_mm(coarse_axes: Sequence[npt.NDArray[np.float64]],
+                        coarse_values: npt.NDArray[np.float32]) -> float:
     """Foot length from the coarse hull's footprint (extent along its principal axis), mm."""
     low = coarse_axes[2] < LENGTH_LAYERS_MM  # the leg starts higher; it must not lengthen the foot
     cells = np.argwhere((coarse_values[:, :, low] > 0).any(axis=2))

@@ -2,12 +2,15 @@
 
 import cv2
 import numpy as np
+import numpy.typing as npt
+
+from .contract import Mat
 
 #: Long side, px, the detector runs at (speed); corners are refined on the image given.
 DETECT_LONG_SIDE = 1600
 
 
-def detect_markers(gray, mat):
+def detect_markers(gray: npt.NDArray[np.uint8], mat: Mat) -> dict[int, npt.NDArray[np.float64]]:
     """The mat's markers seen in a photo.
 
     Parameters
@@ -31,13 +34,13 @@ def detect_markers(gray, mat):
     corners, ids, _ = detector.detectMarkers(small)
     if ids is None:
         return {}
-    ids = ids.ravel()
-    found = {}
-    for marker_id, quad in zip(ids, corners):
-        marker_id = int(marker_id)
-        if marker_id not in mat.markers or np.sum(ids == marker_id) > 1:
+    seen = ids.ravel()
+    found: dict[int, npt.NDArray[np.float64]] = {}
+    for number, quad in zip(seen, corners):
+        marker_id = int(number)
+        if marker_id not in mat.markers or np.sum(seen == marker_id) > 1:
             continue
-        found[marker_id] = quad.reshape(4, 2).astype(np.float64) / scale
+        found[marker_id] = np.asarray(quad, dtype=np.float64).reshape(4, 2) / scale
     if found and scale < 1.0:
         pts = np.concatenate(list(found.values())).astype(np.float32)
         win = max(2, int(round(1.5 / scale)))
@@ -48,7 +51,8 @@ def detect_markers(gray, mat):
     return found
 
 
-def correspondences(found, mat):
+def correspondences(found: dict[int, npt.NDArray[np.float64]],
+                    mat: Mat) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Mat points ``(n, 3)`` mm and image points ``(n, 2)`` px of the detected markers' corners."""
     ids = sorted(found)
     world = np.concatenate([mat.marker_corners_mm(i) for i in ids])

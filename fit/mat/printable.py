@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 from PIL import Image
 
-from .contract import load_mat
+from .contract import Mat, load_mat
 
 #: 300 dots per inch, as pixels per millimetre (PNG).
 PNG_PX_PER_MM = 300 / 25.4
@@ -42,7 +43,7 @@ class Text:
     centred: bool = True
 
 
-def mat_layout(mat=None):
+def mat_layout(mat: Mat | None = None) -> tuple[list[Box], list[Text]]:
     """Everything printed on ``mat``: black boxes (markers' cells, heel line, scale bar) and texts.
 
     Returns
@@ -51,7 +52,7 @@ def mat_layout(mat=None):
     texts : list of Text
     """
     mat = mat or load_mat()
-    boxes = []
+    boxes: list[Box] = []
     cell = mat.marker_size_mm / 6.0  # 4x4 bits plus a one-cell black border
     for marker_id, (cx, cy) in mat.markers.items():
         bits = cv2.aruco.generateImageMarker(mat.aruco_dictionary(), marker_id, 6)
@@ -79,7 +80,7 @@ def mat_layout(mat=None):
     return boxes, texts
 
 
-def render_mat(px_per_mm=PNG_PX_PER_MM, mat=None):
+def render_mat(px_per_mm: float = PNG_PX_PER_MM, mat: Mat | None = None) -> npt.NDArray[np.uint8]:
     """The printed page as a grey image.
 
     Returns
@@ -92,7 +93,7 @@ def render_mat(px_per_mm=PNG_PX_PER_MM, mat=None):
     page = np.full((int(round(h_mm * px_per_mm)), int(round(w_mm * px_per_mm))), 255, np.uint8)
     boxes, texts = mat_layout(mat)
 
-    def px(x, y):
+    def px(x: float, y: float) -> tuple[float, float]:
         return x * px_per_mm, (h_mm - y) * px_per_mm
 
     s = 16  # fixed-point bits for sub-pixel edges
@@ -110,14 +111,14 @@ def render_mat(px_per_mm=PNG_PX_PER_MM, mat=None):
     return page
 
 
-def mat_png(mat=None):
+def mat_png(mat: Mat | None = None) -> bytes:
     """The mat as PNG bytes at 300 dpi (the file carries its dpi so it prints at actual size)."""
     out = io.BytesIO()
     Image.fromarray(render_mat(PNG_PX_PER_MM, mat)).save(out, format="PNG", dpi=(300, 300), optimize=True)
     return out.getvalue()
 
 
-def mat_pdf(mat=None):
+def mat_pdf(mat: Mat | None = None) -> bytes:
     """The mat as a one-page PDF, vector, page size = the contract's paper."""
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas

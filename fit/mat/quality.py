@@ -2,6 +2,10 @@
 
 import cv2
 import numpy as np
+import numpy.typing as npt
+
+from .camera import View
+from .contract import Mat
 
 #: Refuse a photo whose 99th brightness percentile is below this (0-255): nothing is readable.
 MIN_BRIGHT_99 = 60.0
@@ -13,19 +17,20 @@ MAX_BLUR_SIGMA_MM = 1.0
 MAX_SCALE_ERROR = 0.015
 
 
-def too_dark(gray):
+def too_dark(gray: npt.NDArray[np.uint8]) -> bool:
     """True when the photo is too dark to read the mat at all."""
     small = cv2.resize(gray, (256, 192), interpolation=cv2.INTER_AREA)
     return float(np.percentile(small, 99)) < MIN_BRIGHT_99
 
 
-def blur_sigma_mm(gray, found, marker_size_mm):
+def blur_sigma_mm(gray: npt.NDArray[np.uint8], found: dict[int, npt.NDArray[np.float64]],
+                  marker_size_mm: float) -> float:
     """Blur of the markers' outer edges (Gaussian sigma), mm, from the steepest step across each edge.
 
     A blurred step of contrast ``c`` has a peak slope ``c / (sigma * sqrt(2 pi))``.
     """
     g = gray.astype(np.float32)
-    sigmas = []
+    sigmas: list[float] = []
     for quad in found.values():
         side_px = np.mean(np.linalg.norm(quad - np.roll(quad, 1, axis=0), axis=1))
         centre = quad.mean(0)
@@ -47,7 +52,7 @@ def blur_sigma_mm(gray, found, marker_size_mm):
     return float(np.median(sigmas)) if sigmas else float("inf")
 
 
-def print_scale(gray, view, mat):
+def print_scale(gray: npt.NDArray[np.uint8], view: View, mat: Mat) -> float | None:
     """The mat's print scale from the sheet's long edges seen in one photo, or None when unclear.
 
     In the frame of the markers, a page printed at scale ``s`` has its edges ``paper / s`` apart:
@@ -58,7 +63,7 @@ def print_scale(gray, view, mat):
     w, length = mat.paper_mm
     ys = _gap_rows(mat)
     xs = np.arange(-30.0, 30.0, 0.25)
-    edges = []
+    edges: list[float] = []
     for side, sign in ((0.0, 1.0), (w, -1.0)):
         pts = np.stack(np.meshgrid(side + sign * xs, ys), -1)  # each row: outside -> inside
         world = np.concatenate([pts.reshape(-1, 2), np.zeros((pts.size // 2, 1))], 1)
@@ -66,24 +71,25 @@ def print_scale(gray, view, mat):
         prof = cv2.remap(gray.astype(np.float32), uv[:, 0].reshape(pts.shape[:2]).astype(np.float32),
                          uv[:, 1].reshape(pts.shape[:2]).astype(np.float32), cv2.INTER_LINEAR,
                          borderMode=cv2.BORDER_CONSTANT, borderValue=-1)
-        found = [_edge(row, xs) for row in prof]
-        found = [side + sign * x for x in found if x is not None]
+        offsets = [_edge(row, xs) for row in prof]
+        found = [side + sign * x for x in offsets if x is not None]
         if len(found) >= 6:
             edges.append(float(np.median(found)))
         else:
             return None
-    return w / (edges[1] - edges[0])
+    return float(w / (edges[1] - edges[0]))
 
 
-def _gap_rows(mat):
+def _gap_rows(mat: Mat) -> npt.NDArray[np.float64]:
     """Mat y (mm) of rows that cross the sheet's long edges between markers, away from the ends."""
     half = mat.marker_size_mm / 2 + 2.0
     ys = np.arange(30.0, mat.paper_mm[1] - 30.0, 2.0)
     centres = np.array([c[1] for c in mat.markers.values()])
-    return ys[np.all(np.abs(ys[:, None] - centres[None, :]) > half, axis=1)]
+    rows: npt.NDArray[np.float64] = ys[np.all(np.abs(ys[:, None] - centres[None, :]) > half, axis=1)]
+    return rows
 
 
-def _edge(row, xs):
+def _edge(row: npt.NDArray[np.float32], xs: npt.NDArray[np.float64]) -> float | None:
     """Offset (mm, along ``xs``: + toward the page's inside) where paper falls to floor, or None."""
     if np.any(row < 0):
         return None

@@ -8,11 +8,15 @@ Cordwain assumption: socks are not white; a white sock on white paper is refused
 (its hull comes out as the whole corridor and fails the plausibility gate).
 """
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
+import numpy.typing as npt
 from scipy import ndimage
 
-from .camera import mat_homography
+from .camera import View, mat_homography
+from .contract import Mat
 from .printable import render_mat
 
 #: Paper counts as background above this fraction of the photo's paper white (shadow and contact
@@ -33,21 +37,24 @@ _INK_PX_PER_MM = 4.0
 INK_EDGE_MM = 0.75
 
 
-def _ink_image(mat):
+def _ink_image(mat: Mat) -> npt.NDArray[np.float32]:
     ink = 1.0 - render_mat(_INK_PX_PER_MM, mat).astype(np.float32) / 255.0
-    return cv2.GaussianBlur(ink, (0, 0), INK_EDGE_MM * _INK_PX_PER_MM)
+    return np.asarray(cv2.GaussianBlur(ink, (0, 0), INK_EDGE_MM * _INK_PX_PER_MM), dtype=np.float32)
 
 
-def mat_to_image(view, mat_px_per_mm, paper_length_mm):
+def mat_to_image(view: View, mat_px_per_mm: float, paper_length_mm: float) -> npt.NDArray[np.float64]:
     """Homography ``(3, 3)`` from mat-image pixels (row 0 at the toe end) to photo pixels."""
     H = mat_homography(view)
     s = 1.0 / mat_px_per_mm
     # pixel (col, row) has its centre at x = (col + 0.5) / ppm, y = length - (row + 0.5) / ppm
     px_to_mm = np.array([[s, 0, 0.5 * s], [0, -s, paper_length_mm - 0.5 * s], [0, 0, 1.0]])
-    return H @ px_to_mm
+    homography: npt.NDArray[np.float64] = H @ px_to_mm
+    return homography
 
 
-def background_mask(image, view, mat, ink=None):
+def background_mask(image: npt.NDArray[np.uint8], view: View, mat: Mat,
+                    ink: npt.NDArray[np.float32] | None = None,
+                    ) -> tuple[npt.NDArray[np.bool_], float, npt.NDArray[np.bool_]]:
     """Background pixels of one photo.
 
     Parameters
@@ -91,7 +98,8 @@ COLOUR_BINS = 16
 FOOT_COLOUR_SHARE = 2e-4
 
 
-def foot_colours(images, backgrounds, on_papers):
+def foot_colours(images: Sequence[npt.NDArray[np.uint8]], backgrounds: Sequence[npt.NDArray[np.bool_]],
+                 on_papers: Sequence[npt.NDArray[np.bool_]]) -> npt.NDArray[np.bool_]:
     """The foot's (and leg's) colours: a smoothed 3D histogram of what covers the sheet in the photos.
 
     Everything on the sheet that is not the printed page is the foot or the leg, so their colours
@@ -107,10 +115,12 @@ def foot_colours(images, backgrounds, on_papers):
         mask = (paper & ~bg).astype(np.uint8)
         hist += cv2.calcHist([image], [0, 1, 2], mask, [COLOUR_BINS] * 3, [0, 256] * 3)
     hist = ndimage.uniform_filter(hist, size=3)
-    return hist > FOOT_COLOUR_SHARE * max(float(hist.sum()), 1.0)
+    bins: npt.NDArray[np.bool_] = hist > FOOT_COLOUR_SHARE * max(float(hist.sum()), 1.0)
+    return bins
 
 
-def floor_background(image, on_paper, foot_bins, agreeing):
+def floor_background(image: npt.NDArray[np.uint8], on_paper: npt.NDArray[np.bool_], foot_bins: npt.NDArray[np.bool_],
+                     agreeing: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
     """Pixels off the sheet that are floor: of a colour the foot never shows, or seen alike
     (``agreeing``, see ``floor_agreement``) by enough other photos."""
     q = (image // (256 // COLOUR_BINS)).astype(np.intp)
@@ -132,7 +142,8 @@ FLOOR_MIN_TEXTURE = 0.02
 FLOOR_AGREEING_PHOTOS = 2
 
 
-def floor_agreement(images, homographies, whites):
+def floor_agreement(images: Sequence[npt.NDArray[np.uint8]], homographies: Sequence[npt.NDArray[np.float64]],
+                    whites: Sequence[float]) -> list[npt.NDArray[np.uint8]]:
     """Per photo, how many other photos see the same colour at each pixel's floor point.
 
     The floor is a plane: through the mat's homographies every photo predicts what every other
@@ -157,7 +168,7 @@ def floor_agreement(images, homographies, whites):
     small = [cv2.GaussianBlur(cv2.resize(im, None, fx=s, fy=s, interpolation=cv2.INTER_AREA).astype(np.float32)
                               / np.float32(max(w, 1.0)), (0, 0), 2.5) for im, w in zip(images, whites)]
     hs = [down @ h for h in homographies]
-    counts = []
+    counts: list[npt.NDArray[np.uint8]] = []
     for i, (a, hi) in enumerate(zip(small, hs)):
         count = np.zeros(a.shape[:2], np.uint8)
         grey = a.mean(axis=2)
@@ -172,11 +183,11 @@ def floor_agreement(images, homographies, whites):
             alike = cv2.inRange(diff, (0.0, 0.0, 0.0), (FLOOR_COLOUR_TOLERANCE,) * 3) > 0
             count += (textured & alike).astype(np.uint8)
         h, w = images[i].shape[:2]
-        counts.append(cv2.resize(count, (w, h), interpolation=cv2.INTER_NEAREST))
+        counts.append(np.asarray(cv2.resize(count, (w, h), interpolation=cv2.INTER_NEAREST), dtype=np.uint8))
     return counts
 
 
-def signed_distance(background):
+def signed_distance(background: npt.NDArray[np.bool_]) -> npt.NDArray[np.float32]:
     """Signed distance to the silhouette's edge, px: > 0 off the background, < 0 on it.
 
     Returns
@@ -187,4 +198,5 @@ def signed_distance(background):
     outside = cv2.distanceTransform(1 - bg, cv2.DIST_L2, 5)  # foreground/unknown: distance to background
     inside = cv2.distanceTransform(bg, cv2.DIST_L2, 5)
     sd = np.where(bg > 0, -inside, outside) + np.where(bg > 0, 0.5, -0.5)
-    return np.clip(sd, -SD_CLIP_PX, SD_CLIP_PX).astype(np.float32)
+    clipped: npt.NDArray[np.float32] = np.clip(sd, -SD_CLIP_PX, SD_CLIP_PX).astype(np.float32)
+    return clipped

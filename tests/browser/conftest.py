@@ -103,3 +103,22 @@ def audit(request):
         return results["violations"]
 
     return check
+
+
+def canvas_pixels(page, selector):
+    """What a WebGL preview's canvas shows: the share of pixels that differ from its background (a corner)
+    and the mean RGB of those pixels."""
+    return page.eval_on_selector(selector + " canvas", """canvas => {
+        const gl = canvas.getContext('webgl2') || canvas.getContext('webgl');
+        const w = gl.drawingBufferWidth, h = gl.drawingBufferHeight;
+        const px = new Uint8Array(w * h * 4);
+        gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, px);
+        const [r0, g0, b0] = px;                     // a corner: background
+        let n = 0, r = 0, g = 0, b = 0;
+        for (let i = 0; i < px.length; i += 4) {
+            if (Math.abs(px[i] - r0) + Math.abs(px[i + 1] - g0) + Math.abs(px[i + 2] - b0) > 30) {
+                n++; r += px[i]; g += px[i + 1]; b += px[i + 2];
+            }
+        }
+        return {share: n / (w * h), rgb: n ? [r / n, g / n, b / n] : [0, 0, 0]};
+    }""")

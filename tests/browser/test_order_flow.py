@@ -1,25 +1,14 @@
 """A shopper goes from the catalog to a placed order in a real browser."""
 
+import email
+import email.policy
+
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import canvas_pixels
+
 pytestmark = pytest.mark.browser
-
-
-def canvas_is_drawn(page, selector):
-    """True when the preview's canvas shows something other than its background colour."""
-    return page.eval_on_selector(selector + " canvas", """canvas => {
-        const gl = canvas.getContext('webgl2') || canvas.getContext('webgl');
-        const w = gl.drawingBufferWidth, h = gl.drawingBufferHeight;
-        const pixels = new Uint8Array(w * h * 4);
-        gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
-        const [r0, g0, b0] = pixels;                 // a corner: background
-        let differ = 0;
-        for (let i = 0; i < pixels.length; i += 4) {
-            if (Math.abs(pixels[i] - r0) + Math.abs(pixels[i + 1] - g0) + Math.abs(pixels[i + 2] - b0) > 30) differ++;
-        }
-        return differ / (w * h);
-    }""")
 
 
 def test_catalog_to_placed_order(page, live_server, tmp_path):
@@ -47,7 +36,7 @@ def test_catalog_to_placed_order(page, live_server, tmp_path):
         preview = f"#foot-{side} .last-preview"
         expect(page.locator(preview)).to_have_attribute("data-rendered", "true", timeout=20_000)
         assert int(page.get_attribute(preview, "data-vertex-count")) >= 20_000
-        assert canvas_is_drawn(page, preview) > 0.05
+        assert canvas_pixels(page, preview)["share"] > 0.05
     expect(page.locator("#foot-right .badge.estimated").first).to_be_visible()
     page.screenshot(path=str(tmp_path / "review.png"), full_page=True)
 
@@ -60,3 +49,17 @@ def test_catalog_to_placed_order(page, live_server, tmp_path):
 
     expect(page.locator("#order-status")).to_have_attribute("data-status", "in_fit_review")
     expect(page.locator(".invoice")).to_contain_text("to be invoiced")
+
+    # The shopper shared the link by mistake: a new link ends the old one, is shown, and is mailed.
+    old_link = page.locator(".order-link").input_value()
+    expect(page.locator("#new-link-help")).to_contain_text("the old one stops working")
+    page.get_by_role("button", name="Make a new link").click()
+    expect(page.locator(".order-link")).not_to_have_value(old_link)
+    new_link = page.locator(".order-link").input_value()
+    expect(page.get_by_text("the old one no longer works")).to_be_visible()
+    expect(page.locator("#order-status")).to_have_attribute("data-status", "in_fit_review")
+    assert page.request.get(old_link).status == 404 and page.request.get(new_link).status == 200
+    newest = sorted((tmp_path / "mail").glob("*.eml"))[-1]            # named oldest first, as tests' sent_mail reads
+    mail = email.message_from_bytes(newest.read_bytes(), policy=email.policy.default)
+    assert mail["Subject"].startswith("A new link to your Cordwain order")
+    assert new_link in mail.get_content() and old_link not in mail.get_content()

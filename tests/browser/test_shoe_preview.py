@@ -7,30 +7,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import canvas_pixels
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "instance" / "test-artifacts" / "browser"
 VIEWPORTS = {"desktop": dict(viewport={"width": 1200, "height": 900}),
              "phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                            device_scale_factor=2)}
-
-
-def shoe_colour(page, selector):
-    """Share of the canvas that is not background, and the mean RGB of those pixels."""
-    return page.eval_on_selector(selector + " canvas", """canvas => {
-        const gl = canvas.getContext('webgl2') || canvas.getContext('webgl');
-        const w = gl.drawingBufferWidth, h = gl.drawingBufferHeight;
-        const px = new Uint8Array(w * h * 4);
-        gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, px);
-        const [r0, g0, b0] = px;
-        let n = 0, r = 0, g = 0, b = 0;
-        for (let i = 0; i < px.length; i += 4) {
-            if (Math.abs(px[i] - r0) + Math.abs(px[i + 1] - g0) + Math.abs(px[i + 2] - b0) > 30) {
-                n++; r += px[i]; g += px[i + 1]; b += px[i + 2];
-            }
-        }
-        return {share: n / (w * h), rgb: n ? [r / n, g / n, b / n] : [0, 0, 0]};
-    }""")
 
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))
@@ -50,7 +34,7 @@ def test_style_page_shoe_changes_colour_with_the_leather(browser, live_server, d
         page.get_by_role("link", name="Oxford").click()
         preview = ".shoe-preview"
         expect(page.locator(preview)).to_have_attribute("data-rendered", "true", timeout=60_000)
-        black = shoe_colour(page, preview)
+        black = canvas_pixels(page, preview)
         assert black["share"] > 0.08
         page.screenshot(path=str(ARTIFACTS / f"style-black-{device}.png"), full_page=True)
 
@@ -58,7 +42,7 @@ def test_style_page_shoe_changes_colour_with_the_leather(browser, live_server, d
         expect(page.locator(preview)).to_have_attribute("data-loaded-url", "/styles/oxford/shoe.glb?"
                                                         "leather=suede-snuff&sole=leather&toe=almond&heel=25mm",
                                                         timeout=60_000)
-        suede = shoe_colour(page, preview)
+        suede = canvas_pixels(page, preview)
         page.screenshot(path=str(ARTIFACTS / f"style-suede-{device}.png"), full_page=True)
         assert suede["share"] > 0.08
         assert sum(suede["rgb"]) > sum(black["rgb"]) + 60       # snuff suede is far lighter than black calf
@@ -71,7 +55,7 @@ def test_style_page_shoe_changes_colour_with_the_leather(browser, live_server, d
                                                         "leather=suede-snuff&sole=leather&toe=almond&heel=35mm",
                                                         timeout=60_000)
         assert page.locator(preview).get_attribute("data-vertex-count") != vertices
-        assert shoe_colour(page, preview)["share"] > 0.08
+        assert canvas_pixels(page, preview)["share"] > 0.08
 
         canvas = page.locator(preview + " canvas")
         if device == "phone":

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,48 @@ def test_a_build_that_keeps_failing_ends_failed_and_the_page_says_so(app, client
     page = client.get(f"/designs/{design_id}/review").get_data(as_text=True)
     assert "We could not build your lasts" in page and 'id="lasts-retry"' in page
     assert client.get(f"/designs/{design_id}/lasts/job").get_json()["state"] == "failed"
+
+
+# Celery beat: the daily purges, named by real registered tasks that really purge.
+
+def test_beat_queues_both_purges_daily_at_the_configured_times_and_each_task_purges(app, client):
+    from configurator import storage
+    from configurator.clock import utcnow
+    from configurator.models import Design, Photo
+
+    celery = app.extensions["celery"]
+    schedule = celery.conf.beat_schedule
+    assert {entry["task"] for entry in schedule.values()} == {"cordwain.purge_expired_photos_job",
+                                                                "cordwain.purge_abandoned_designs_job"}
+    for entry, config_key in (("purge expired photos", "PHOTO_PURGE_AT_UTC"),
+                              ("purge abandoned designs", "DESIGN_PURGE_AT_UTC")):
+        hour, minute = (int(part) for part in app.config[config_key].split(":"))
+        crontab = schedule[entry]["schedule"]
+        assert (crontab.hour, crontab.minute, len(crontab.day_of_week)) == ({hour}, {minute}, 7)     # daily
+        assert schedule[entry]["task"] in celery.tasks
+
+    abandoned, kept = (client.post("/api/v1/designs", json={"style": "oxford"}).get_json()["id"] for _ in "ab")
+    with app.app_context():
+        old = db.session.scalar(db.select(Design).where(Design.public_id == abandoned))
+        old.created_at = utcnow() - timedelta(days=app.config["DESIGN_RETENTION_DAYS"] + 1)
+        photo_key = storage.save(f"photos/{kept}/left.jpg", b"\xff\xd8 a foot photo")
+        design = db.session.scalar(db.select(Design).where(Design.public_id == kept))
+        db.session.add(Photo(design=design, side="left", storage_key=photo_key, delete_after=utcnow()))
+        db.session.commit()
+
+    for entry in schedule.values():        # what a worker runs when beat queues the entry, in this process
+        assert celery.tasks[entry["task"]].apply().successful()
+
+    assert client.get(f"/api/v1/designs/{abandoned}").status_code == 404
+    assert client.get(f"/api/v1/designs/{kept}").status_code == 200
+    with app.app_context():
+        assert not storage.exists(photo_key)
+        assert db.session.scalar(db.select(db.func.count()).select_from(Photo)) == 0
+
+
+def test_a_purge_time_that_is_not_a_time_of_day_is_refused_at_start(database_url, tmp_path, config_overrides):
+    from configurator import create_app
+    from tests.conftest import base_config
+
+    with pytest.raises(RuntimeError, match="DESIGN_PURGE_AT_UTC must be a time of day as HH:MM"):
+        create_app({**base_config(database_url, tmp_path), **config_overrides, "DESIGN_PURGE_AT_UTC": "3am"})

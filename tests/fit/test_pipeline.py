@@ -4,7 +4,7 @@ import pytest
 
 from fit.errors import InvalidSpec
 from fit.foot import Foot, read_measurements
-from fit.pipeline import DRAWINGS, FootFit, fit_foot, fit_pair, write_pair
+from fit.pipeline import DRAWINGS, FootFit, fit_foot, fit_pair, make_pair, pair_output, write_pair
 from fit.style import rules_for
 
 MEASUREMENTS = {"units": "mm",
@@ -47,13 +47,33 @@ def test_to_dict_is_json(fits):
     assert body["sizes"]["eu"] > 30
 
 
+def test_report_is_the_fits_typed_record(fits):
+    report = fits["right"].report()
+    assert report.side == "right" and report.to_dict() == fits["right"].to_dict()
+    assert {m.name for m in report.measurements} >= {"foot_length_mm", "ball_girth_mm"}
+
+
+def test_pair_output_holds_bytes_per_requested_format(fits):
+    pair = pair_output(fits, reference="CW-2026-0001", formats=("glb", "stl"))
+    assert set(pair.files) == {"left", "right"}
+    assert set(pair.files["left"]) == {"glb", "stl", *DRAWINGS}
+    assert pair.files["left"]["glb"][:4] == b"glTF" and pair.files["left"]["bottom.svg"].startswith(b"<svg")
+    assert pair.reports["left"] == fits["left"].report()
+    outline = pair.plan_outline_mm["left"]
+    assert outline[0] == outline[-1] and max(y for _, y in outline) > 250
+    with pytest.raises(InvalidSpec) as info:
+        pair_output(fits, formats=("step",))
+    assert info.value.field == "formats"
+
+
 def test_write_pair(fits, tmp_path):
-    paths = write_pair(fits, tmp_path, reference="CW-2026-0001")
+    paths = write_pair(pair_output(fits, reference="CW-2026-0001"), tmp_path)
     names = sorted(p.name for p in paths)
     assert names == sorted([f"{s}.{f}" for s in ("left", "right") for f in ("stl", "3mf", "glb", "obj")]
                            + [f"{s}_{d}" for s in ("left", "right") for d in DRAWINGS] + ["spec.json"])
     spec = json.loads((tmp_path / "spec.json").read_text())
     assert spec["reference"] == "CW-2026-0001" and spec["left"]["side"] == "left"
+    assert spec["left"] == fits["left"].to_dict()
     sheet = {row["name"]: row for row in spec["left"]["sheet"]}
     assert sheet["long_heel_girth_mm"]["value_mm"] > sheet["short_heel_girth_mm"]["value_mm"] > 0
     assert all(row["definition"] for row in sheet.values())
@@ -61,9 +81,14 @@ def test_write_pair(fits, tmp_path):
 
 
 def test_write_pair_with_factory_bodies(fits, tmp_path):
-    paths = write_pair({"left": fits["left"]}, tmp_path, factory={"thimble": True, "cut": "hinge"})
-    names = {p.name for p in paths}
-    assert {"left_factory_fore.stl", "left_factory_block.stl"} <= names
+    pair = pair_output({"left": fits["left"]}, formats=(), drawings=False, factory={"thimble": True, "cut": "hinge"})
+    names = {p.name for p in write_pair(pair, tmp_path)}
+    assert names == {"left_factory_fore.stl", "left_factory_block.stl", "spec.json"}
+
+
+def test_make_pair_is_fit_pair_then_its_output():
+    pair = make_pair(read_measurements(MEASUREMENTS), rules_for("derby"), formats=("stl",), drawings=False)
+    assert set(pair.files["right"]) == {"stl"} and pair.reports["right"].rules[0].text == "derby"
 
 
 def test_pair_needs_both_matching_sides():
