@@ -90,7 +90,7 @@ MAX_ITERATIONS = 12
 
 # Toe shapes: where the plan-view taper starts (fraction of ball-to-tip), its
 # superellipse exponent, the toe-box allowance factor, the nose exponent in side view (from the
-# foot's toe tip to the toe point), and the
+# foot's toe tip to the toe point), the toe box's cross-section exponent (``box``, below), and the
 # inflare: how far medially of the heel-centre axis the toe point sits, as a fraction of the
 # ball width. Inflare is a Cordwain assumption: the toe point lies between the second toe
 # (near the heel-centre axis) and the hallux tip (0.21 / 0.15 x ball width medial on the
@@ -103,13 +103,14 @@ _TOES = {
     "pointed": dict(start=0.12, power=1.3, height=0.85, nose=1.5, inflare=0.14, box=0.45),
 }
 
-#: TOE_BOX: over the toes every ring stands at least ``toe height x sin(theta) ** box``
-#: (``box`` per toe shape in ``_TOES``), so the box keeps its height out to the sides where the
-#: big and little toes stand, instead of falling off as the foot's own section does at its edges.
-#: Cordwain assumption, for this reason: a toe puff is moulded on a flat-topped, upright-sided box
-#: (square toes the flattest, pointed ones the most rounded); the exponents are set so the toes
-#: of the procedural tuning feet and the scans clear it (``scripts/clearance_table.py``).
-#:
+# The toe box's cross-section: over the toes every ring stands at least
+# ``toe height x sin(theta) ** box`` (``box`` per toe shape in ``_TOES``), so the box keeps its
+# height out to the sides where the big and little toes stand, instead of falling off as the
+# foot's own section does at its edges. Cordwain assumption, for this reason: a toe puff is
+# moulded on a flat-topped, upright-sided box (square toes the flattest, pointed ones the most
+# rounded); the exponents are set so the toes of the procedural tuning feet clear it
+# (``scripts/clearance_table.py --tuning``).
+
 #: Toe height from numbers: the shape model's crest height plus ``TOE_SIGMAS`` spreads between
 #: feet (1.645: the 95th percentile of a normal spread), so 19 feet in 20 have their toes below
 #: the box before the style's toe-box allowance is added. Cordwain assumption: the capture
@@ -117,7 +118,7 @@ _TOES = {
 TOE_SIGMAS = 1.645
 
 #: Room beside the toes in the plan, as a share of the style's toe-box allowance, each side
-#: (never wider than the ball): the toes spread as the foot rolls, and a fitter's set of the
+#: (no wider than the ball within the ball's caliper band): the toes spread as the foot rolls, and a fitter's set of the
 #: foot turns them sideways (1 degree moves the tip 3-4 mm); ahead of the ball band the box may be
 #: wider than the ball by as much, for a straight medial border. Cordwain assumption.
 TOE_SIDE_ROOM = 0.35
@@ -491,7 +492,8 @@ class _Loft:
             edge[:] = np.where(y > y0, toe_x + (at_y0 - toe_x) * taper, edge)
         if spec.outline_mm is not None:
             # the toe box never cuts into the foot's toes: the plan holds the outline up to its tip
-            heel_c = medial * np.interp(0.12, f, _outline_profile(spec.outline_mm, fl, np.clip(f, 0.0, 1.0) * fl)[1])
+            whole = _outline_profile(spec.outline_mm, fl, np.clip(f, 0.0, 1.0) * fl)
+            heel_c = medial * np.interp(0.12, f, whole[1])
             # the toes' tips are round above the floor: the box holds, at each station, the
             # outline's widest point up to ``TOE_HOLD_BEHIND`` behind it
             held_m, held_l = np.full_like(f, -np.inf), np.full_like(f, np.inf)
@@ -620,7 +622,7 @@ class _Loft:
         last is the mirror image of ring point k of the left one.
         """
         top = heights[:, None] * self.profile
-        # the toe box keeps its height out to the sides (``TOE_BOX``); ahead of the toes the
+        # the toe box keeps its height out to the sides (``_TOES``' box); ahead of the toes the
         # nose carries it down to the toe point
         box = np.where(self.y > self.y_nose, heights, np.minimum(self.toe_need, heights)) * self.toe_fade
         top = np.maximum(top, box[:, None] * self.toe_box[None, :])

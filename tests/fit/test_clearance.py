@@ -4,9 +4,10 @@ Procedural feet run in every suite; the dupontgu scans are an extra check when p
 thresholds are the targets for an athletic (sneaker) last: from numbers plus the footprint
 outline, no foot point more than 3 mm outside at 50-80 % of foot length and the toe box
 clearing the toes (85-100 %); from the 3D foot, no point more than 2 mm outside anywhere below
-the topline, and the toes clear as well. Procedural seeds: 1000-1063 trained the shape model (``scripts/derive_section_model.py``),
-600-611 tuned it and the allowance rules (``scripts/clearance_table.py --tuning``); the seeds
-here (900, 901) are held out from both. ``scripts/clearance_table.py`` prints the full table.
+the topline, and the toes clear as well. Procedural seeds: 1000-1063 trained the shape model
+(``scripts/derive_section_model.py``), 600-611 tuned it and the allowance rules
+(``scripts/clearance_table.py --tuning``); the seeds here (900, 901) are held out from both.
+``scripts/clearance_table.py`` prints the full table.
 """
 
 import os
