@@ -91,18 +91,42 @@ MAX_ITERATIONS = 12
 
 # Toe shapes: where the plan-view taper starts (fraction of ball-to-tip), its
 # superellipse exponent, the toe-box allowance factor, the nose exponent in side view (from the
-# foot's toe tip to the toe point), and the
+# foot's toe tip to the toe point), the toe box's cross-section exponent (``box``, below), and the
 # inflare: how far medially of the heel-centre axis the toe point sits, as a fraction of the
 # ball width. Inflare is a Cordwain assumption: the toe point lies between the second toe
 # (near the heel-centre axis) and the hallux tip (0.21 / 0.15 x ball width medial on the
 # dupontgu left / right foot scans, MIT); pointed toes lean toward the hallux, square ones
 # centre.
 _TOES = {
-    "round": dict(start=0.30, power=2.2, height=1.0, nose=2.0, inflare=0.10),
-    "almond": dict(start=0.22, power=1.7, height=0.95, nose=1.8, inflare=0.11),
-    "square": dict(start=0.42, power=4.5, height=1.1, nose=3.0, inflare=0.06),
-    "pointed": dict(start=0.12, power=1.3, height=0.85, nose=1.5, inflare=0.14),
+    "round": dict(start=0.30, power=2.2, height=1.0, nose=2.0, inflare=0.10, box=0.30),
+    "almond": dict(start=0.22, power=1.7, height=0.95, nose=1.8, inflare=0.11, box=0.35),
+    "square": dict(start=0.42, power=4.5, height=1.1, nose=3.0, inflare=0.06, box=0.20),
+    "pointed": dict(start=0.12, power=1.3, height=0.85, nose=1.5, inflare=0.14, box=0.45),
 }
+
+# The toe box's cross-section: over the toes every ring stands at least
+# ``toe height x sin(theta) ** box`` (``box`` per toe shape in ``_TOES``), so the box keeps its
+# height out to the sides where the big and little toes stand, instead of falling off as the
+# foot's own section does at its edges. Cordwain assumption, for this reason: a toe puff is
+# moulded on a flat-topped, upright-sided box (square toes the flattest, pointed ones the most
+# rounded); the exponents are set so the toes of the procedural tuning feet clear it
+# (``scripts/clearance_table.py --tuning``).
+
+#: Toe height from numbers: the shape model's crest height plus ``TOE_SIGMAS`` spreads between
+#: feet (1.645: the 95th percentile of a normal spread), so 19 feet in 20 have their toes below
+#: the box before the style's toe-box allowance is added. Cordwain assumption: the capture
+#: contract measures no toe height, and a toe box cut too low cannot be stretched.
+TOE_SIGMAS = 1.645
+
+#: Room beside the toes in the plan, as a share of the style's toe-box allowance, each side
+#: (no wider than the ball within the ball's caliper band): the toes spread as the foot rolls, and a fitter's set of the
+#: foot turns them sideways (1 degree moves the tip 3-4 mm); ahead of the ball band the box may be
+#: wider than the ball by as much, for a straight medial border. Cordwain assumption.
+TOE_SIDE_ROOM = 0.35
+#: How far behind (fraction of foot length) the toe box still holds the outline's width: a toe's
+#: tip is round, wider above the floor than its print, so the box tapers later than the print.
+#: Cordwain assumption, set on the procedural tuning feet (``scripts/clearance_table.py --tuning``).
+TOE_HOLD_BEHIND = 0.03
 
 #: Default bottom pattern (no outline): share of the ball width medial of the heel-centre
 #: axis. The footprints of both dupontgu foot scans (public, MIT; measured with
@@ -295,6 +319,28 @@ def _smoothstep(t: npt.ArrayLike) -> Floats:
     return out
 
 
+def _rising_under_shear(top: Floats, shear: Floats, foot: Floats) -> Floats:
+    """Ring tops (``(s, k)``, mm) that never fall from one station to the next where ``shear`` > 0.
+
+    The back curve moves every ring point forward by the foot's lean at its own height, more
+    the higher it stands. Behind the leg the foot's sections are the heel bulge alone, which
+    the cone lifts whole, sides included; one station on, the section takes in the leg and its
+    sides drop. Sheared, those high rear sides would then reach further forward than the lower
+    sides of the ring in front of them: the surface folds over itself and its triangles cross.
+    Each point of a sheared ring is therefore held no higher than the same point of the ring
+    in front of it (a running minimum from the front), which also clips the heel in above the
+    bulge, as the foot is, but never below ``foot`` there (``(s, k)``: the foot's own section, cut
+    at the cone).
+    """
+    sheared = np.flatnonzero(shear > 0.0)
+    if len(sheared) == 0:
+        return top
+    end = int(sheared[-1]) + 1
+    out = top.copy()
+    out[:end] = np.maximum(np.minimum.accumulate(top[end::-1], axis=0)[::-1][:end], foot[:end])
+    return out
+
+
 class _Bottom:
     """The bottom centre line z(y) and its arc length, solved so the arc is the last length.
 
@@ -447,12 +493,25 @@ class _Loft:
             edge[:] = np.where(y > y0, toe_x + (at_y0 - toe_x) * taper, edge)
         if spec.outline_mm is not None:
             # the toe box never cuts into the foot's toes: the plan holds the outline up to its tip
-            width, centre_t = _outline_profile(spec.outline_mm, fl, np.clip(f, 0.0, 1.0) * fl)
-            centre_t = medial * centre_t - medial * np.interp(0.12, f, _outline_profile(
-                spec.outline_mm, fl, np.clip(f, 0.0, 1.0) * fl)[1])
+            whole = _outline_profile(spec.outline_mm, fl, np.clip(f, 0.0, 1.0) * fl)
+            heel_c = medial * np.interp(0.12, f, whole[1])
+            # the toes' tips are round above the floor: the box holds, at each station, the
+            # outline's widest point up to ``TOE_HOLD_BEHIND`` behind it
+            held_m, held_l = np.full_like(f, -np.inf), np.full_like(f, np.inf)
+            for back in np.linspace(0.0, TOE_HOLD_BEHIND, 5):
+                width, centre_t = _outline_profile(spec.outline_mm, fl, np.clip(f - back, 0.0, 1.0) * fl)
+                held_m = np.maximum(held_m, scale * (medial * centre_t - heel_c + 0.5 * width))
+                held_l = np.minimum(held_l, scale * (medial * centre_t - heel_c - 0.5 * width))
+            # with room beside the toes (``TOE_SIDE_ROOM``), no wider than the ball within the
+            # ball's caliper band (55-85 % of the toe point's y)
             toes = (f > f_med) & (f < 0.99)
-            edge_m[:] = np.where(toes, np.maximum(edge_m, scale * (centre_t + 0.5 * width)), edge_m)
-            edge_l[:] = np.where(toes, np.minimum(edge_l, scale * (centre_t - 0.5 * width)), edge_l)
+            room = TOE_SIDE_ROOM * spec.toe_box_allowance_mm * _smoothstep((f - f_med) / 0.08)
+            beyond = room * _smoothstep((y / tip - 0.86) / 0.04)
+            cap_m, cap_l = max(edge_m[f <= f_med].max(), 0.0), min(edge_l[f <= f_med].min(), 0.0)
+            held_m = np.minimum(held_m + room, cap_m + beyond)
+            held_l = np.maximum(held_l - room, cap_l - beyond)
+            edge_m[:] = np.where(toes, np.maximum(edge_m, held_m), edge_m)
+            edge_l[:] = np.where(toes, np.minimum(edge_l, held_l), edge_l)
         # the default pattern is rounded at the heel here; an outline is round already and only
         # closes within the back tolerance (the back curve carries the rest, see _side_view)
         r_heel = 0.5 * spec.heel_width_mm if spec.outline_mm is None else max(spec.back_tolerance_mm, 3.0)
@@ -507,11 +566,13 @@ class _Loft:
         self.wall = foot.wall_at(f)
         grid = np.linspace(0.0, np.pi, profile.shape[1])
         self.profile = np.stack([np.interp(self.theta, grid, row) for row in profile])
-        # toe box: the foot's toes (model: mean + 1 sd) plus the style's toe-box allowance
-        toes = foot.height_at(f, sigmas=0.0 if self.from_foot else 1.0) * scale + spec.toe_box_allowance_mm
+        # toe box: the foot's toes (model: ``TOE_SIGMAS``) plus the style's toe-box allowance
+        toes = foot.height_at(f, sigmas=0.0 if self.from_foot else TOE_SIGMAS) * scale + spec.toe_box_allowance_mm
         # the toes start beyond the first metatarsal head (the medial ball point)
         f_ball = (spec.ball_medial_s_mm + spec.back_tolerance_mm) / fl
-        self.toe_need = np.where(f <= 1.0, toes * _smoothstep((f - f_ball - 0.02) / 0.06), 0.0)
+        self.toe_fade = _smoothstep((f - f_ball - 0.02) / 0.06)
+        self.toe_need = np.where(f <= 1.0, toes * self.toe_fade, 0.0)
+        self.toe_box = np.sin(self.theta) ** toe["box"]
         foot_tip = spec.foot_length_mm - spec.back_tolerance_mm
         self.y_foot_tip = float(self.bottom.y_at(foot_tip))
         y_nose = self.y_foot_tip - 0.03 * fl
@@ -562,11 +623,16 @@ class _Loft:
         last is the mirror image of ring point k of the left one.
         """
         top = heights[:, None] * self.profile
+        # the toe box keeps its height out to the sides (``_TOES``' box); ahead of the toes the
+        # nose carries it down to the toe point
+        box = np.where(self.y > self.y_nose, heights, np.minimum(self.toe_need, heights)) * self.toe_fade
+        top = np.maximum(top, box[:, None] * self.toe_box[None, :])
         # flat cone top: the rear of the last is cut level at the cone height
         fuller = 1.0 + (CONE_FULLNESS - 1.0) * _smoothstep((self.y_instep - self.y) / (self.y_instep - self.y_cone))
         # the cone stands at least 6 mm above the instep (a very high instep lifts it)
         cone = max(self.cone_mm, float(np.interp(self.y_instep, self.y, heights)) + 6.0)
         top = np.where(self.y[:, None] < self.y_instep, np.minimum(top * fuller[:, None], cone), top)
+        top = _rising_under_shear(top, self.shear, np.minimum(self.foot_height[:, None] * self.profile, cone))
         across, up = sections.rings(self.centre_u, self.width, top, self.bottom_at, self.inset, self.wall)
         # a right last is the exact mirror image of the left one built from the same numbers:
         # the same vertices with x negated (its faces are wound the other way, see build_last)

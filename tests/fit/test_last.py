@@ -1,18 +1,25 @@
+import os
+from pathlib import Path
+
 import manifold3d
 import numpy as np
 import pytest
+import trimesh
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fit.errors import InvalidSpec
 from fit.estimate import complete_foot
 from fit.foot import Foot
+from fit.foot_mesh import foot_frame, measure_foot_mesh
 from fit.last import N_AROUND, N_STATIONS, build_last, landmarks, last_spec, toe_point_x
 from fit.measure_last import measure_last, toe_point
+from fit.procedural_foot import procedural_foot
 from fit.sections import self_intersections
 from fit.style import TOE_SHAPES, rules_for
 
 GIRTHS = ("ball_girth_mm", "waist_girth_mm", "instep_girth_mm")
+FEET = Path(os.environ.get("CORDWAIN_FEET_DIR", "/work/shared/data/feet"))
 
 
 def footprint(length, ball_width, heel_width, bulge=0.0, shift=0.0, n=90):
@@ -113,6 +120,31 @@ def test_single_body_without_self_intersections(side, outline):
     assert mesh.body_count == 1
     assert mesh.euler_number == 2
     assert_solid(mesh)
+
+
+def last_from_3d_foot(mesh, side, style, heel):
+    """The last built on a 3D foot (its own sections), as the mat capture gives it."""
+    frame, _ = foot_frame(mesh)
+    foot = complete_foot(measure_foot_mesh(mesh, side=side))
+    return build_last(last_spec(foot, rules_for(style, heel_height_mm=heel), foot_mesh=frame))
+
+
+# procedural feet whose crest rises steeply into the leg right behind the heel's back curve
+@pytest.mark.parametrize("seed, side, style, heel", [(608, "left", "sneaker", 0.0), (611, "right", "chelsea", 80.0)])
+def test_last_from_a_3d_foot_is_a_solid(seed, side, style, heel):
+    mesh = last_from_3d_foot(procedural_foot(seed, side), side, style, heel)
+    assert mesh.body_count == 1
+    assert_solid(mesh)
+
+
+def test_lasts_from_the_scanned_feet_are_solids():
+    paths = [FEET / f"dupontgu_{side}_foot.stl" for side in ("left", "right")]
+    if not all(p.exists() for p in paths):
+        pytest.skip(f"dupontgu foot scans not found in {FEET} (shared data; set CORDWAIN_FEET_DIR)")
+    for path, side in zip(paths, ("left", "right")):
+        scan, _ = foot_frame(trimesh.load(path), "m")
+        scaled = trimesh.Trimesh(scan.vertices * 270.0 / np.ptp(scan.vertices[:, 1]), scan.faces)
+        assert_solid(last_from_3d_foot(scaled, side, "sneaker", 0.0))
 
 
 def test_frame():
