@@ -262,6 +262,8 @@ def last_spec(foot: Foot, rules: StyleRules, foot_mesh: trimesh.Trimesh | None =
     for name in ("ball_girth_mm", "instep_girth_mm", "heel_width_mm"):
         if foot.value(name) is None:
             raise InvalidSpec(f"{name} is missing; complete the foot first (fit.estimate.complete_foot).", field=name)
+    ball_girth, instep_girth, heel_width = (float(foot.value(name) or 0.0)   # present: checked just above
+                                            for name in ("ball_girth_mm", "instep_girth_mm", "heel_width_mm"))
     fl = float(foot.foot_length_mm)
     bt = rules.back_tolerance_mm(fl)
     ball_ratio = coefficients()["ball_of_foot_length_ratio"]["mean"]
@@ -271,7 +273,7 @@ def last_spec(foot: Foot, rules: StyleRules, foot_mesh: trimesh.Trimesh | None =
     waist = 0.5 * (instep + 0.5 * (medial + lateral))
     # The foot's waist girth is measured on a 3D foot; from numbers it is taken midway between
     # the ball and instep girths.
-    foot_waist = 0.5 * (foot.ball_girth_mm + foot.instep_girth_mm)
+    foot_waist = 0.5 * (ball_girth + instep_girth)
     if foot_mesh is not None:
         y0 = float(np.asarray(foot_mesh.vertices)[:, 1].min())
         seg = sections.mesh_section(foot_mesh, [0.0, y0 + waist + bt, 0.0], [0.0, 1.0, 0.0])
@@ -280,13 +282,13 @@ def last_spec(foot: Foot, rules: StyleRules, foot_mesh: trimesh.Trimesh | None =
     return LastSpec(
         side=foot.side, toe_shape=rules.toe_shape, foot_length_mm=fl,
         last_length_mm=fl + rules.toe_allowance_mm - bt,
-        ball_girth_mm=foot.ball_girth_mm + rules.ball_girth_allowance_mm,
+        ball_girth_mm=ball_girth + rules.ball_girth_allowance_mm,
         waist_girth_mm=foot_waist + rules.waist_girth_allowance_mm,
-        instep_girth_mm=foot.instep_girth_mm + rules.instep_girth_allowance_mm,
+        instep_girth_mm=instep_girth + rules.instep_girth_allowance_mm,
         # a tape change of d on a roundish section changes its width by about d / pi; only a
         # negative allowance narrows the bottom (see ``ball_width_allowance_mm``)
         ball_width_mm=foot.ball_width_mm + ball_width_allowance_mm(rules.ball_girth_allowance_mm),
-        heel_width_mm=foot.heel_width_mm + rules.heel_girth_allowance_mm / np.pi,
+        heel_width_mm=heel_width + rules.heel_girth_allowance_mm / np.pi,
         heel_height_mm=float(rules.heel_height_mm), toe_spring_mm=float(rules.toe_spring_mm),
         back_tolerance_mm=bt, ball_medial_s_mm=medial, ball_lateral_s_mm=lateral,
         waist_s_mm=waist, instep_s_mm=instep, outline_mm=foot.outline_mm,

@@ -3,7 +3,7 @@ measured in 3D by a job, shown, and accepted into the design's feet (source ``ph
 
 import functools
 import math
-from typing import Any
+from typing import Any, cast
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -164,8 +164,8 @@ def _store_meshes(capture: MatCapture, mesh: Any) -> dict[str, str]:
     preview (GLB in the foot frame: floor z = 0, heel at y = 0, like the last's own frame)."""
     in_foot_frame, _ = foot_frame(mesh)
     prefix = f"mat/{capture.public_id}"
-    return {"mesh": storage.save(f"{prefix}/foot.ply", mesh.export(file_type="ply")),
-            "foot_frame": storage.save(f"{prefix}/foot-frame.ply", in_foot_frame.export(file_type="ply")),
+    return {"mesh": storage.save(f"{prefix}/foot.ply", cast(bytes, mesh.export(file_type="ply"))),
+            "foot_frame": storage.save(f"{prefix}/foot-frame.ply", cast(bytes, in_foot_frame.export(file_type="ply"))),
             "preview": storage.save(f"{prefix}/foot.glb", export_mesh(in_foot_frame, "glb", {"side": capture.side}))}
 
 

@@ -236,7 +236,7 @@ def check_mat_photo(data: bytes, *, index: int = 0, mat: str = DEFAULT_MAT,
 def _prepare(index: int, data: bytes, mat: Mat, limits: ImageLimits) -> _Photo:
     """Decode, check exposure, find markers and check sharpness; PhotoError names a drop."""
     photo = read_photo(data, limits, max_side=WORK_LONG_SIDE)
-    gray = cv2.cvtColor(photo.image, cv2.COLOR_BGR2GRAY)
+    gray = np.asarray(cv2.cvtColor(photo.image, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     if quality.too_dark(gray):
         raise PhotoError(drop_message("TOO_DARK"), code="TOO_DARK")
     found = detect_markers(gray, mat)

@@ -146,7 +146,7 @@ def check_plausible(side: str, values: dict[str, float]) -> None:
             raise InvalidSpec("the foot's top could not be reconstructed.", field=missing[0])
         if not np.isfinite(list(values.values())).all():
             raise InvalidSpec("a value is not a number.")
-        Foot(side=side, **values)
+        Foot.from_dict(side, values)
     except InvalidSpec as exc:
         raise MatError("The photos do not show a foot we can measure ("
                        f"{exc.message.rstrip('.')}). Check that the foot stands on the mat and is whole in "
