@@ -3,9 +3,11 @@ heel height on its top-lift, the welt on a welted sole, a cupsole that rises up 
 
 import numpy as np
 import pytest
+import trimesh
 from shapely.geometry import LinearRing, Point, Polygon
 
-from fit.shoe.sole import EDGE_MARGIN_MM, TOP_LIFT_MM, WELT_MM, bottom_edge_xy, sole_plan
+from fit.shoe.sole import (CUP_WALL_MM, DEFAULT_SOLE_THICKNESS_MM, EDGE_MARGIN_MM, HEEL_BREAST_FRACTION,
+                           SOLE_THICKNESS_MM, TOP_LIFT_MM, WELT_MM, bottom_edge_xy, sole_outline, sole_plan)
 
 from shoe_cases import ALL
 
@@ -61,3 +63,44 @@ def test_sole_margin_follows_the_construction():
     assert sole_plan("goodyear", "leather").margin_mm == EDGE_MARGIN_MM["goodyear"]
     assert sole_plan("blake", "commando").thickness_mm > sole_plan("blake", "leather").thickness_mm
     assert sole_plan("cemented", "rubber-cup").cupsole and not sole_plan("goodyear", "dainite").cupsole
+
+
+@pytest.mark.parametrize("style", ["oxford", "derby", "chelsea"])
+def test_a_flat_sole_is_its_outline_times_its_thickness(shoes, style):
+    shoe = shoes[style]
+    outline = Polygon(shoe.form.featherline_xy).buffer(shoe.sole.margin_mm, quad_segs=32)
+    assert sole_outline(shoe.form, shoe.sole).area() == pytest.approx(outline.area, rel=2e-3)
+    # its top follows the last's bottom and its floor lies the thickness below: the same everywhere
+    volume = sum(part.mesh.volume for part in shoe.parts if part.name in ("sole", "welt"))
+    assert volume == pytest.approx(outline.area * shoe.sole.thickness_mm, rel=5e-3)
+
+
+@pytest.mark.parametrize("style", ["oxford", "derby", "chelsea"])
+def test_heel_block_stands_behind_the_breast_within_the_sole(shoes, style):
+    shoe = shoes[style]
+    breast_y = shoe.form.profile_y[0] + HEEL_BREAST_FRACTION * shoe.form.length_mm
+    sole_plan_xy = Polygon(shoe.form.featherline_xy).buffer(shoe.sole.margin_mm + 0.1)
+    for name in ("heel", "top_lift"):
+        mesh = shoe.part(name).mesh
+        assert mesh.bounds[1, 1] == pytest.approx(breast_y, abs=0.5), name
+        assert all(sole_plan_xy.contains(Point(p)) for p in mesh.vertices[:, :2]), name
+
+
+def test_sneaker_cupsole_holds_the_last_without_entering_it(fits, shoes):
+    shoe = shoes["sneaker"]
+    sole = shoe.part("sole").mesh
+    sample = sole.vertices[np.random.default_rng(5).choice(len(sole.vertices), 300, replace=False)]
+    inside = trimesh.proximity.signed_distance(fits["sneaker"].mesh, sample)      # > 0 inside the last
+    assert inside.max() < 0.5
+    rim = shoe.form.bottom_at(shoe.form.profile_y) + CUP_WALL_MM
+    assert sole.bounds[1, 2] == pytest.approx(rim.max(), abs=0.5)
+
+
+def test_sole_plan_reads_the_thickness_of_its_sole_and_the_kind_of_its_construction():
+    for code, thickness in SOLE_THICKNESS_MM.items():
+        assert sole_plan("blake", code).thickness_mm == thickness
+    assert sole_plan("blake", "a-new-sole").thickness_mm == DEFAULT_SOLE_THICKNESS_MM
+    assert sole_plan("vulcanised", "gum-cup").cupsole
+    assert not sole_plan("cemented", "leather").cupsole         # a leather sole is never a cup
+    for construction, margin in EDGE_MARGIN_MM.items():
+        assert sole_plan(construction, None).margin_mm == margin
