@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from configurator.clock import utcnow
 from configurator.db import db
-from configurator.models import (ApiToken, CaptureToken, Design, Factory, Job, Last, Option, OptionGroup, Order,
+from configurator.models import (ApiToken, CaptureToken, Factory, Job, Last, Option, OptionGroup, Order,
                                  OrderEvent, Photo, Style, new_public_id)
 from configurator.shop.catalog import create_design, default_choices
 from configurator.shop.demo_catalog import DEMO_CATALOG

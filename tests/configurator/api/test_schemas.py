@@ -93,8 +93,7 @@ def test_limits_follow_the_columns_and_the_order_document():
 
 def test_the_limits_are_enforced_on_real_requests(client):
     too_long = "a" * (CUSTOMER["properties"]["address"]["maxLength"] + 1)
-    design = client.post("/api/v1/designs", json={"style": "oxford"}).get_json()["id"]
-    client.put(f"/api/v1/designs/{design}/measurements", json=SAMPLE_MEASUREMENTS)
+    design = client.post("/api/v1/designs", json={"style": "oxford"}).get_json()["id"]   # checked before the feet
     refused = client.post(f"/api/v1/designs/{design}/order", json={**A_CUSTOMER, "address": too_long})
     assert refused.status_code == 422
     assert refused.get_json()["error"]["code"] == "INVALID_FIELD" and refused.get_json()["error"]["field"] == "address"

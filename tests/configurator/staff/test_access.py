@@ -18,9 +18,6 @@ def guarded(app):
     """Two staff pages of this test's own, guarded the way every staff view is: any role, admins only."""
     app.add_url_rule("/test-staff-page", "staff_page", staff_required()(lambda: f"hello {g.user.role}"))
     app.add_url_rule("/test-admin-page", "admin_page", staff_required("admin")(lambda: "admins only"))
-    with app.app_context():
-        create_user(db.session, ADMIN[0], ADMIN[2], ADMIN[1], "admin")
-        db.session.commit()
     return app
 
 
@@ -43,6 +40,9 @@ def test_a_role_page_refuses_the_other_roles_and_opens_for_its_own(guarded, clie
     refused = client.get("/test-admin-page", headers={"Accept": "application/json"})
     assert refused.status_code == 403 and "may not open this page" in refused.get_json()["error"]["message"]
     client.post("/staff/logout")
+    with guarded.app_context():
+        create_user(db.session, ADMIN[0], ADMIN[2], ADMIN[1], "admin")
+        db.session.commit()
     sign_in(client, ADMIN)
     assert client.get("/test-admin-page").get_data(as_text=True) == "admins only"
     assert client.get("/test-staff-page").get_data(as_text=True) == "hello admin"
