@@ -1,6 +1,7 @@
-"""The factory API: tokens, isolation, pages, the package, moves and their idempotency.
+"""The factory API: tokens, isolation, pages, the package, moves (their idempotency: test_idempotency).
 
-``new_factory``, ``released_orders`` and ``bearer`` are shared with test_openapi and test_concurrency.
+``new_factory``, ``released_orders``, ``bearer``, ``move`` and ``error_of`` are shared with test_openapi,
+test_concurrency and test_idempotency.
 """
 
 import base64
@@ -15,7 +16,7 @@ from configurator.staff.services import create_user
 from configurator.db import db
 from configurator.factory.tokens import create_factory, issue_token, revoke_tokens
 from configurator.orders.lifecycle import transition
-from configurator.models import Factory, Order, OrderEvent, User
+from configurator.models import Factory, Order, User
 from tests.conftest import SAMPLE_MEASUREMENTS
 from tests.configurator.conftest import CUSTOMER, token_of
 
@@ -204,24 +205,6 @@ def test_illegal_and_incomplete_moves_are_refused(client, app):
     assert error_of(no_key) == (400, "IDEMPOTENCY_KEY_REQUIRED")
     with app.app_context():
         assert db.session.scalar(db.select(Order)).status == "in_production"
-
-
-def test_a_replayed_request_gets_the_first_answer_and_moves_once(client, app):
-    token = new_factory(app, "PT-FELG")
-    (order_id,) = released_orders(client, app, "PT-FELG")
-    first = move(client, token, order_id, key="accept-1", to="accepted", note="OK")
-    again = move(client, token, order_id, key="accept-1", to="accepted", note="OK")
-    assert (first.status_code, again.status_code) == (200, 200) and first.get_json() == again.get_json()
-    with app.app_context():
-        accepted = db.session.scalars(db.select(OrderEvent).where(OrderEvent.to_status == "accepted")).all()
-        assert len(accepted) == 1
-    reused = move(client, token, order_id, key="accept-1", to="in_production")
-    assert error_of(reused) == (422, "IDEMPOTENCY_KEY_REUSED")
-    refused = move(client, token, order_id, key="late", to="accepted")
-    assert error_of(refused) == (409, "ILLEGAL_TRANSITION")
-    assert move(client, token, order_id, key="late", to="accepted").get_json() == refused.get_json()
-    with app.app_context():
-        assert db.session.scalar(db.select(Order)).status == "accepted"
 
 
 def test_malformed_queries_and_bodies_are_4xx_with_a_code(client, app):

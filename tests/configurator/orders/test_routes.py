@@ -6,7 +6,7 @@ from configurator.db import db
 from configurator.orders.lifecycle import transition
 from configurator.models import Order
 from tests.conftest import SAMPLE_MEASUREMENTS
-from tests.configurator.conftest import CUSTOMER, place_order_via_api, released_order, shopper_token, token_of
+from tests.configurator.conftest import CUSTOMER, place_order_via_api, shopper_token
 
 
 def test_order_page_shows_machine_values_and_that_no_person_checked_yet(client):
@@ -68,17 +68,6 @@ def test_later_catalog_changes_never_alter_a_placed_order(client, app):
     after = client.get(f"/api/v1/orders/{shopper_token(order)}").get_json()
     assert after["design"] == before["design"] and after["design"]["price_cents"] == 24900
     assert "Black box calf" in client.get(f"/orders/{shopper_token(order)}").get_data(as_text=True)
-
-
-def test_the_factorys_order_id_does_not_open_the_shoppers_page(client, app, fitter, factory):
-    public_id = released_order(client, fitter, factory)
-    shopper = token_of(app, public_id)
-    assert shopper != public_id
-    for path in (f"/orders/{public_id}", f"/api/v1/orders/{public_id}", f"/orders/{public_id}/lasts/left.glb"):
-        assert client.get(path).status_code == 404, path
-    assert client.post(f"/orders/{public_id}/cancel").status_code == 404
-    page = client.get(f"/orders/{shopper}")
-    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
 
 
 def test_a_rotated_shopper_link_revokes_the_old_one(client, app):

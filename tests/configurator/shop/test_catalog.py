@@ -1,29 +1,8 @@
 import pytest
 
 from configurator.shop import catalog
-from configurator.shop.catalog import seed_demo_catalog
 from configurator.db import db
-from configurator.shop.demo_catalog import DEMO_CATALOG
 from configurator.errors import ShopError
-from configurator.models import Option, Style
-
-
-def test_demo_catalog_has_four_styles_with_all_option_groups(app):
-    with app.app_context():
-        styles = catalog.styles(db.session)
-        assert [s.key for s in styles] == ["oxford", "derby", "sneaker", "chelsea"]
-        for style in styles:
-            assert [g.key for g in style.groups] == list(catalog.OPTION_GROUPS)
-            assert all(isinstance(o.price_delta_cents, int) for g in style.groups for o in g.options)
-
-
-def test_seeding_twice_changes_nothing(app):
-    with app.app_context():
-        before = db.session.scalar(db.select(db.func.count(Option.id)))
-        seed_demo_catalog(db.session, DEMO_CATALOG)
-        db.session.commit()
-        assert db.session.scalar(db.select(db.func.count(Option.id))) == before
-        assert db.session.scalar(db.select(db.func.count(Style.id))) == 4
 
 
 def test_quote_adds_option_prices_in_cents(app):

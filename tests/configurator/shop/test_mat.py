@@ -1,5 +1,6 @@
 """The mat capture through the storefront and the command line, on rendered photo sets with known truth:
-per-photo verdicts, a retake, the 3D job, the result page, accepting it into the lasts."""
+per-photo verdicts, a retake, the 3D job, the result page, accepting it into the lasts (the printable mat and the
+pages' refusals: test_mat_routes). ``shot`` is shared with test_mat_routes."""
 
 import functools
 import io
@@ -43,13 +44,6 @@ def dark(photo):
 def shot(client, design_id, side, name, data):
     return client.post(f"/designs/{design_id}/mat/{side}/shots/{name}", data={"photo": (io.BytesIO(data), "p.jpg")},
                        content_type="multipart/form-data", headers={"Accept": "application/json"})
-
-
-def test_the_mat_prints_from_the_storefront(client):
-    pdf, png = client.get("/mat/cordwain-mat-a4.pdf"), client.get("/mat/cordwain-mat-a4.png")
-    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
-    assert png.status_code == 200 and png.mimetype == "image/png" and png.data.startswith(b"\x89PNG")
-    assert client.get("/mat/cordwain-mat-a4.docx").status_code == 404
 
 
 def test_mat_photos_to_accepted_3d_measurements_feeding_the_lasts(client, app, fitter):
