@@ -3,7 +3,20 @@
 import os
 import secrets
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
+
+
+def _number(env: Mapping[str, str], name: str, default: float, kind: type[int] | type[float]) -> Any:
+    """``name`` from the environment as ``kind``, or ``default``; a clear error naming it when it is no number."""
+    text = env.get(name)
+    if text is None:
+        return kind(default)
+    try:
+        return kind(text.strip())
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise RuntimeError(f"{name} must be {what}, not {text!r}; fix it in the environment.") from None
 
 
 def from_environment(instance_path: str | Path) -> dict[str, Any]:
@@ -22,29 +35,29 @@ def from_environment(instance_path: str | Path) -> dict[str, Any]:
         "CELERY_BROKER_URL": env.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"),
         "CELERY_QUEUE": env.get("CELERY_QUEUE", "cordwain"),
         # A pair of lasts takes seconds; the limits stop a stuck build (Cordwain assumption: 20x the usual time).
-        "JOB_SOFT_TIME_LIMIT_S": int(env.get("JOB_SOFT_TIME_LIMIT_S", 240)),
-        "JOB_TIME_LIMIT_S": int(env.get("JOB_TIME_LIMIT_S", 300)),
-        "JOB_MAX_ATTEMPTS": int(env.get("JOB_MAX_ATTEMPTS", 5)),
-        "JOB_RETRY_BACKOFF_S": float(env.get("JOB_RETRY_BACKOFF_S", 5)),
-        "JOB_RETRY_BACKOFF_MAX_S": float(env.get("JOB_RETRY_BACKOFF_MAX_S", 120)),
+        "JOB_SOFT_TIME_LIMIT_S": _number(env, "JOB_SOFT_TIME_LIMIT_S", 240, int),
+        "JOB_TIME_LIMIT_S": _number(env, "JOB_TIME_LIMIT_S", 300, int),
+        "JOB_MAX_ATTEMPTS": _number(env, "JOB_MAX_ATTEMPTS", 5, int),
+        "JOB_RETRY_BACKOFF_S": _number(env, "JOB_RETRY_BACKOFF_S", 5, float),
+        "JOB_RETRY_BACKOFF_MAX_S": _number(env, "JOB_RETRY_BACKOFF_MAX_S", 120, float),
         # Longer than the hard limit plus the longest retry delay, so Redis never hands a running job out twice.
-        "CELERY_VISIBILITY_TIMEOUT_S": int(env.get("CELERY_VISIBILITY_TIMEOUT_S", 900)),
+        "CELERY_VISIBILITY_TIMEOUT_S": _number(env, "CELERY_VISIBILITY_TIMEOUT_S", 900, int),
         # How often a worker looks for messages a dead worker left unacknowledged (older than the timeout above).
-        "CELERY_RESTORE_INTERVAL_S": int(env.get("CELERY_RESTORE_INTERVAL_S", 10)),
+        "CELERY_RESTORE_INTERVAL_S": _number(env, "CELERY_RESTORE_INTERVAL_S", 10, int),
         # Upload limits, enforced before any image is decoded.
-        "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_BYTES", 60_000_000)),
-        "MAX_PHOTO_BYTES": int(env.get("MAX_PHOTO_BYTES", 25_000_000)),
-        "MAX_PHOTO_PIXELS": int(env.get("MAX_PHOTO_PIXELS", 50_000_000)),
+        "MAX_CONTENT_LENGTH": _number(env, "MAX_UPLOAD_BYTES", 60_000_000, int),
+        "MAX_PHOTO_BYTES": _number(env, "MAX_PHOTO_BYTES", 25_000_000, int),
+        "MAX_PHOTO_PIXELS": _number(env, "MAX_PHOTO_PIXELS", 50_000_000, int),
         # Raw foot photos are personal data: kept this many days, then deleted.
-        "PHOTO_RETENTION_DAYS": int(env.get("PHOTO_RETENTION_DAYS", 30)),
+        "PHOTO_RETENTION_DAYS": _number(env, "PHOTO_RETENTION_DAYS", 30, int),
         # Links in mail and QR codes: the address people reach this server at (e.g. http://192.168.1.20:5000
         # for a phone on the same network); blank means the address of the request being answered.
         "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or "").rstrip("/"),
         # A phone's capture link (the QR code) uploads photos for one design for this many minutes.
-        "CAPTURE_TOKEN_MINUTES": int(env.get("CAPTURE_TOKEN_MINUTES", 30)),
+        "CAPTURE_TOKEN_MINUTES": _number(env, "CAPTURE_TOKEN_MINUTES", 30, int),
         # Mail: SMTP when MAIL_SERVER is set; otherwise each message is written as an .eml file into MAIL_DIR.
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
-        "MAIL_PORT": int(env.get("MAIL_PORT", 587)),
+        "MAIL_PORT": _number(env, "MAIL_PORT", 587, int),
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "true").lower() in ("1", "true", "yes"),
         "MAIL_USE_SSL": env.get("MAIL_USE_SSL", "false").lower() in ("1", "true", "yes"),
         "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
@@ -63,7 +76,7 @@ def from_environment(instance_path: str | Path) -> dict[str, Any]:
         "RATELIMIT_PHOTOS": env.get("RATELIMIT_PHOTOS", "30 per minute"),
         "RATELIMIT_FACTORY": env.get("RATELIMIT_FACTORY", "600 per minute"),
         # Designs never ordered and untouched this long are deleted with their files (`flask designs purge`).
-        "DESIGN_RETENTION_DAYS": int(env.get("DESIGN_RETENTION_DAYS", 90)),
+        "DESIGN_RETENTION_DAYS": _number(env, "DESIGN_RETENTION_DAYS", 90, int),
         # When Celery beat queues the daily purges (UTC, HH:MM; apart, so the two never delete the same photo at once).
         "PHOTO_PURGE_AT_UTC": env.get("PHOTO_PURGE_AT_UTC", "03:15"),
         "DESIGN_PURGE_AT_UTC": env.get("DESIGN_PURGE_AT_UTC", "03:45"),

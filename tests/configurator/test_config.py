@@ -78,8 +78,6 @@ def test_values_are_typed_and_normalised(clean_env, tmp_path):
     assert (config["MAIL_USE_TLS"], config["MAIL_USE_SSL"]) == (False, True)
 
 
-@pytest.mark.xfail(strict=True, reason="config.from_environment calls int() bare: a bad number ends in Python's "
-                                       "'invalid literal for int()' without the variable's name")
 def test_a_number_that_is_not_one_is_refused_naming_the_variable(clean_env, tmp_path):
     clean_env.setenv("PHOTO_RETENTION_DAYS", "thirty")
     with pytest.raises(Exception, match="PHOTO_RETENTION_DAYS"):
