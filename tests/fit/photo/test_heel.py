@@ -1,0 +1,82 @@
+"""``fit.photo.heel`` on real footprints (``scenes.procedural_foot``'s orthographic outline, heel at y = 0)."""
+
+from functools import cache
+
+import numpy as np
+import pytest
+from shapely.geometry import Polygon, box
+
+import scenes
+from fit.photo.footprint import measure_footprint
+from fit.photo.heel import (HEEL_SNAP_MM, HEEL_TO_BALL, complete_hidden_heel, cut_at_heel_edge, heel_to_edge,
+                            rear_gap, round_heel, row_extents)
+
+
+@cache
+def footprint() -> np.ndarray:
+    v, f = scenes.procedural_foot(260.0, 0.39, "left", np.random.default_rng(2))
+    outline = scenes.footprint_outline(v, f)
+    return outline - [outline[:, 0].mean() - 105.0, outline[:, 1].min()]  # mid-sheet, heel on the edge
+
+
+def _ring(polygon) -> np.ndarray:
+    return np.asarray(polygon.exterior.coords)[:-1]
+
+
+def test_row_extents_of_a_rectangle_are_its_sides():
+    y, xl, xr = row_extents(np.array([[10.0, 0.0], [50.0, 0.0], [50.0, 30.0], [10.0, 30.0]]))
+    inside = y < 29.5
+    assert np.allclose(xl[inside], 10.0, atol=0.5) and np.allclose(xr[inside], 50.0, atol=0.5)
+    assert y[1] - y[0] == pytest.approx(0.25)
+
+
+def test_rear_gap_is_the_distance_of_the_rearmost_point_from_the_edge():
+    assert rear_gap(footprint()) == pytest.approx(0.0, abs=0.1)
+    assert rear_gap(footprint() + [0.0, 4.5]) == pytest.approx(4.5, abs=0.1)
+
+
+def test_a_small_gap_is_closed_by_drawing_the_heel_back_and_the_toes_stay():
+    gapped = footprint() + [0.0, HEEL_SNAP_MM - 1.0]
+    closed = heel_to_edge(gapped)
+    assert rear_gap(closed) == pytest.approx(0.0, abs=1e-9)
+    assert closed[:, 1].max() == gapped[:, 1].max()
+    front = gapped[:, 1] > 0.5 * gapped[:, 1].max()
+    assert np.array_equal(closed[front], gapped[front])
+
+
+def test_a_gap_beyond_the_snap_distance_is_measured_not_closed():
+    far = footprint() + [0.0, HEEL_SNAP_MM + 3.0]
+    assert np.array_equal(heel_to_edge(far), far)
+    assert rear_gap(heel_to_edge(far, max_gap=np.inf)) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_an_outline_cut_straight_by_the_edge_is_told_from_a_heel_touching_it():
+    cut = _ring(Polygon(footprint() - [0.0, 25.0]).intersection(box(-1e3, 0.0, 1e3, 1e3)))
+    assert cut_at_heel_edge(cut, 210.0)
+    assert not cut_at_heel_edge(footprint() + [0.0, 3.0], 210.0)  # a heel standing off the edge
+
+
+def test_round_heel_leaves_one_round_heel_where_the_edge_cut_a_flat_one():
+    cut = _ring(Polygon(footprint() - [0.0, 25.0]).intersection(box(-1e3, 0.0, 1e3, 1e3)))
+    rounded = round_heel(cut)
+    y, xl, xr = row_extents(cut)
+    ry, rxl, rxr = row_extents(rounded)
+    assert (rxr - rxl)[1] < 0.5 * (xr - xl)[1]  # at the edge: a point of a circle, not the cut's width
+    assert rounded[:, 1].max() == pytest.approx(cut[:, 1].max())
+    assert Polygon(rounded).area == pytest.approx(Polygon(cut).area, rel=0.03)
+    assert np.array_equal(round_heel(footprint() + [0.0, 3.0]), footprint() + [0.0, 3.0])  # off the edge: as is
+
+
+def test_a_heel_hidden_by_a_wide_leg_is_replaced_by_a_typical_heel():
+    foot = Polygon(footprint())
+    length = footprint()[:, 1].max()
+    leg = box(105.0 - 70.0, 0.0, 105.0 + 70.0, 0.22 * length)  # the leg's silhouette over the heel, 140 mm wide
+    covered = _ring(foot.union(leg))
+    completed = complete_hidden_heel(covered)
+    ball = measure_footprint(footprint()).ball_width_mm
+    y, xl, xr = row_extents(completed)
+    rear = (y > 2.0) & (y < 20.0)
+    assert np.nanmax((xr - xl)[rear]) <= HEEL_TO_BALL * ball + 1.0
+    assert rear_gap(completed) == pytest.approx(0.0, abs=0.5)
+    assert completed[:, 1].max() == pytest.approx(length, abs=0.5)
+    assert np.array_equal(complete_hidden_heel(footprint()), footprint())  # a visible heel is left alone

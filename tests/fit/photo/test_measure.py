@@ -1,0 +1,87 @@
+"""``fit.photo.measure``: the pipeline on rendered photos with exact truth (``scenes``).
+
+Two renders (bounded time): a long foot on Letter whose toes overhang the far edge, measured as it is
+and turned upside down in the picture (the orientation rule must find the heel either way), and a
+foot squeezed to half its width, which the plausibility gate must refuse.
+"""
+
+import dataclasses
+from functools import cache
+
+import numpy as np
+import pytest
+
+import scenes
+from fit.errors import PhotoError
+from fit.photo.imageio import read_photo
+from fit.photo.measure import WORK_SIDE, decode_photo, measure_foot_photo
+from fit.plausibility import WIDTH_RATIO_RANGE
+
+SIZE = (1600, 1200)
+
+
+@cache
+def overhang():
+    """A 302 mm foot on Letter (279.4 mm long): its toes overhang the far edge by about 2 cm."""
+    sc = scenes.make_scene(31, paper="letter", length_mm=302.0, tilt_deg=6, orientation=1, size=SIZE, floor="wood",
+                           leg=False, yaw_deg=1.0, roll_deg=5.0)
+    return sc, scenes.render(sc)
+
+
+@cache
+def measured(turned: bool):
+    sc, image = overhang()
+    image = image[::-1, ::-1] if turned else image
+    return measure_foot_photo(decode_photo(scenes.encode(image, focal_35mm=sc.focal_35mm)), side=sc.side)
+
+
+@pytest.mark.parametrize("turned", [False, True])
+def test_a_foot_whose_toes_overhang_the_far_edge_is_measured_to_its_length(turned):
+    sc, _ = overhang()
+    r = measured(turned)
+    assert sc.truth.foot_length_mm > scenes.PAPERS_MM["letter"][1] + 15.0
+    assert r.paper == "letter" and r.side == sc.side
+    assert "TOES_OVERHANG" in r.warning_codes
+    assert abs(r.foot_length_mm - sc.truth.foot_length_mm) <= 2 * r.uncertainty_mm["foot_length_mm"] + 0.5
+    assert abs(r.ball_width_mm - sc.truth.ball_width_mm) <= 2 * r.uncertainty_mm["ball_width_mm"] + 0.5
+
+
+def test_the_outline_lies_on_the_sheet_heel_at_the_edge_and_maps_into_the_photo():
+    sc, image = overhang()
+    r = measured(False)
+    assert r.outline_sheet_mm[:, 1].min() == pytest.approx(0.0, abs=2.0)
+    assert r.outline_sheet_mm[:, 1].max() == pytest.approx(sc.truth.foot_length_mm, abs=3.0)
+    px = r.outline_px
+    assert np.all((px >= 0) & (px < SIZE))
+    corners = np.array([[0.0, 0.0, 1.0], [r.sheet_mm[0], r.sheet_mm[1], 1.0]]) @ r.homography.T
+    assert np.all((corners[:, :2] / corners[:, 2:] >= 0) & (corners[:, :2] / corners[:, 2:] < SIZE))
+
+
+def test_the_measurement_serialises_and_becomes_a_foot():
+    r = measured(False)
+    body = r.to_dict()
+    assert body["foot_length_mm"] == round(r.foot_length_mm, 1) and body["warning_codes"] == list(r.warning_codes)
+    assert len(body["outline_mm"]) == 200
+    foot = r.to_foot()
+    assert foot.foot_length_mm == r.foot_length_mm and foot.source("ball_width_mm") == "photo"
+
+
+def test_a_foot_of_impossible_proportions_is_refused_by_the_plausibility_gate():
+    sc = scenes.make_scene(32, paper="a4", length_mm=250.0, tilt_deg=5, orientation=1, size=SIZE, floor="wood",
+                           leg=False, yaw_deg=0.0)
+    narrow = sc.vertices * [0.5, 1.0, 1.0] + [52.5, 0.0, 0.0]  # half as wide, still mid-sheet
+    ratio = sc.truth.ball_width_mm * 0.5 / sc.truth.foot_length_mm
+    assert ratio < WIDTH_RATIO_RANGE[0]
+    with pytest.raises(PhotoError) as err:
+        measure_foot_photo(scenes.photo_bytes(dataclasses.replace(sc, vertices=narrow)))
+    assert err.value.code == "IMPLAUSIBLE_WIDTH" and err.value.message
+
+
+def test_a_decoded_photo_must_be_at_the_working_size():
+    _, image = overhang()
+    data = scenes.encode(image)
+    assert max(decode_photo(data).image.shape[:2]) <= WORK_SIDE
+    with pytest.raises(ValueError, match="decode_photo"):
+        measure_foot_photo(read_photo(data, max_side=800))
+    with pytest.raises(ValueError):
+        measure_foot_photo(data, paper="legal")
