@@ -43,6 +43,7 @@
 
   form.querySelectorAll("input[type=file][data-upload-url]").forEach((input) => {
     input.addEventListener("change", () => { if (input.files.length) send(input); });
+    if (input.files.length) send(input);   // a photo picked while the page was still loading this script
   });
   form.addEventListener("submit", () => { progress.hidden = false; });
 
