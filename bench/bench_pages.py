@@ -47,13 +47,14 @@ def shopper_pages(client) -> dict[str, str]:
     client.put(f"/api/v1/designs/{design}/measurements", json=MEASUREMENTS)
     ordered = client.post("/api/v1/designs", json={"style": "chelsea"}).get_json()["id"]
     client.put(f"/api/v1/designs/{ordered}/measurements", json=MEASUREMENTS)
-    order = client.post(f"/api/v1/designs/{ordered}/order", json=SHOPPER).get_json()["id"]
+    order = client.post(f"/api/v1/designs/{ordered}/order", json=SHOPPER).get_json()
+    page = order["links"]["page"]                            # the shopper's own link (a secret, not the order id)
     photos = client.get(f"/designs/{fresh}/photos").get_data(as_text=True)
     capture = re.search(r'id="capture-url">http://localhost(/capture/[^<]+)<', photos).group(1)
     return {"catalog": "/", "style": "/styles/oxford", "feet (empty)": f"/designs/{fresh}/feet",
             "feet (filled)": f"/designs/{design}/feet", "photos + QR": f"/designs/{fresh}/photos",
             "phone capture": capture, "review": f"/designs/{design}/review", "order form": f"/designs/{design}/order",
-            "order page": f"/orders/{order}", "cancel question": f"/orders/{order}/cancel"}
+            "order page": page, "cancel question": f"{page}/cancel"}
 
 
 def time_page(client, path: str, runs: int) -> list[float]:
