@@ -27,13 +27,12 @@ import trimesh
 from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from .sections import plane_points, tape_girth
+from .sections import Floats, plane_points, tape_girth
 
 __all__ = ["SIDES", "BALL_BAND", "HEEL_BAND", "INSTEP_PLANE", "INSTEP_HEIGHT_BAND", "FootFrame", "principal_axis",
            "foot_frame", "band_extremes", "caliper", "caliper_of_points", "tape_girth", "section_segments", "section_girth",
            "side_of", "vertical_plane", "ball_plane"]
 
-Floats = npt.NDArray[np.float64]
 
 #: The two sides a foot can be, in the order every pair is listed.
 SIDES = ("left", "right")
