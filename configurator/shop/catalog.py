@@ -44,7 +44,7 @@ def quote(style: Style, choices: Mapping[str, Any]) -> Quote:
     Raises ``ShopError`` (UNKNOWN_OPTION, MISSING_OPTION, INCOMPATIBLE_OPTIONS)
     naming the group at fault.
     """
-    chosen = _chosen_options(style, choices)
+    chosen = chosen_options(style, choices)
     for option in chosen.values():
         for conflict in option.attrs.get("conflicts", []):
             other = chosen.get(conflict["group"])
@@ -95,7 +95,9 @@ def _selected(style: Style, choices: Mapping[str, Any]) -> Iterator[tuple[Option
             yield group, option
 
 
-def _chosen_options(style: Style, choices: Any) -> dict[str, Option]:
+def chosen_options(style: Style, choices: Any) -> dict[str, Option]:
+    """{group key: option} of ``choices``; ShopError (INVALID_OPTIONS, UNKNOWN_OPTION, MISSING_OPTION) naming the
+    group at fault."""
     if not isinstance(choices, dict):
         raise ShopError("Options must be an object of {group: option code}.", code="INVALID_OPTIONS")
     unknown_groups = sorted(set(choices) - {g.key for g in style.groups})

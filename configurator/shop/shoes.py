@@ -32,9 +32,8 @@ from fit.shoe.picture import render_png
 from fit.style import rules_for
 
 from .. import storage
-from ..errors import ShopError
 from ..models import Design, Style
-from .catalog import default_choices, last_options
+from .catalog import chosen_options, default_choices, last_options
 
 #: The default last's foot, mm (ANSUR II men's means, see the module docstring).
 DEFAULT_FOOT_LENGTH_MM = 271.0
@@ -60,16 +59,10 @@ _lock = threading.Lock()
 
 
 def style_choices(style: Style, given: Mapping[str, str]) -> dict[str, str]:
-    """The style's default choices, with each given one that is an option of its group."""
+    """The style's default choices, with each given one for a group of the style (checked: UNKNOWN_OPTION)."""
     choices = default_choices(style)
-    for group in style.groups:
-        code = given.get(group.key)
-        if code is None:
-            continue
-        if group.option(code) is None:
-            raise ShopError(f"{code!r} is not a {group.label.lower()} of the {style.name}.", code="UNKNOWN_OPTION",
-                            field=group.key, status=422)
-        choices[group.key] = code
+    choices.update({group.key: given[group.key] for group in style.groups if group.key in given})
+    chosen_options(style, choices)
     return choices
 
 
