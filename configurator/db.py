@@ -1,5 +1,6 @@
 """The database handle: Flask-SQLAlchemy (one session per request or job) and Alembic migrations."""
 
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -7,7 +8,9 @@ from typing import Any, TypeAlias
 from flask import Flask
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, Dialect, MetaData
+from sqlalchemy import DateTime, Dialect, MetaData, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.orm import DeclarativeBase, Session, registry, scoped_session
 from sqlalchemy.types import TypeDecorator
 
@@ -68,6 +71,14 @@ def init_app(app: Flask) -> None:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW})
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())), render_as_batch=True)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_enforces_foreign_keys(dbapi_connection: Any, connection_record: ConnectionPoolEntry) -> None:
+    """SQLite checks foreign keys (and runs ``ondelete="CASCADE"``) only when each connection asks
+    for it; PostgreSQL always does. The migrations turn it off while they rebuild tables."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def commit_keeping_loaded(session: DbSession) -> None:

@@ -89,11 +89,9 @@ def test_children_are_deleted_with_their_parents(app):
                                  .where(Option.group_id.not_in(db.select(OptionGroup.id)))) == 0
 
 
-def test_a_deleted_design_takes_its_jobs_and_capture_tokens(app, database_url, request):
-    """``ondelete="CASCADE"``: the database itself deletes them (no relationship on the design)."""
-    if database_url.startswith("sqlite"):
-        request.applymarker(pytest.mark.xfail(strict=True, reason="SQLite enforces foreign keys only with PRAGMA "
-                                              "foreign_keys=ON, which db.py does not set: the rows are left over"))
+def test_a_deleted_design_takes_its_jobs_and_capture_tokens(app):
+    """``ondelete="CASCADE"``: the database itself deletes them (no relationship on the design), on
+    SQLite too (``db._sqlite_enforces_foreign_keys``)."""
     with app.app_context():
         design = a_design()
         db.session.add(Job(kind="build_lasts", design_id=design.id, inputs_sha256="0" * 64))
