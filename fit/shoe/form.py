@@ -112,6 +112,9 @@ def last_form(last: Any, side: str | None = None) -> LastForm:
     if given is None:
         given = mesh.metadata.get("featherline")
     vertices = np.asarray(mesh.vertices, dtype=np.float64)
+    if np.ptp(vertices[:, 1]) < 4 * PROFILE_BIN_MM or np.ptp(vertices[:, 2]) <= 0:
+        raise InvalidSpec("The last mesh is flat or has no length along y; a last is toe toward +y, "
+                          "standing on z = 0.", field="last")
     y, bottom, top = _profiles(vertices)
     # the bottom's own height where it has one: the nose and heel curve are not bottom
     down = vertices[np.unique(mesh.faces[mesh.face_normals[:, 2] < -BOTTOM_NORMAL_COS])]

@@ -116,6 +116,8 @@ def test_a_self_crossing_featherline_keeps_its_body():
     (CarriedLast(np.column_stack([np.zeros(40), np.linspace(0.0, 200.0, 40)])), "featherline"),
     ("not a mesh", "last"),
     (trimesh.Trimesh(), "last"),
+    (trimesh.creation.box((50.0, 1.0, 50.0)), "last"),     # no length along y
+    (trimesh.creation.box((50.0, 200.0, 0.0)), "last"),    # flat
 ])
 def test_unusable_lasts_and_featherlines_are_refused_with_the_field(last, field):
     with pytest.raises(InvalidSpec) as error:
