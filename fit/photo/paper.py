@@ -260,15 +260,35 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
         return sheet
     apart = [q for q in quads[1:] if overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE
              # a second paper is a true rectangle of one too, not a floor tile's square or a run of tiles
-             and _sheet_from_quad(image, q, k, K, paper).aspect_error <= max_aspect_error]
+             and _true_sheet(image, q, k, K, paper, max_aspect_error) is not None]
     bright_saw_two = refusal is not None and refusal.code == "MULTIPLE_PAPERS"
     if apart and (bright_saw_two or (apart[0].score > quads[0].score - 0.03 and min(apart[0].side_support) > 0.6)):
         raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
-    for quad in quads[:3]:  # the best whose finely placed corners make a true rectangle of the paper
-        found = _sheet_from_quad(image, quad, k, K, paper)
-        if found.aspect_error <= max_aspect_error:
+    oblique = None
+    # the best well-scored quad whose finely placed corners make a true rectangle of the paper (a
+    # poorly scored one is a floor pattern however square it is)
+    for quad in [q for q in quads if q.score >= _MIN_EDGE_SCORE][:3]:
+        try:
+            found = _true_sheet(image, quad, k, K, paper, max_aspect_error, oblique_ok=False)
+        except PhotoError as error:  # seen too obliquely: said only when no other quad is the sheet
+            oblique = oblique or error
+            continue
+        if found is not None:
             return found
-    raise PhotoError(_NOT_A_SHEET, code="NO_PAPER")
+    raise oblique or PhotoError(_NOT_A_SHEET, code="NO_PAPER")
+
+
+def _true_sheet(image: Image, quad: "Quad", k: float, K: Floats, paper: str, max_aspect_error: float,
+                oblique_ok: bool = True) -> Sheet | None:
+    """The sheet of ``quad`` when it is a true rectangle of the paper within ``max_aspect_error``, else
+    None; one seen too obliquely is None when ``oblique_ok``, else raises TOO_OBLIQUE."""
+    try:
+        found = _sheet_from_quad(image, quad, k, K, paper)
+    except PhotoError:
+        if oblique_ok:
+            return None
+        raise
+    return found if found.aspect_error <= max_aspect_error else None
 
 
 _NOT_A_SHEET = ("The paper does not look like a flat A4 or Letter sheet. Lay it flat, uncovered "
