@@ -37,26 +37,8 @@ def segment_foot(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int])
     paper_level : float
         Median paper lightness (Lab L, 0-255), for exposure checks.
     """
-    lab = cv2.cvtColor(cv2.GaussianBlur(rect, (0, 0), 1.2), cv2.COLOR_BGR2LAB).astype(np.float32)
+    ratio, chroma, in_sheet, paper_level, lab = _paper_ratio(rect, valid, sheet_box)
     L, a, b = lab[..., 0], lab[..., 1] - 128, lab[..., 2] - 128
-    x0, y0, x1, y1 = sheet_box
-    in_sheet = np.zeros(L.shape, bool)
-    in_sheet[y0:y1, x0:x1] = True
-    in_sheet &= valid
-    # paper: the brightest, neutral part of the sheet (a big foot may cover most of it), under
-    # smooth illumination (quadratic in x, y); shadows are darker paper of the same chroma
-    bright = in_sheet & (L >= np.percentile(L[in_sheet], 85))
-    chroma_ref = np.array([np.median(a[bright]), np.median(b[bright])])
-    chroma = np.hypot(a - chroma_ref[0], b - chroma_ref[1])
-    top = float(np.percentile(L[in_sheet], 92))
-    guess = in_sheet & (chroma < 6) & (L > 0.8 * top)
-    level = _fit_level(L, guess)
-    for _ in range(2):
-        ratio = L / np.maximum(level, 1)
-        guess = in_sheet & (chroma < 7) & (ratio > 0.9)
-        level = _fit_level(L, guess)
-    ratio = L / np.maximum(level, 1)
-    paper_level = float(np.median(L[guess])) if np.any(guess) else 0.0
     foot_in = in_sheet & ((ratio < 0.58) | ((chroma > 8) & (ratio < 1.08)))
     foot_in = _clean(foot_in, 5)
     mask = foot_in.copy()
@@ -92,6 +74,47 @@ def segment_foot(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int])
         biggest = 1 + np.argmax(stats[1:, cv2.CC_STAT_AREA])
         mask = labels == biggest
     return _fill_holes(mask), paper_level
+
+
+def _paper_ratio(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]
+                 ) -> tuple[Floats32, Floats32, Mask, float, Floats32]:
+    """Each pixel's lightness over the paper's there, its chroma distance from the paper's, the
+    sheet's pixels, the median paper lightness and the blurred Lab image (``segment_foot``)."""
+    lab = cv2.cvtColor(cv2.GaussianBlur(rect, (0, 0), 1.2), cv2.COLOR_BGR2LAB).astype(np.float32)
+    L, a, b = lab[..., 0], lab[..., 1] - 128, lab[..., 2] - 128
+    x0, y0, x1, y1 = sheet_box
+    in_sheet = np.zeros(L.shape, bool)
+    in_sheet[y0:y1, x0:x1] = True
+    in_sheet &= valid
+    # paper: the brightest, neutral part of the sheet (a big foot may cover most of it), under
+    # smooth illumination (quadratic in x, y); shadows are darker paper of the same chroma
+    bright = in_sheet & (L >= np.percentile(L[in_sheet], 85))
+    chroma_ref = np.array([np.median(a[bright]), np.median(b[bright])])
+    chroma = np.hypot(a - chroma_ref[0], b - chroma_ref[1])
+    top = float(np.percentile(L[in_sheet], 92))
+    guess = in_sheet & (chroma < 6) & (L > 0.8 * top)
+    level = _fit_level(L, guess)
+    for _ in range(2):
+        ratio = L / np.maximum(level, 1)
+        guess = in_sheet & (chroma < 7) & (ratio > 0.9)
+        level = _fit_level(L, guess)
+    ratio = L / np.maximum(level, 1)
+    paper_level = float(np.median(L[guess])) if np.any(guess) else 0.0
+    return (cast(Floats32, ratio.astype(np.float32)), cast(Floats32, chroma.astype(np.float32)), cast(Mask, in_sheet),
+            paper_level, cast(Floats32, lab))
+
+
+def faint_area_px(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int], mask: Mask) -> int:
+    """Pixels of the sheet, outside ``mask``, in a large connected patch a little darker than the paper
+    and of its colour: a light sock (or a white one in shade) that the foot mask could not take.
+
+    An empty sheet under smooth light has none; the patch must survive an opening of about 5 mm, so
+    the paper's grain, a crease or a thin shadow line does not count.
+    """
+    ratio, chroma, in_sheet, _, _ = _paper_ratio(rect, valid, sheet_box)
+    faint = in_sheet & ~mask & (ratio > 0.5) & (ratio < 0.9) & (chroma < 8)
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15))
+    return int(np.count_nonzero(cv2.morphologyEx(faint.astype(np.uint8), cv2.MORPH_OPEN, disc)))
 
 
 def _fit_level(L: Floats32, sel: Mask, step: int = 4) -> Floats32:
