@@ -213,7 +213,8 @@ def measure_foot_photo(data: bytes | DecodedPhoto, *, paper: str = "auto", side:
     _check_exposure(image)
     size = (image.shape[1], image.shape[0])
     K = intrinsics(size, photo.focal_35mm)
-    sheet = find_sheet(image, K, paper, max_aspect_error=_MAX_ASPECT_ERROR[photo.focal_35mm is None])
+    sheet = find_sheet(image, K, paper, max_aspect_error=_MAX_ASPECT_ERROR[photo.focal_35mm is None],
+                       lens_known=photo.focal_35mm is not None)
     _check_sharpness(image, sheet)
     notes = {}  # warning code -> sentence, in the order found
     if photo.focal_35mm is None:
