@@ -41,7 +41,7 @@ _MARGIN_MM = (45.0, 80.0)  # around the sheet: across, along (toe overhang, leg)
 WORK_SIDE = 2400
 _CUT_OFF = ("The toes are cut off by the edge of the photo. Step back or zoom out so the whole "
             "foot and the whole sheet are in the picture.")
-_MAX_ASPECT_ERROR = (0.03, 0.06)  # lens known, guessed: true sheets on rendered photos 0.002, 0.02
+_MAX_ASPECT_ERROR = (0.013, 0.06)  # lens known, guessed: true sheets on rendered photos up to 0.009, 0.02
 _FOCAL_RANGE = (0.6, 1.6)  # focal length from the sheet, times the typical phone's: 16-42 mm equivalent
 
 
