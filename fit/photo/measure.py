@@ -24,7 +24,7 @@ from ..foot import Foot
 from ..plausibility import problems as plausibility_problems
 from .footprint import measure_footprint
 from .heel import (HEEL_SNAP_MM, HEEL_TO_BALL, complete_hidden_heel, cut_at_heel_edge, heel_to_edge, rear_gap,
-                   round_heel, row_extents)
+                   round_heel, row_extents, run_along_edge_mm)
 from .imageio import DecodedPhoto, ImageLimits, read_photo
 from .outline import correct_silhouette
 from .paper import Sheet, find_sheet, focal_from_homography, intrinsics
@@ -37,6 +37,7 @@ Mask = npt.NDArray[np.bool_]
 
 _PX_PER_MM = 3.0       # rectified grid
 _MARGIN_MM = (45.0, 80.0)  # around the sheet: across, along (toe overhang, leg)
+_SHEET_INSET_MM = 2.0  # the sheet's box for segmenting, inside its edges (their blur and anti-aliasing)
 #: The photo is measured decoded reduced to about this long side, px (``decode_photo``).
 WORK_SIDE = 2400
 _CUT_OFF = ("The toes are cut off by the edge of the photo. Step back or zoom out so the whole "
@@ -247,6 +248,9 @@ def measure_foot_photo(data: bytes | DecodedPhoto, *, paper: str = "auto", side:
         sheet = sheet.turned()
         rect, valid, mask = rect[::-1, ::-1], valid[::-1, ::-1], mask[::-1, ::-1]
     _check_cut_off(mask, valid, sheet)
+    # the foot mask on the sheet ends at its box, _SHEET_INSET_MM inside the edge
+    if run_along_edge_mm(floor, l_mm - _SHEET_INSET_MM, w_mm) >= _TOES_CUT_MM:
+        raise PhotoError(_TOES_UNSEEN, code="LOW_CONTRAST")
     cam = sheet.pose.center_mm
     corrected = correct_silhouette(floor, cam, (0.0, 1.0), heel_y=0.0)
     heel_visible = not _heel_hidden(mask, valid, sheet, corrected)
@@ -317,6 +321,15 @@ _NOT_FOOT = ("No foot was found on the paper. Stand with one foot on the sheet, 
              "sock cannot be seen on white paper: take it off or wear a dark one.")
 
 
+_TOES_UNSEEN = ("The toes reach past the paper onto a floor much like them in colour, so where they end "
+                "cannot be seen. Please put the paper on a plainer floor of another colour, or use an A4 sheet "
+                "(longer than Letter) so the toes stay on it.")
+#: The outline following the toe edge of the sheet for this long, mm, is the toes cut there by a
+#: floor of their colour, not their tips (Cordwain assumption: toe tips are round, and toes reaching
+#: over the edge cross it in a few points; about the width of two toes).
+_TOES_CUT_MM = 25.0
+
+
 _LOW_CONTRAST = ("The foot's outline cannot be told from the paper: the sock is too close to the paper's colour. "
                  "Please take the photo again with a bare foot or a dark sock.")
 
@@ -371,7 +384,7 @@ def _sheet_box(sheet: Sheet) -> tuple[int, int, int, int]:
     w_mm, l_mm = sheet.size_mm
     mx, my = _MARGIN_MM
     s = _PX_PER_MM
-    inset = 2.0
+    inset = _SHEET_INSET_MM
     return (int(round((mx + inset) * s)), int(round((my + inset) * s)),
             int(round((mx + w_mm - inset) * s)), int(round((my + l_mm - inset) * s)))
 

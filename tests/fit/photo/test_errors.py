@@ -78,6 +78,15 @@ def test_a_light_sock_the_mask_misses_or_mangles_is_refused_for_its_low_contrast
     assert e.value.code == "LOW_CONTRAST" and "dark sock" in e.value.message
 
 
+def test_toes_over_a_floor_of_their_colour_are_refused_not_cut_at_the_sheet():
+    """A 311 mm foot on Letter whose toes reach over a wooden floor of the skin's brown (development
+    scene; was measured 30 mm short, the sheet's edge taken for the toe tips)."""
+    sc = scenes.category_scene(50_007, "trouser")
+    with pytest.raises(PhotoError) as e:
+        measure_foot_photo(scenes.photo_bytes(sc), side=sc.side)
+    assert e.value.code == "LOW_CONTRAST" and "toes" in e.value.message
+
+
 def test_impossible_outline_is_refused_by_the_gate():
     """A shoebox-sized block on the sheet: segmented and measured, but no foot is a rectangle."""
     sc = scenes.make_scene(17, paper="a4", tilt_deg=6, orientation=1, floor="wood")
