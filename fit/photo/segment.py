@@ -39,8 +39,25 @@ def segment_foot(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int])
     """
     ratio, chroma, in_sheet, paper_level, lab = _paper_ratio(rect, valid, sheet_box)
     L, a, b = lab[..., 0], lab[..., 1] - 128, lab[..., 2] - 128
+    chroma_ref = _paper_chroma(a, b, L, in_sheet)
     foot_in = in_sheet & ((ratio < 0.58) | ((chroma > 8) & (ratio < 1.08)))
     foot_in = _clean(foot_in, 5)
+    # hysteresis: skin in warm light on ivory paper is barely more coloured than the paper; a toe
+    # whose chroma falls just short is kept where it joins the skin-coloured foot and has its hue
+    sure = foot_in & (chroma > 8)
+    if np.count_nonzero(sure) > 200:
+        off_a, off_b = a - chroma_ref[0], b - chroma_ref[1]
+        hue = np.array([np.median(off_a[sure]), np.median(off_b[sure])])
+        hue /= max(float(np.hypot(*hue)), 1e-6)
+        along = (off_a * hue[0] + off_b * hue[1]) / np.maximum(chroma, 1e-6)
+        weak = _clean(in_sheet & (chroma > _WEAK_CHROMA) & (along > 0.9) & (ratio < 1.08), 5)
+        _, weak_labels = cv2.connectedComponents(weak.astype(np.uint8))
+        joined = np.unique(weak_labels[sure & weak])
+        grown = np.isin(weak_labels, joined[joined > 0]) & ~foot_in
+        # at most a toe's worth (a big toe is 3-4 % of a footprint); more is a foot nearly the paper's
+        # colour all over (a light sock), left to the low-contrast checks
+        if np.count_nonzero(grown) <= _MAX_GROWN * np.count_nonzero(foot_in):
+            foot_in |= grown
     mask = foot_in.copy()
     # off the sheet (overhang, leg): colours closer to the foot's than to the floor's
     seed = cv2.erode(foot_in.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
@@ -88,8 +105,7 @@ def _paper_ratio(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]
     in_sheet &= valid
     # paper: the brightest, neutral part of the sheet (a big foot may cover most of it), under
     # smooth illumination (quadratic in x, y); shadows are darker paper of the same chroma
-    bright = in_sheet & (L >= np.percentile(L[in_sheet], 85))
-    chroma_ref = np.array([np.median(a[bright]), np.median(b[bright])])
+    chroma_ref = _paper_chroma(a, b, L, in_sheet)
     chroma = np.hypot(a - chroma_ref[0], b - chroma_ref[1])
     top = float(np.percentile(L[in_sheet], 92))
     guess = in_sheet & (chroma < 6) & (L > 0.8 * top)
@@ -104,6 +120,12 @@ def _paper_ratio(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]
             paper_level, cast(Floats32, lab))
 
 
+def _paper_chroma(a: Floats32, b: Floats32, L: Floats32, in_sheet: Mask) -> Floats:
+    """The paper's (a, b) chroma: the median of the brightest 15 % of the sheet's pixels."""
+    bright = in_sheet & (L >= np.percentile(L[in_sheet], 85))
+    return np.array([np.median(a[bright]), np.median(b[bright])])
+
+
 def faint_area_px(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int], mask: Mask) -> int:
     """Pixels of the sheet, outside ``mask``, in a large connected patch a little darker than the paper
     and of its colour: a light sock (or a white one in shade) that the foot mask could not take.
@@ -115,6 +137,12 @@ def faint_area_px(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]
     faint = in_sheet & ~mask & (ratio > 0.5) & (ratio < 0.9) & (chroma < 8)
     disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15))
     return int(np.count_nonzero(cv2.morphologyEx(faint.astype(np.uint8), cv2.MORPH_OPEN, disc)))
+
+
+#: Chroma distance from the paper's (Lab units) that counts as foot where it joins surer foot pixels.
+_WEAK_CHROMA = 6.5
+#: Largest faint part added that way, as a fraction of the surely-foot area (Cordwain assumption).
+_MAX_GROWN = 0.05
 
 
 def _fit_level(L: Floats32, sel: Mask, step: int = 4) -> Floats32:
