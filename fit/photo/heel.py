@@ -118,6 +118,22 @@ def cut_at_heel_edge(floor: Floats, width_mm: float, run_mm: float = 15.0) -> bo
     return bool(on.any()) and float(np.ptp(floor[on, 0])) >= run_mm
 
 
+def run_along_edge_mm(floor: Floats, edge_y_mm: float, width_mm: float, tol_mm: float = 1.5) -> float:
+    """Length, mm, of the closed outline ``floor`` (sheet mm) that runs along the sheet's edge
+    ``y = edge_y_mm``: segments with both ends within ``tol_mm`` of it, inside the sheet's width,
+    and heading along it (within about 27 degrees), counted by their extent along it.
+
+    An outline that crosses the edge (toes reaching over it, told from the floor beyond) meets it
+    in a few points; one that the floor's likeness to the foot stopped at the edge follows it.
+    """
+    a, b = floor, np.roll(floor, -1, axis=0)
+    dx, dy = np.abs(b[:, 0] - a[:, 0]), np.abs(b[:, 1] - a[:, 1])
+    on = ((np.abs(a[:, 1] - edge_y_mm) < tol_mm) & (np.abs(b[:, 1] - edge_y_mm) < tol_mm)
+          & (np.minimum(a[:, 0], b[:, 0]) > 1.0) & (np.maximum(a[:, 0], b[:, 0]) < width_mm - 1.0)
+          & (dy < 0.5 * dx))  # along the edge: the sides of toes crossing it run across it
+    return float(np.sum(dx[on]))
+
+
 def heel_to_edge(outline: Floats, reach: float = 0.12, max_gap: float = HEEL_SNAP_MM) -> Floats:
     """Close a small gap between the corrected heel and the sheet's edge.
 

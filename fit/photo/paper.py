@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 import numpy.typing as npt
+from scipy.optimize import least_squares
 
 from ..errors import PhotoError
 
@@ -188,7 +189,8 @@ def _sheet_from(corners: Floats, paper: str, K: Floats) -> Sheet:
     return Sheet(paper=paper, size_mm=(w, l), corners_px=corners, homography=H, pose=pose, aspect_error=err)
 
 
-def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: float = 0.25) -> Sheet:
+def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: float = 0.25,
+               lens_known: bool = False) -> Sheet:
     """Find the sheet under the foot from its visible edges.
 
     Two sources of candidates, one judge. First the sheet as the brightest neutral region (below);
@@ -216,6 +218,9 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
         Largest ``Sheet.aspect_error`` accepted: a true sheet seen with a known lens is within
         0.002 on rendered photos (0.02 with a guessed one); a quad that takes a floor edge for the
         sheet's is several hundredths off.
+    lens_known : bool
+        ``K`` is the photo's own (EXIF focal length), not a guess; else the focal length is fitted
+        with the sheet's pose to all its edges at once (``_fit_to_edges``).
 
     Returns
     -------
@@ -239,7 +244,7 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
     sheet: Sheet | None
     refusal: PhotoError | None
     try:
-        sheet = _bright_sheet(image, small, k, K, paper)
+        sheet = _bright_sheet(image, small, k, K, paper, lens_known)
         refusal = None
         if sheet.aspect_error > max_aspect_error:
             sheet, refusal = None, PhotoError(_NOT_A_SHEET, code="NO_PAPER")
@@ -260,15 +265,35 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
         return sheet
     apart = [q for q in quads[1:] if overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE
              # a second paper is a true rectangle of one too, not a floor tile's square or a run of tiles
-             and _sheet_from_quad(image, q, k, K, paper).aspect_error <= max_aspect_error]
+             and _true_sheet(image, q, k, K, paper, max_aspect_error) is not None]
     bright_saw_two = refusal is not None and refusal.code == "MULTIPLE_PAPERS"
     if apart and (bright_saw_two or (apart[0].score > quads[0].score - 0.03 and min(apart[0].side_support) > 0.6)):
         raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
-    for quad in quads[:3]:  # the best whose finely placed corners make a true rectangle of the paper
-        found = _sheet_from_quad(image, quad, k, K, paper)
-        if found.aspect_error <= max_aspect_error:
+    oblique = None
+    # the best well-scored quad whose finely placed corners make a true rectangle of the paper (a
+    # poorly scored one is a floor pattern however square it is)
+    for quad in [q for q in quads if q.score >= _MIN_EDGE_SCORE][:3]:
+        try:
+            found = _true_sheet(image, quad, k, K, paper, max_aspect_error, oblique_ok=False, lens_known=lens_known)
+        except PhotoError as error:  # seen too obliquely: said only when no other quad is the sheet
+            oblique = oblique or error
+            continue
+        if found is not None:
             return found
-    raise PhotoError(_NOT_A_SHEET, code="NO_PAPER")
+    raise oblique or PhotoError(_NOT_A_SHEET, code="NO_PAPER")
+
+
+def _true_sheet(image: Image, quad: "Quad", k: float, K: Floats, paper: str, max_aspect_error: float,
+                oblique_ok: bool = True, lens_known: bool = False) -> Sheet | None:
+    """The sheet of ``quad`` when it is a true rectangle of the paper within ``max_aspect_error``, else
+    None; one seen too obliquely is None when ``oblique_ok``, else raises TOO_OBLIQUE."""
+    try:
+        found = _sheet_from_quad(image, quad, k, K, paper, lens_known)
+    except PhotoError:
+        if oblique_ok:
+            return None
+        raise
+    return found if found.aspect_error <= max_aspect_error else None
 
 
 _NOT_A_SHEET = ("The paper does not look like a flat A4 or Letter sheet. Lay it flat, uncovered "
@@ -284,13 +309,14 @@ def _order_for_quads(corners: Floats) -> Floats:
     return corners[::-1] if _signed_area(corners) < 0 else corners
 
 
-def _sheet_from_quad(image: Image, quad: "Quad", k: float, K: Floats, paper: str) -> Sheet:
+def _sheet_from_quad(image: Image, quad: "Quad", k: float, K: Floats, paper: str, lens_known: bool = False) -> Sheet:
     """The sheet of an edge quad: each side placed finely on the full image, paper and pose fitted."""
     gray = cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (0, 0), 1.0).astype(np.float32)
     coarse = quad.corners / k
     inside = coarse.mean(0)
     t = np.linspace(0.03, 0.97, 80)[:, None]
-    refined = [_refine_edge(gray, coarse[j] + t * (coarse[(j + 1) % 4] - coarse[j]), inside) for j in range(4)]
+    found = [_refine_edge(gray, coarse[j] + t * (coarse[(j + 1) % 4] - coarse[j]), inside) for j in range(4)]
+    refined = [(p0, d) for p0, d, _ in found]
     corners = np.array([_intersect(refined[j - 1], refined[j]) for j in range(4)])
     if not np.all(np.isfinite(corners)) or np.max(np.abs(corners - coarse)) > 12 / k:
         corners = coarse
@@ -299,12 +325,84 @@ def _sheet_from_quad(image: Image, quad: "Quad", k: float, K: Floats, paper: str
     names = ("a4", "letter") if paper == "auto" else (paper,)
     sheet = min((_sheet_from(np.roll(corners, -s, 0), nm, K) for s in (0, 1) for nm in names),
                 key=lambda s: s.aspect_error)
+    sheet = _fit_to_edges(sheet, [pts for _, _, pts in found], 12 / k, fit_focal=not lens_known)
     if sheet.pose.center_mm[2] > 0 and sheet.pose.tilt_deg > _MAX_TILT_DEG:
         raise PhotoError(_oblique(sheet.pose.tilt_deg), code="TOO_OBLIQUE")
     return sheet
 
 
-def _bright_sheet(image: Image, small: Image, k: float, K: Floats, paper: str) -> Sheet:
+def _fit_to_edges(sheet: Sheet, edges: list[Floats], max_move_px: float, fit_focal: bool = False) -> Sheet:
+    """``sheet`` with its pose fitted to the sub-pixel points of its edges.
+
+    Each edge's corners are where two fitted lines cross, so an edge seen only in part (a white
+    floor tile beyond it, the foot over it) tilts its line and moves two corners. A true sheet is a
+    rectangle of known size under a pinhole camera: its six pose parameters (and the focal length
+    when ``fit_focal``, the lens being a guess, held near the guess by a weak prior) are fitted to all
+    edge points at once (each set to the side of the sheet it lies along, a robust loss for stray
+    points), so the well seen edges place the poorly seen one. The corners move at most
+    ``max_move_px``, else the sheet is kept; ``aspect_error`` stays that of the free quad (the
+    evidence that this is a sheet at all).
+    """
+    w, l = sheet.size_mm
+    rect = np.array([[0, 0, 0], [w, 0, 0], [w, l, 0], [0, l, 0]], np.float64)
+    pose = sheet.pose
+    f0 = float(pose.K[0, 0])
+    sides = []
+    for pts in edges:
+        if len(pts) < 10:
+            continue
+        centre = pts.mean(0)
+        dist = [_point_line_distance(centre, sheet.corners_px[j], sheet.corners_px[(j + 1) % 4]) for j in range(4)]
+        sides.append((int(np.argmin(dist)), pts))
+    if len({j for j, _ in sides}) < 3:
+        return sheet
+
+    def camera(x: Floats) -> Floats:
+        K = pose.K.copy()
+        if fit_focal:
+            K[0, 0] = K[1, 1] = f0 * x[6]
+        return K
+
+    def corners_of(x: Floats) -> Floats:
+        R = cv2.Rodrigues(x[:3])[0]
+        p = (rect @ R.T + x[3:6]) @ camera(x).T
+        return p[:, :2] / p[:, 2:3]
+
+    def residuals(x: Floats) -> Floats:
+        c = corners_of(x)
+        out = []
+        for j, pts in sides:
+            a, b = c[j], c[(j + 1) % 4]
+            d = (b - a) / np.linalg.norm(b - a)
+            out.append((pts[:, 0] - a[0]) * d[1] - (pts[:, 1] - a[1]) * d[0])
+        if fit_focal:
+            out.append(np.array([_FOCAL_PRIOR * (x[6] - 1.0)]))
+        return np.concatenate(out)
+
+    x0 = np.r_[cv2.Rodrigues(pose.R)[0].ravel(), pose.t, [1.0] if fit_focal else []]
+    scale = np.r_[np.full(3, 1e-3), np.full(3, 1.0), [1e-3] if fit_focal else []]
+    fit = least_squares(residuals, x0, loss="cauchy", f_scale=1.0, x_scale=scale)
+    corners = corners_of(fit.x)
+    if not (fit.success and np.all(np.isfinite(corners))) or np.max(np.abs(corners - sheet.corners_px)) > max_move_px:
+        return sheet
+    fitted = _sheet_from(corners, sheet.paper, camera(fit.x))
+    return replace(fitted, aspect_error=sheet.aspect_error)
+
+
+#: Weight of the guessed focal length when it is fitted with the pose: 10 % off costs as much as
+#: one edge point 3 px off (Cordwain assumption: weak beside hundreds of edge points, decisive only
+#: when the photo is taken nearly straight down and the focal length cannot be seen).
+_FOCAL_PRIOR = 30.0
+
+
+def _point_line_distance(p: Floats, a: Floats, b: Floats) -> float:
+    """Distance of point ``p`` from the segment a -> b, px."""
+    d = b - a
+    t = float(np.clip(np.dot(p - a, d) / max(float(np.dot(d, d)), 1e-12), 0.0, 1.0))
+    return float(np.linalg.norm(p - (a + t * d)))
+
+
+def _bright_sheet(image: Image, small: Image, k: float, K: Floats, paper: str, lens_known: bool = False) -> Sheet:
     """The sheet as the brightest neutral region of the reduced image ``small`` (scale ``k``)."""
     h, w = image.shape[:2]
     mask, val = _paper_mask(small)
@@ -337,7 +435,8 @@ def _bright_sheet(image: Image, small: Image, k: float, K: Floats, paper: str) -
     gray = cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (0, 0), 1.0).astype(np.float32)
     small_corners = np.array([_intersect(quad_lines[j - 1][:2], quad_lines[j][:2]) for j in range(4)])
     inside = small_corners.mean(0) / k
-    refined = [_refine_edge(gray, pts / k, inside) for _, _, pts in quad_lines]
+    found = [_refine_edge(gray, pts / k, inside) for _, _, pts in quad_lines]
+    refined = [(p0, d) for p0, d, _ in found]
     corners = np.array([_intersect(refined[j - 1], refined[j]) for j in range(4)])
     if not np.all(np.isfinite(corners)) or np.max(np.abs(corners - small_corners / k)) > 12 / k:
         corners = small_corners / k  # refinement lost the edge (heavy blur): keep the coarse fit
@@ -350,6 +449,7 @@ def _bright_sheet(image: Image, small: Image, k: float, K: Floats, paper: str) -
         for name in (("a4", "letter") if paper == "auto" else (paper,)):
             candidates.append(_sheet_from(c, name, K))
     sheet = min(candidates, key=lambda s: s.aspect_error)
+    sheet = _fit_to_edges(sheet, [pts for _, _, pts in found], 12 / k, fit_focal=not lens_known)
     if sheet.pose.center_mm[2] > 0 and sheet.pose.tilt_deg > _MAX_TILT_DEG:
         raise PhotoError(_oblique(sheet.pose.tilt_deg), code="TOO_OBLIQUE")
     if sheet.pose.center_mm[2] <= 0 or sheet.aspect_error > 0.25:
@@ -363,6 +463,7 @@ _NO_PAPER = ("No sheet of paper was found. Put a blank A4 or Letter sheet flat o
 _MULTIPLE = ("More than one sheet of paper is in the photo. Use a single sheet, with the "
              "foot on it, and keep other papers out of the picture.")
 _MAX_TILT_DEG = 40.0
+_MIN_STEP = 4.0
 
 
 def _oblique(tilt_deg: float) -> str:
@@ -513,9 +614,10 @@ def _check_oblique_hull(mask: npt.NDArray[np.uint8], K: Floats) -> None:
 
 
 def _refine_edge(gray: npt.NDArray[np.float32], points: Floats, inside: Floats, step: float = 3.0,
-                 reach: int = 6) -> tuple[Floats, Floats]:
+                 reach: int = 6) -> tuple[Floats, Floats, Floats]:
     """Sub-pixel edge line near ``points`` (a coarse fit, full-res px): strongest bright-inside step
-    along the normals, then a robust line fit. Returns ``(p0, d)``."""
+    along the normals, then a robust line fit. Returns ``(p0, d, edge points (m, 2))``, the points
+    those the line was fitted to (none when the edge was not found and the coarse line is kept)."""
     p0, d = _line_fit(points)
     n = np.array([-d[1], d[0]])
     if np.dot(inside - p0, n) < 0:
@@ -535,18 +637,18 @@ def _refine_edge(gray: npt.NDArray[np.float32], points: Floats, inside: Floats, 
     ok = np.all((samples[..., 0] >= 1) & (samples[..., 0] < w - 2) & (samples[..., 1] >= 1) & (samples[..., 1] < h - 2), 1)
     samples = samples[ok]
     if len(samples) < 10:
-        return p0, d
+        return p0, d, np.zeros((0, 2))
     prof = cv2.remap(gray, samples[..., 0].astype(np.float32), samples[..., 1].astype(np.float32), cv2.INTER_LINEAR)
     grad = np.diff(prof, axis=1)  # positive when brighter inward
     peak = grad[np.arange(len(grad)), np.argmax(np.abs(grad), axis=1)]
     if np.median(peak) < 0:
         grad = -grad  # a sheet darker than the floor beside it (light tiles): the step runs the other way
     i = np.argmax(grad, axis=1)
-    strong = grad[np.arange(len(i)), i] > 8
+    strong = grad[np.arange(len(i)), i] > _MIN_STEP
     inner = (i > 0) & (i < grad.shape[1] - 1)
     keep = strong & inner
     if np.count_nonzero(keep) < 10:
-        return p0, d
+        return p0, d, np.zeros((0, 2))
     g = grad[keep]
     ik = i[keep]
     gm, g0, gp = g[np.arange(len(ik)), ik - 1], g[np.arange(len(ik)), ik], g[np.arange(len(ik)), ik + 1]
@@ -563,8 +665,8 @@ def _refine_edge(gray: npt.NDArray[np.float32], points: Floats, inside: Floats, 
             break
         pts = pts[res < tol]
         if len(pts) < 10:
-            return p0, d
-    return c, dd
+            return p0, d, np.zeros((0, 2))
+    return c, dd, pts
 
 
 def _intersect(l1: tuple[Floats, Floats], l2: tuple[Floats, Floats]) -> Floats:

@@ -12,6 +12,7 @@ Works on the reduced BGR detection image ``(H, W, 3) uint8`` ``[row, col]``; poi
 = ``(col, row)`` px of that image.
 """
 
+import warnings
 from dataclasses import dataclass
 from collections.abc import Sequence
 from typing import Any, cast
@@ -33,6 +34,7 @@ _MAX_SCORED = 80
 _MAX_ASPECT_ERROR = 0.12
 _HEIGHT_RANGE_MM = (150.0, 1500.0)
 _MAX_TILT_DEG = 50.0
+_MIN_SEEN = 0.4  # of a side counted as seen, however much of it shows no step (``_shown``)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ def _score(lab: Floats32, texture: Floats32, corners: Floats) -> tuple[float | N
     sides = [_side_support_colour(lab, corners[j], corners[(j + 1) % 4], centre) for j in range(4)]
     support = np.array([sd[0] for sd in sides])
     colours = np.array([sd[1] for sd in sides])
+    flat = np.array([sd[2] for sd in sides])
     shown = support >= 0.2
     if np.count_nonzero(shown) >= 2:
         # one sheet lies inside all four sides: a side whose inner colour is another (a grout line or a
@@ -127,11 +130,20 @@ def _score(lab: Floats32, texture: Floats32, corners: Floats) -> tuple[float | N
         ratio = colours[:, 0] / max(ref[0], 1.0)
         other = (chroma > 8.0) | (ratio < 0.55) | (ratio > 1.8)
         support = np.where(other, -0.6 * support, support)  # an edge with floor inside is evidence against
-    if np.sort(support)[1] < 0.35:  # at most one side may be mostly hidden
+    if np.sort(_shown(support, flat))[1] < 0.35:  # at most one side may be mostly hidden
         return None, support
     ext = np.array([_ext_support(lab, corners[j], corners[(j + 1) % 4], centre) for j in range(4)])
     smooth = _inside_smoothness(texture, corners)
     return 0.6 * float(np.mean(np.minimum(support, 0.9) / 0.9 - 0.7 * ext)) + 0.4 * smooth, support
+
+
+def _shown(support: Floats, flat: Floats) -> Floats:
+    """How well each side shows the paper's edge where anything can be seen: ``support`` over the
+    fraction of the side with a colour step at all. Where the floor beyond is the paper's own
+    colour (white checks or tiles) or the foot covers both sides, no edge can show; that part is
+    no evidence either way, as for a side hidden by the foot, but at least ``_MIN_SEEN`` of a side
+    is counted so that a few steps on an otherwise blank line do not make an edge."""
+    return cast(Floats, np.minimum(support / np.maximum(1.0 - flat, _MIN_SEEN), 1.0))
 
 
 def _lines(L: Floats32) -> list[ImageLine]:
@@ -253,8 +265,14 @@ def _supports(lab: Floats32, quads: Floats, n_samples: int = 16, reach: float = 
     vi, vo = _sample(lab, inner), _sample(lab, outer)
     step = (vi - vo).reshape(len(quads), 4, n_samples, 3)
     mag = np.linalg.norm(step, axis=3)
-    strong = mag > 10.0
-    ref = np.median(np.where(strong[..., None], step, 0.0), axis=2, keepdims=True)
+    h, w = lab.shape[:2]
+    seen = np.all((base >= 0) & (base < [w - 1, h - 1]), 3)  # a side off the photo shows nothing
+    strong = seen & (mag > 10.0)
+    # the steps' common direction among the strong ones (a side mostly against floor of the paper's own
+    # colour has few); a side with none keeps a zero reference and no support
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN sides
+        ref = np.nan_to_num(np.nanmedian(np.where(strong[..., None], step, np.nan), axis=2, keepdims=True))
     agree = strong & (np.einsum("mksc,mksc->mks", step, np.broadcast_to(ref, step.shape))
                       > 0.5 * np.linalg.norm(ref, axis=3) * mag)
     return cast(Floats, agree.mean(2))
@@ -346,8 +364,9 @@ def _side_support(lab: Floats32, a: Floats, b: Floats, centre: Floats, n_samples
 
 
 def _side_support_colour(lab: Floats32, a: Floats, b: Floats, centre: Floats, n_samples: int = 40,
-                         reach: float = 3.0) -> tuple[float, Floats32]:
-    """``_side_support`` (strict) of the side a -> b, and the median Lab colour just inside it, (3,) float32."""
+                         reach: float = 3.0) -> tuple[float, Floats32, float]:
+    """``_side_support`` (strict) of the side a -> b, the median Lab colour just inside it, (3,) float32,
+    and the fraction of the side (inside the image) with no colour step across it."""
     d = b - a
     length = max(float(np.linalg.norm(d)), 1e-9)
     n = np.array([-d[1], d[0]]) / length
@@ -360,12 +379,13 @@ def _side_support_colour(lab: Floats32, a: Floats, b: Floats, centre: Floats, n_
     step = vi - vo
     mag = np.linalg.norm(step, axis=1)
     strong = ok & (mag > 10.0)
+    flat = float(np.count_nonzero(ok & ~strong) / n_samples)
     if np.count_nonzero(strong) < 3:
-        return 0.0, np.median(vi, axis=0)
+        return 0.0, np.median(vi, axis=0), flat
     ref = np.median(step[strong], axis=0)
     agree = strong & (step @ ref > 0.5 * np.linalg.norm(ref) * mag)
     colour = np.median(vi[agree], axis=0) if agree.any() else np.median(vi, axis=0)
-    return float(np.count_nonzero(agree) / n_samples), cast(Floats32, colour)
+    return float(np.count_nonzero(agree) / n_samples), cast(Floats32, colour), flat
 
 
 def _texture(lab: Floats32) -> Floats32:

@@ -37,28 +37,27 @@ def segment_foot(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int])
     paper_level : float
         Median paper lightness (Lab L, 0-255), for exposure checks.
     """
-    lab = cv2.cvtColor(cv2.GaussianBlur(rect, (0, 0), 1.2), cv2.COLOR_BGR2LAB).astype(np.float32)
+    ratio, chroma, in_sheet, paper_level, lab = _paper_ratio(rect, valid, sheet_box)
     L, a, b = lab[..., 0], lab[..., 1] - 128, lab[..., 2] - 128
-    x0, y0, x1, y1 = sheet_box
-    in_sheet = np.zeros(L.shape, bool)
-    in_sheet[y0:y1, x0:x1] = True
-    in_sheet &= valid
-    # paper: the brightest, neutral part of the sheet (a big foot may cover most of it), under
-    # smooth illumination (quadratic in x, y); shadows are darker paper of the same chroma
-    bright = in_sheet & (L >= np.percentile(L[in_sheet], 85))
-    chroma_ref = np.array([np.median(a[bright]), np.median(b[bright])])
-    chroma = np.hypot(a - chroma_ref[0], b - chroma_ref[1])
-    top = float(np.percentile(L[in_sheet], 92))
-    guess = in_sheet & (chroma < 6) & (L > 0.8 * top)
-    level = _fit_level(L, guess)
-    for _ in range(2):
-        ratio = L / np.maximum(level, 1)
-        guess = in_sheet & (chroma < 7) & (ratio > 0.9)
-        level = _fit_level(L, guess)
-    ratio = L / np.maximum(level, 1)
-    paper_level = float(np.median(L[guess])) if np.any(guess) else 0.0
+    chroma_ref = _paper_chroma(a, b, L, in_sheet)
     foot_in = in_sheet & ((ratio < 0.58) | ((chroma > 8) & (ratio < 1.08)))
     foot_in = _clean(foot_in, 5)
+    # hysteresis: skin in warm light on ivory paper is barely more coloured than the paper; a toe
+    # whose chroma falls just short is kept where it joins the skin-coloured foot and has its hue
+    sure = foot_in & (chroma > 8)
+    if np.count_nonzero(sure) > 200:
+        off_a, off_b = a - chroma_ref[0], b - chroma_ref[1]
+        hue = np.array([np.median(off_a[sure]), np.median(off_b[sure])])
+        hue /= max(float(np.hypot(*hue)), 1e-6)
+        along = (off_a * hue[0] + off_b * hue[1]) / np.maximum(chroma, 1e-6)
+        weak = _clean(in_sheet & (chroma > _WEAK_CHROMA) & (along > 0.9) & (ratio < 1.08), 5)
+        _, weak_labels = cv2.connectedComponents(weak.astype(np.uint8))
+        joined = np.unique(weak_labels[sure & weak])
+        grown = np.isin(weak_labels, joined[joined > 0]) & ~foot_in
+        # at most a toe's worth (a big toe is 3-4 % of a footprint); more is a foot nearly the paper's
+        # colour all over (a light sock), left to the low-contrast checks
+        if np.count_nonzero(grown) <= _MAX_GROWN * np.count_nonzero(foot_in):
+            foot_in |= grown
     mask = foot_in.copy()
     # off the sheet (overhang, leg): colours closer to the foot's than to the floor's
     seed = cv2.erode(foot_in.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
@@ -92,6 +91,58 @@ def segment_foot(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int])
         biggest = 1 + np.argmax(stats[1:, cv2.CC_STAT_AREA])
         mask = labels == biggest
     return _fill_holes(mask), paper_level
+
+
+def _paper_ratio(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]
+                 ) -> tuple[Floats32, Floats32, Mask, float, Floats32]:
+    """Each pixel's lightness over the paper's there, its chroma distance from the paper's, the
+    sheet's pixels, the median paper lightness and the blurred Lab image (``segment_foot``)."""
+    lab = cv2.cvtColor(cv2.GaussianBlur(rect, (0, 0), 1.2), cv2.COLOR_BGR2LAB).astype(np.float32)
+    L, a, b = lab[..., 0], lab[..., 1] - 128, lab[..., 2] - 128
+    x0, y0, x1, y1 = sheet_box
+    in_sheet = np.zeros(L.shape, bool)
+    in_sheet[y0:y1, x0:x1] = True
+    in_sheet &= valid
+    # paper: the brightest, neutral part of the sheet (a big foot may cover most of it), under
+    # smooth illumination (quadratic in x, y); shadows are darker paper of the same chroma
+    chroma_ref = _paper_chroma(a, b, L, in_sheet)
+    chroma = np.hypot(a - chroma_ref[0], b - chroma_ref[1])
+    top = float(np.percentile(L[in_sheet], 92))
+    guess = in_sheet & (chroma < 6) & (L > 0.8 * top)
+    level = _fit_level(L, guess)
+    for _ in range(2):
+        ratio = L / np.maximum(level, 1)
+        guess = in_sheet & (chroma < 7) & (ratio > 0.9)
+        level = _fit_level(L, guess)
+    ratio = L / np.maximum(level, 1)
+    paper_level = float(np.median(L[guess])) if np.any(guess) else 0.0
+    return (cast(Floats32, ratio.astype(np.float32)), cast(Floats32, chroma.astype(np.float32)), cast(Mask, in_sheet),
+            paper_level, cast(Floats32, lab))
+
+
+def _paper_chroma(a: Floats32, b: Floats32, L: Floats32, in_sheet: Mask) -> Floats:
+    """The paper's (a, b) chroma: the median of the brightest 15 % of the sheet's pixels."""
+    bright = in_sheet & (L >= np.percentile(L[in_sheet], 85))
+    return np.array([np.median(a[bright]), np.median(b[bright])])
+
+
+def faint_area_px(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int], mask: Mask) -> int:
+    """Pixels of the sheet, outside ``mask``, in a large connected patch a little darker than the paper
+    and of its colour: a light sock (or a white one in shade) that the foot mask could not take.
+
+    An empty sheet under smooth light has none; the patch must survive an opening of about 5 mm, so
+    the paper's grain, a crease or a thin shadow line does not count.
+    """
+    ratio, chroma, in_sheet, _, _ = _paper_ratio(rect, valid, sheet_box)
+    faint = in_sheet & ~mask & (ratio > 0.5) & (ratio < 0.9) & (chroma < 8)
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15))
+    return int(np.count_nonzero(cv2.morphologyEx(faint.astype(np.uint8), cv2.MORPH_OPEN, disc)))
+
+
+#: Chroma distance from the paper's (Lab units) that counts as foot where it joins surer foot pixels.
+_WEAK_CHROMA = 6.5
+#: Largest faint part added that way, as a fraction of the surely-foot area (Cordwain assumption).
+_MAX_GROWN = 0.05
 
 
 def _fit_level(L: Floats32, sel: Mask, step: int = 4) -> Floats32:

@@ -68,6 +68,25 @@ def test_light_sock_on_white_paper_is_refused_not_guessed():
     assert e.value.code == "LOW_CONTRAST" and "dark sock" in e.value.message
 
 
+@pytest.mark.parametrize("seed", [50_003, 50_010])
+def test_a_light_sock_the_mask_misses_or_mangles_is_refused_for_its_low_contrast(seed):
+    """No foot found (50003), or an impossible one (50010, once IMPLAUSIBLE_WIDTH): the sock's faint
+    patch on the sheet is the reason, and the shopper is told what to change."""
+    sc = scenes.category_scene(seed, "light_sock")
+    with pytest.raises(PhotoError) as e:
+        measure_foot_photo(scenes.photo_bytes(sc))
+    assert e.value.code == "LOW_CONTRAST" and "dark sock" in e.value.message
+
+
+def test_toes_over_a_floor_of_their_colour_are_refused_not_cut_at_the_sheet():
+    """A 311 mm foot on Letter whose toes reach over a wooden floor of the skin's brown (development
+    scene; was measured 30 mm short, the sheet's edge taken for the toe tips)."""
+    sc = scenes.category_scene(50_007, "trouser")
+    with pytest.raises(PhotoError) as e:
+        measure_foot_photo(scenes.photo_bytes(sc), side=sc.side)
+    assert e.value.code == "LOW_CONTRAST" and "toes" in e.value.message
+
+
 def test_impossible_outline_is_refused_by_the_gate():
     """A shoebox-sized block on the sheet: segmented and measured, but no foot is a rectangle."""
     sc = scenes.make_scene(17, paper="a4", tilt_deg=6, orientation=1, floor="wood")

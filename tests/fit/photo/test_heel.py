@@ -9,7 +9,7 @@ from shapely.geometry import Polygon, box
 import scenes
 from fit.photo.footprint import measure_footprint
 from fit.photo.heel import (HEEL_SNAP_MM, HEEL_TO_BALL, complete_hidden_heel, cut_at_heel_edge, heel_to_edge,
-                            rear_gap, round_heel, row_extents)
+                            rear_gap, round_heel, row_extents, run_along_edge_mm)
 
 
 @cache
@@ -54,6 +54,18 @@ def test_an_outline_cut_straight_by_the_edge_is_told_from_a_heel_touching_it():
     cut = _ring(Polygon(footprint() - [0.0, 25.0]).intersection(box(-1e3, 0.0, 1e3, 1e3)))
     assert cut_at_heel_edge(cut, 210.0)
     assert not cut_at_heel_edge(footprint() + [0.0, 3.0], 210.0)  # a heel standing off the edge
+
+
+def test_toes_cut_by_the_far_edge_run_along_it_and_toes_reaching_over_it_only_cross_it():
+    foot = footprint()
+    tip = float(foot[:, 1].max())
+    edge = tip - 20.0  # a sheet edge 20 mm behind the toe tips
+    cut = _ring(Polygon(foot).intersection(box(-1e3, -1.0, 1e3, edge)))
+    run = run_along_edge_mm(cut, edge, 210.0)
+    x_at_edge = cut[np.abs(cut[:, 1] - edge) < 1e-6, 0]
+    assert run >= 0.9 * np.ptp(x_at_edge) and run > 40.0  # about the foot's width there
+    assert run_along_edge_mm(foot, edge, 210.0) < 5.0  # the whole outline crosses the edge
+    assert run_along_edge_mm(foot, tip + 10.0, 210.0) == 0.0
 
 
 def test_round_heel_leaves_one_round_heel_where_the_edge_cut_a_flat_one():
