@@ -463,6 +463,8 @@ _NO_PAPER = ("No sheet of paper was found. Put a blank A4 or Letter sheet flat o
 _MULTIPLE = ("More than one sheet of paper is in the photo. Use a single sheet, with the "
              "foot on it, and keep other papers out of the picture.")
 _MAX_TILT_DEG = 40.0
+#: Least grey-level step (0-255 per px, across an edge) taken as the sheet's edge: faint enough for a
+#: floor nearly as light as the paper, above the JPEG noise of a plain sheet (about 1-2).
 _MIN_STEP = 4.0
 
 
