@@ -74,10 +74,7 @@ def background_mask(image: npt.NDArray[np.uint8], view: View, mat: Mat,
     on_sheet : (H, W) bool
         Pixels whose ray meets the floor on the sheet.
     """
-    ink = _ink_image(mat) if ink is None else ink
-    h, w = image.shape[:2]
-    H = mat_to_image(view, _INK_PX_PER_MM, mat.paper_mm[1])
-    inkness = cv2.warpPerspective(ink, H, (w, h), flags=cv2.INTER_LINEAR, borderValue=-1.0)
+    inkness = _inkness(view, mat, image.shape[:2], ink)
     value = image.max(axis=2).astype(np.float32)
     spread = value - image.min(axis=2).astype(np.float32)
     chroma = spread / np.maximum(value, 1.0)
@@ -90,6 +87,44 @@ def background_mask(image: npt.NDArray[np.uint8], view: View, mat: Mat,
     # a lone background speck inside a foot would carve a tunnel through it: open the mask
     background = cv2.morphologyEx(background.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
     return background, white, inkness >= 0
+
+
+def _inkness(view: View, mat: Mat, shape: tuple[int, ...],
+             ink: npt.NDArray[np.float32] | None) -> npt.NDArray[np.float32]:
+    """Per pixel of a photo ``shape`` (H, W): the softened ink printed at its floor point (0 paper,
+    1 ink), -1 off the sheet."""
+    ink = _ink_image(mat) if ink is None else ink
+    h, w = shape[:2]
+    H = mat_to_image(view, _INK_PX_PER_MM, mat.paper_mm[1])
+    inkness: npt.NDArray[np.float32] = cv2.warpPerspective(ink, H, (w, h), flags=cv2.INTER_LINEAR, borderValue=-1.0)
+    return inkness
+
+
+def clean_paper(view: View, mat: Mat, shape: tuple[int, ...],
+                ink: npt.NDArray[np.float32] | None = None) -> npt.NDArray[np.bool_]:
+    """Pixels ``(H, W)`` whose floor point is on the sheet's blank paper, away from any ink.
+
+    What covers them and is not paper is the foot or the leg: its colours are sampled there
+    (``foot_colours``), where no ink that looks like a dark sock can mix in.
+    """
+    inkness = _inkness(view, mat, shape, ink)
+    clean: npt.NDArray[np.bool_] = (inkness >= 0) & (inkness < 0.02)
+    return clean
+
+
+def without_foot_coloured_ink(image: npt.NDArray[np.uint8], background: npt.NDArray[np.bool_],
+                              on_sheet: npt.NDArray[np.bool_], clean: npt.NDArray[np.bool_],
+                              foot_bins: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """``background`` less the pixels over printed ink whose colour the foot also shows.
+
+    A dark sock (or dark skin in shadow) over a marker or the heel line is as dark and grey as the
+    ink: calling it background would carve the foot along every ray through it (and through the
+    foot behind the leg). Such ink then does not carve; the paper around it still does.
+    """
+    q = (image // (256 // COLOUR_BINS)).astype(np.intp)
+    foot_like = foot_bins[q[..., 0], q[..., 1], q[..., 2]]
+    kept = background & ~(on_sheet & ~clean & foot_like)
+    return cv2.morphologyEx(kept.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
 
 
 #: Colour bins per channel of the foot's colour model.
