@@ -96,8 +96,8 @@ def _inkness(view: View, mat: Mat, shape: tuple[int, ...],
     ink = _ink_image(mat) if ink is None else ink
     h, w = shape[:2]
     H = mat_to_image(view, _INK_PX_PER_MM, mat.paper_mm[1])
-    inkness: npt.NDArray[np.float32] = cv2.warpPerspective(ink, H, (w, h), flags=cv2.INTER_LINEAR, borderValue=-1.0)
-    return inkness
+    return np.asarray(cv2.warpPerspective(ink, H, (w, h), flags=cv2.INTER_LINEAR, borderValue=-1.0),
+                      dtype=np.float32)
 
 
 def clean_paper(view: View, mat: Mat, shape: tuple[int, ...],
