@@ -28,6 +28,9 @@ SOURCE = "photo 3D"
 #: Outline simplification tolerance, mm (the outline is a shape guide, not a measurement).
 OUTLINE_TOLERANCE_MM = 0.5
 
+#: A band section whose top is within this of the hull's ankle cut is the leg's, not the instep's, mm.
+LEG_CAP_MM = 1.0
+
 #: Hull bias, as ``true = hull * scale + offset_mm``, fitted on the calibration scenes (median
 #: ratio for girths and height, median difference for length and widths). A visual hull is a
 #: superset of the foot. Caliper widths touch points some photo sees tangentially and come out
@@ -97,7 +100,12 @@ def hull_measurements(mesh: trimesh.Trimesh, footprint_xy: npt.ArrayLike) -> dic
         o = fp.to_floor([[0.0, fraction * length]])[0]
         return _main_section(mesh, [o[0], o[1], 0.0], axis)
 
-    band_tops = [sec[:, 2].max() for sec in map(across, np.linspace(*INSTEP_HEIGHT_BAND, 11)) if sec is not None]
+    # a section whose top reaches the ankle cut runs into the leg: in front of the shin no ray
+    # reaches the sheet (it lands behind the heel end), so the hull fills the corner between shin
+    # and instep up to the cut; the instep's top is read from the sections below it
+    cap_mm = float(np.asarray(mesh.vertices)[:, 2].max()) - LEG_CAP_MM
+    band_tops = [top for top in (sec[:, 2].max() for sec in map(across, np.linspace(*INSTEP_HEIGHT_BAND, 11))
+                                 if sec is not None) if top < cap_mm]
     ring = np.asarray(Polygon(local).simplify(OUTLINE_TOLERANCE_MM).exterior.coords)[:-1]
     return {
         "foot_length_mm": length,
