@@ -2,7 +2,9 @@
 
 The mat is known: every pixel whose ray meets the floor on the sheet should look like the printed
 page there (white paper, or black ink), lit and shadowed but neutral in colour. A pixel that does
-is background; skin is never neutral, socks are darker than shadowed paper. Pixels whose ray meets
+is background; skin is never neutral, socks are darker than shadowed paper. Ink is the exception:
+a dark sock (or dark skin in shadow) is as dark and grey as the ink, so ink carves only where its
+colour is not one the foot shows on the blank paper (``without_foot_coloured_ink``). Pixels whose ray meets
 the floor off the sheet (the floor is unknown) are never called background, so they never carve.
 Cordwain assumption: socks are not white; a white sock on white paper is refused, not guessed
 (its hull comes out as the whole corridor and fails the plausibility gate).
