@@ -338,11 +338,18 @@ def _cut_off(photos: Sequence[_Photo], hull_views: dict[int, hull.HullView], axe
 
 
 def _check_on_mat(axes: Sequence[npt.NDArray[np.float64]], coarse: npt.NDArray[np.float32]) -> None:
+    """Refuse a hull that is empty or reaches the carving volume's sides, toe end, or heel end.
+
+    The heel stands on the heel line, 8 mm in front of the volume's heel end: a hull that reaches
+    that end below ``hull.LENGTH_LAYERS_MM`` (above, the leg may lean back) kept floor behind the
+    heel that no photo could tell from the foot, and would be read several mm long.
+    """
     inside = np.any(coarse > 0, axis=2)
+    low = np.any(coarse[:, :, axes[2] < hull.LENGTH_LAYERS_MM] > 0, axis=2)
     if np.count_nonzero(inside) < 50:  # under 8 cm2 of footprint: nothing stands on the mat
         raise MatError("No foot was found on the mat. Stand on it with the heel on the heel line and take the "
                        "photos again.", code="FOOT_NOT_FOUND")
-    edge = np.concatenate([inside[0], inside[-1], inside[:, -1]])
+    edge = np.concatenate([inside[0], inside[-1], inside[:, -1], low[:, 0]])
     if edge.any():
         raise MatError("The foot could not be told apart from what surrounds it on the photos: either it is not "
                        "within the mat's corridor (stand with the heel on the heel line, between the two columns "
