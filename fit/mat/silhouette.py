@@ -131,6 +131,9 @@ def without_foot_coloured_ink(image: npt.NDArray[np.uint8], background: npt.NDAr
 #: Colour bins per channel of the foot's colour model.
 COLOUR_BINS = 16
 #: A floor colour counts as the foot's when its bin holds this share of the foot's pixels.
+#: The foot's colours are sampled this far inside its outline on the page, px: without smoothing,
+#: a few blended rim pixels would make a floor colour (a grey tile) the foot's.
+FOOT_RIM_PX = 2
 FOOT_COLOUR_SHARE = 2e-4
 
 
@@ -153,7 +156,8 @@ def foot_colours(images: Sequence[npt.NDArray[np.uint8]], backgrounds: Sequence[
     """
     hist = np.zeros((COLOUR_BINS,) * 3, np.float32)
     for image, bg, paper in zip(images, backgrounds, on_papers):
-        mask = (paper & ~bg).astype(np.uint8)
+        # inside the foot's outline only: its rim blends with the page and the contact shadow
+        mask = cv2.erode((paper & ~bg).astype(np.uint8), np.ones((2 * FOOT_RIM_PX + 1,) * 2, np.uint8))
         hist += cv2.calcHist([image], [0, 1, 2], mask, [COLOUR_BINS] * 3, [0, 256] * 3)
     bins: npt.NDArray[np.bool_] = hist > FOOT_COLOUR_SHARE * max(float(hist.sum()), 1.0)
     return bins
