@@ -34,31 +34,31 @@ LEG_CAP_MM = 1.0
 #: Hull bias, as ``true = hull * scale + offset_mm``, fitted on the calibration scenes (median
 #: ratio for girths and height, median difference for length and widths). A visual hull is a
 #: superset of the foot. Caliper widths touch points some photo sees tangentially and come out
-#: true (ball width: 0.3 mm narrow). A girth's section is the intersection of the photos' cones, a
-#: polygon around the true section whose corners add about 4 % where no photo looked tangent (the
+#: true (ball width: 0.2 mm narrow). A girth's section is the intersection of the photos' cones, a
+#: polygon around the true section whose corners add 3-4 % where no photo looked tangent (the
 #: top of the instep and forefoot is seen only from above, never edge-on), and the instep's top
-#: stands 4 % high for the same reason. Length and heel width come out 1.4 and 1.2 mm long/wide:
+#: stands 3 % high for the same reason. Length and heel width come out 1.2 mm long/wide:
 #: the heel's back and sides stand over the printed heel line and in the leg's shadow, where fewer
 #: rays carve.
 BIAS = {
-    "foot_length_mm": (1.0, -1.38),
-    "ball_width_mm": (1.0, 0.27),
-    "heel_width_mm": (1.0, -1.17),
-    "ball_girth_mm": (0.9603, 0.0),
-    "instep_girth_mm": (0.9630, 0.0),
-    "instep_height_mm": (0.9642, 0.0),
+    "foot_length_mm": (1.0, -1.16),
+    "ball_width_mm": (1.0, 0.23),
+    "heel_width_mm": (1.0, -1.24),
+    "ball_girth_mm": (0.9619, 0.0),
+    "instep_girth_mm": (0.9660, 0.0),
+    "instep_height_mm": (0.9707, 0.0),
 }
 
 #: One-sigma uncertainty, mm, after the bias correction: the 68th percentile of the absolute
 #: residuals on the calibration scenes (at least 0.5 mm); its coverage on the held-out scenes is
 #: reported by ``scripts/mat_accuracy.py``.
 UNCERTAINTY_MM = {
-    "foot_length_mm": 1.5,
+    "foot_length_mm": 1.1,
     "ball_width_mm": 0.5,
-    "heel_width_mm": 1.5,
-    "ball_girth_mm": 3.0,
-    "instep_girth_mm": 2.8,
-    "instep_height_mm": 1.6,
+    "heel_width_mm": 1.3,
+    "ball_girth_mm": 3.1,
+    "instep_girth_mm": 3.0,
+    "instep_height_mm": 1.7,
 }
 
 
