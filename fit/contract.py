@@ -31,6 +31,7 @@ from .sections import Floats, plane_points, tape_girth
 
 __all__ = ["SIDES", "BALL_BAND", "HEEL_BAND", "INSTEP_PLANE", "INSTEP_HEIGHT_BAND", "FootFrame", "principal_axis",
            "foot_frame", "band_extremes", "caliper", "caliper_of_points", "tape_girth", "section_segments", "section_girth",
+           "band_top_height",
            "side_of", "vertical_plane", "ball_plane"]
 
 
@@ -262,6 +263,38 @@ def section_girth(mesh: trimesh.Trimesh, origin: npt.ArrayLike, normal: npt.Arra
     if len(segments) < 3:
         return None
     return float(tape_girth(segments.reshape(-1, 3), normal))
+
+
+def band_top_height(mesh: trimesh.Trimesh, length_mm: float,
+                    band: tuple[float, float] = INSTEP_HEIGHT_BAND) -> float | None:
+    """Greatest height of a foot's surface within a band along the axis (the instep height), mm.
+
+    The surface's highest point in the band is a vertex inside it or lies on one of the band's
+    two end planes (a triangle is flat, so its top is at a corner or where the band clips it):
+    both are looked at, so a coarse mesh whose top rises across the band's end (toward the ankle)
+    is read as high as a fine one.
+
+    Parameters
+    ----------
+    mesh : trimesh.Trimesh
+        The foot in the foot frame (``foot_frame``), mm.
+    length_mm : float
+        Foot length, mm.
+    band : (float, float)
+        Fractions of foot length from the heel.
+
+    Returns
+    -------
+    float or None
+        None when the mesh has nothing in the band.
+    """
+    lo, hi = (f * length_mm for f in band)
+    vertices = np.asarray(mesh.vertices, dtype=np.float64)
+    y = vertices[:, 1]
+    tops = [vertices[(y >= lo) & (y <= hi), 2]]
+    tops += [section_segments(mesh, [0.0, end, 0.0], [0.0, 1.0, 0.0]).reshape(-1, 3)[:, 2] for end in (lo, hi)]
+    heights = np.concatenate(tops)
+    return float(heights.max()) if len(heights) else None
 
 
 def side_of(outline: npt.ArrayLike, length_mm: float, ball_x_mm: npt.ArrayLike) -> tuple[str, float]:

@@ -14,7 +14,7 @@ import trimesh
 from shapely.geometry import Polygon
 from trimesh.path.polygons import projected
 
-from .contract import INSTEP_HEIGHT_BAND, INSTEP_PLANE, SIDES, section_girth, vertical_plane
+from .contract import INSTEP_PLANE, SIDES, band_top_height, section_girth, vertical_plane
 from .errors import InvalidSpec
 from .foot import Foot
 from .photo.footprint import Footprint, measure_footprint
@@ -48,15 +48,12 @@ def measure_foot_mesh(mesh: trimesh.Trimesh, side: str | None = None, units: str
     if side is not None and side not in SIDES:
         raise InvalidSpec(f"Side must be left or right, not {side!r}.", field="side")
     foot, fp = _in_foot_frame(mesh, units)
-    vertices = np.asarray(foot.vertices)
     length = fp.foot_length_mm
     side = side or fp.side
     medial, lateral = fp.ball_points_mm[::-1] if side == "left" else fp.ball_points_mm
     ball_girth = section_girth(foot, *vertical_plane(medial, lateral))
     instep_girth = section_girth(foot, [0.0, INSTEP_PLANE * length, 0.0], [0.0, 1.0, 0.0])
-    lo, hi = (f * length for f in INSTEP_HEIGHT_BAND)
-    band = vertices[(vertices[:, 1] >= lo) & (vertices[:, 1] <= hi)]
-    instep_height = float(band[:, 2].max()) if len(band) else None
+    instep_height = band_top_height(foot, length)
 
     ring = np.asarray(Polygon(fp.outline_mm).simplify(OUTLINE_TOLERANCE_MM).exterior.coords)[:-1]
     values = dict(foot_length_mm=length, ball_width_mm=fp.ball_width_mm, heel_width_mm=fp.heel_width_mm,

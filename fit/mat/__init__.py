@@ -49,8 +49,8 @@ from .contract import DEFAULT_MAT, Mat, load_mat
 from .errors import MatError, drop_message
 from .markers import correspondences, detect_markers
 from .measure import SOURCE, measure_hull
-from .silhouette import (_ink_image, background_mask, floor_agreement, floor_background, foot_colours,
-                         signed_distance)
+from .silhouette import (_ink_image, background_mask, clean_paper, floor_agreement, floor_background, foot_colours,
+                         signed_distance, without_foot_coloured_ink)
 
 #: Photos are decoded with this long side, px (12 MP phones: half size; ~0.35 mm per px at 50 cm).
 WORK_LONG_SIDE = 2000
@@ -288,7 +288,8 @@ def _silhouettes(photos: list[_Photo], mat: Mat, reports: dict[int, PhotoReport]
     """Per photo the signed distance of its background: the page as printed, then the floor
     around the sheet where its colour is not one the foot shows on the sheet."""
     ink = _ink_image(mat)
-    kept: list[tuple[_Photo, npt.NDArray[np.uint8], View, npt.NDArray[np.bool_], npt.NDArray[np.bool_], float]] = []
+    kept: list[tuple[_Photo, npt.NDArray[np.uint8], View, npt.NDArray[np.bool_], npt.NDArray[np.bool_], float,
+                     npt.NDArray[np.bool_]]] = []
     for p in list(photos):
         factor = min(1.0, SILHOUETTE_LONG_SIDE / max(p.image.shape[:2]))
         image = p.image if factor == 1.0 else np.asarray(
@@ -299,12 +300,13 @@ def _silhouettes(photos: list[_Photo], mat: Mat, reports: dict[int, PhotoReport]
             reports[p.index] = _dropped(p, "TOO_DARK")
             photos.remove(p)
             continue
-        kept.append((p, image, view, background, on_sheet, white))
-    bins = foot_colours([k[1] for k in kept], [k[3] for k in kept], [k[4] for k in kept])
+        kept.append((p, image, view, background, on_sheet, white, clean_paper(view, mat, image.shape, ink)))
+    bins = foot_colours([k[1] for k in kept], [k[3] for k in kept], [k[6] for k in kept])
     agreeing = floor_agreement([k[1] for k in kept], [mat_homography(k[2]) for k in kept], [k[5] for k in kept])
     out: dict[int, hull.HullView] = {}
     floor_unseen = 0
-    for (p, image, view, background, on_sheet, _), agree in zip(kept, agreeing):
+    for (p, image, view, background, on_sheet, _, clean), agree in zip(kept, agreeing):
+        background = without_foot_coloured_ink(image, background, on_sheet, clean, bins)
         floor = floor_background(image, on_sheet, bins, agree)
         seen = int(np.count_nonzero(floor)) / max(int(np.count_nonzero(~on_sheet)), 1)
         floor_unseen += seen < MIN_FLOOR_SEEN
@@ -336,11 +338,18 @@ def _cut_off(photos: Sequence[_Photo], hull_views: dict[int, hull.HullView], axe
 
 
 def _check_on_mat(axes: Sequence[npt.NDArray[np.float64]], coarse: npt.NDArray[np.float32]) -> None:
+    """Refuse a hull that is empty or reaches the carving volume's sides, toe end, or heel end.
+
+    The heel stands on the heel line, 8 mm in front of the volume's heel end: a hull that reaches
+    that end below ``hull.LENGTH_LAYERS_MM`` (above, the leg may lean back) kept floor behind the
+    heel that no photo could tell from the foot, and would be read several mm long.
+    """
     inside = np.any(coarse > 0, axis=2)
+    low = np.any(coarse[:, :, axes[2] < hull.LENGTH_LAYERS_MM] > 0, axis=2)
     if np.count_nonzero(inside) < 50:  # under 8 cm2 of footprint: nothing stands on the mat
         raise MatError("No foot was found on the mat. Stand on it with the heel on the heel line and take the "
                        "photos again.", code="FOOT_NOT_FOUND")
-    edge = np.concatenate([inside[0], inside[-1], inside[:, -1]])
+    edge = np.concatenate([inside[0], inside[-1], inside[:, -1], low[:, 0]])
     if edge.any():
         raise MatError("The foot could not be told apart from what surrounds it on the photos: either it is not "
                        "within the mat's corridor (stand with the heel on the heel line, between the two columns "

@@ -28,33 +28,37 @@ SOURCE = "photo 3D"
 #: Outline simplification tolerance, mm (the outline is a shape guide, not a measurement).
 OUTLINE_TOLERANCE_MM = 0.5
 
+#: A band section whose top is within this of the hull's ankle cut is the leg's, not the instep's, mm.
+LEG_CAP_MM = 1.0
+
 #: Hull bias, as ``true = hull * scale + offset_mm``, fitted on the calibration scenes (median
 #: ratio for girths and height, median difference for length and widths). A visual hull is a
 #: superset of the foot. Caliper widths touch points some photo sees tangentially and come out
-#: true (ball width: +0.2 mm). A girth's section is the intersection of the photos' cones, a
-#: polygon around the true section whose corners add 4-5 % where no photo looked tangent (the top
-#: of the instep and forefoot is seen only from above, never edge-on), and the instep's top stands
-#: 9 % high for the same reason. Length and heel width come out 2.5 mm long/wide: the heel's back
-#: and sides stand over the printed heel line and in the leg's shadow, where fewer rays carve.
+#: true (ball width: 0.2 mm narrow). A girth's section is the intersection of the photos' cones, a
+#: polygon around the true section whose corners add 3-4 % where no photo looked tangent (the
+#: top of the instep and forefoot is seen only from above, never edge-on), and the instep's top
+#: stands 3 % high for the same reason. Length and heel width come out 1.2 mm long/wide:
+#: the heel's back and sides stand over the printed heel line and in the leg's shadow, where fewer
+#: rays carve.
 BIAS = {
-    "foot_length_mm": (1.0, -2.53),
-    "ball_width_mm": (1.0, 0.22),
-    "heel_width_mm": (1.0, -2.60),
-    "ball_girth_mm": (0.9545, 0.0),
-    "instep_girth_mm": (0.9583, 0.0),
-    "instep_height_mm": (0.9155, 0.0),
+    "foot_length_mm": (1.0, -1.16),
+    "ball_width_mm": (1.0, 0.23),
+    "heel_width_mm": (1.0, -1.24),
+    "ball_girth_mm": (0.9619, 0.0),
+    "instep_girth_mm": (0.9660, 0.0),
+    "instep_height_mm": (0.9707, 0.0),
 }
 
 #: One-sigma uncertainty, mm, after the bias correction: the 68th percentile of the absolute
 #: residuals on the calibration scenes (at least 0.5 mm); its coverage on the held-out scenes is
 #: reported by ``scripts/mat_accuracy.py``.
 UNCERTAINTY_MM = {
-    "foot_length_mm": 2.0,
+    "foot_length_mm": 1.1,
     "ball_width_mm": 0.5,
-    "heel_width_mm": 2.7,
-    "ball_girth_mm": 2.3,
-    "instep_girth_mm": 4.4,
-    "instep_height_mm": 2.3,
+    "heel_width_mm": 1.3,
+    "ball_girth_mm": 3.1,
+    "instep_girth_mm": 3.0,
+    "instep_height_mm": 1.7,
 }
 
 
@@ -97,7 +101,12 @@ def hull_measurements(mesh: trimesh.Trimesh, footprint_xy: npt.ArrayLike) -> dic
         o = fp.to_floor([[0.0, fraction * length]])[0]
         return _main_section(mesh, [o[0], o[1], 0.0], axis)
 
-    band_tops = [sec[:, 2].max() for sec in map(across, np.linspace(*INSTEP_HEIGHT_BAND, 11)) if sec is not None]
+    # a section whose top reaches the ankle cut runs into the leg: in front of the shin no ray
+    # reaches the sheet (it lands behind the heel end), so the hull fills the corner between shin
+    # and instep up to the cut; the instep's top is read from the sections below it
+    cap_mm = float(np.asarray(mesh.vertices)[:, 2].max()) - LEG_CAP_MM
+    band_tops = [top for top in (sec[:, 2].max() for sec in map(across, np.linspace(*INSTEP_HEIGHT_BAND, 11))
+                                 if sec is not None) if top < cap_mm]
     ring = np.asarray(Polygon(local).simplify(OUTLINE_TOLERANCE_MM).exterior.coords)[:-1]
     return {
         "foot_length_mm": length,

@@ -2,7 +2,9 @@
 
 The mat is known: every pixel whose ray meets the floor on the sheet should look like the printed
 page there (white paper, or black ink), lit and shadowed but neutral in colour. A pixel that does
-is background; skin is never neutral, socks are darker than shadowed paper. Pixels whose ray meets
+is background; skin is never neutral, socks are darker than shadowed paper. Ink is the exception:
+a dark sock (or dark skin in shadow) is as dark and grey as the ink, so ink carves only where its
+colour is not one the foot shows on the blank paper (``without_foot_coloured_ink``). Pixels whose ray meets
 the floor off the sheet (the floor is unknown) are never called background, so they never carve.
 Cordwain assumption: socks are not white; a white sock on white paper is refused, not guessed
 (its hull comes out as the whole corridor and fails the plausibility gate).
@@ -13,7 +15,6 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 import numpy.typing as npt
-from scipy import ndimage
 
 from .camera import View, mat_homography
 from .contract import Mat
@@ -74,10 +75,7 @@ def background_mask(image: npt.NDArray[np.uint8], view: View, mat: Mat,
     on_sheet : (H, W) bool
         Pixels whose ray meets the floor on the sheet.
     """
-    ink = _ink_image(mat) if ink is None else ink
-    h, w = image.shape[:2]
-    H = mat_to_image(view, _INK_PX_PER_MM, mat.paper_mm[1])
-    inkness = cv2.warpPerspective(ink, H, (w, h), flags=cv2.INTER_LINEAR, borderValue=-1.0)
+    inkness = _inkness(view, mat, image.shape[:2], ink)
     value = image.max(axis=2).astype(np.float32)
     spread = value - image.min(axis=2).astype(np.float32)
     chroma = spread / np.maximum(value, 1.0)
@@ -92,18 +90,64 @@ def background_mask(image: npt.NDArray[np.uint8], view: View, mat: Mat,
     return background, white, inkness >= 0
 
 
+def _inkness(view: View, mat: Mat, shape: tuple[int, ...],
+             ink: npt.NDArray[np.float32] | None) -> npt.NDArray[np.float32]:
+    """Per pixel of a photo ``shape`` (H, W): the softened ink printed at its floor point (0 paper,
+    1 ink), -1 off the sheet."""
+    ink = _ink_image(mat) if ink is None else ink
+    h, w = shape[:2]
+    H = mat_to_image(view, _INK_PX_PER_MM, mat.paper_mm[1])
+    return np.asarray(cv2.warpPerspective(ink, H, (w, h), flags=cv2.INTER_LINEAR, borderValue=-1.0),
+                      dtype=np.float32)
+
+
+def clean_paper(view: View, mat: Mat, shape: tuple[int, ...],
+                ink: npt.NDArray[np.float32] | None = None) -> npt.NDArray[np.bool_]:
+    """Pixels ``(H, W)`` whose floor point is on the sheet's blank paper, away from any ink.
+
+    What covers them and is not paper is the foot or the leg: its colours are sampled there
+    (``foot_colours``), where no ink that looks like a dark sock can mix in.
+    """
+    inkness = _inkness(view, mat, shape, ink)
+    clean: npt.NDArray[np.bool_] = (inkness >= 0) & (inkness < 0.02)
+    return clean
+
+
+def without_foot_coloured_ink(image: npt.NDArray[np.uint8], background: npt.NDArray[np.bool_],
+                              on_sheet: npt.NDArray[np.bool_], clean: npt.NDArray[np.bool_],
+                              foot_bins: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """``background`` less the pixels over printed ink whose colour the foot also shows.
+
+    A dark sock (or dark skin in shadow) over a marker or the heel line is as dark and grey as the
+    ink: calling it background would carve the foot along every ray through it (and through the
+    foot behind the leg). Such ink then does not carve; the paper around it still does.
+    """
+    q = (image // (256 // COLOUR_BINS)).astype(np.intp)
+    foot_like = foot_bins[q[..., 0], q[..., 1], q[..., 2]]
+    kept = background & ~(on_sheet & ~clean & foot_like)
+    return cv2.morphologyEx(kept.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
+
+
 #: Colour bins per channel of the foot's colour model.
 COLOUR_BINS = 16
-#: A floor colour counts as the foot's when its (smoothed) bin holds this share of the foot's pixels.
+#: A floor colour counts as the foot's when its bin holds this share of the foot's pixels.
+#: The foot's colours are sampled this far inside its outline on the page, px: without smoothing,
+#: a few blended rim pixels would make a floor colour (a grey tile) the foot's.
+FOOT_RIM_PX = 2
 FOOT_COLOUR_SHARE = 2e-4
 
 
 def foot_colours(images: Sequence[npt.NDArray[np.uint8]], backgrounds: Sequence[npt.NDArray[np.bool_]],
                  on_papers: Sequence[npt.NDArray[np.bool_]]) -> npt.NDArray[np.bool_]:
-    """The foot's (and leg's) colours: a smoothed 3D histogram of what covers the sheet in the photos.
+    """The foot's (and leg's) colours: a 3D histogram of what covers the sheet's blank paper in the photos.
 
     Everything on the sheet that is not the printed page is the foot or the leg, so their colours
-    are known before the floor around the sheet is judged.
+    are known before the floor around the sheet is judged. The histogram is not smoothed across
+    bins: the foot's colours under its shading lie along one line through black, and 6-8 photos
+    sample all of it; smoothing made every colour within a bin (up to 31 levels per channel) of any
+    shade of the foot its colour too, and beige tiles, greys and wood next to a skin tone were no
+    longer floor (the hull kept them behind the heel and beside the instep: instep girths 25-45 mm
+    large on development scenes).
 
     Returns
     -------
@@ -112,9 +156,9 @@ def foot_colours(images: Sequence[npt.NDArray[np.uint8]], backgrounds: Sequence[
     """
     hist = np.zeros((COLOUR_BINS,) * 3, np.float32)
     for image, bg, paper in zip(images, backgrounds, on_papers):
-        mask = (paper & ~bg).astype(np.uint8)
+        # inside the foot's outline only: its rim blends with the page and the contact shadow
+        mask = cv2.erode((paper & ~bg).astype(np.uint8), np.ones((2 * FOOT_RIM_PX + 1,) * 2, np.uint8))
         hist += cv2.calcHist([image], [0, 1, 2], mask, [COLOUR_BINS] * 3, [0, 256] * 3)
-    hist = ndimage.uniform_filter(hist, size=3)
     bins: npt.NDArray[np.bool_] = hist > FOOT_COLOUR_SHARE * max(float(hist.sum()), 1.0)
     return bins
 

@@ -62,3 +62,24 @@ def test_the_hull_hugs_a_dome_where_photos_look_tangent_to_it(carved):
     assert np.r_[lo, hi] == pytest.approx(np.r_[solid.bounds[0, :2], solid.bounds[1, :2]], abs=2.0)
     assert mesh.bounds[1, 2] == pytest.approx(solid.bounds[1, 2], abs=6.0)
     assert solid.volume < mesh.volume < 1.08 * solid.volume
+
+
+def _box_field(lo_mm, hi_mm):
+    """A coarse field that is positive inside an axis-aligned box, mm."""
+    axes, pts = hull._grid(hull.GRID_LO_MM, hull.GRID_HI_MM, hull.COARSE_MM)
+    inside = np.all((pts >= lo_mm) & (pts <= hi_mm), axis=-1)
+    return axes, np.where(inside, 5.0, -5.0).astype(np.float32)
+
+
+def test_a_hull_reaching_behind_the_heel_line_low_down_is_refused_but_the_leg_above_is_not():
+    from fit.mat import _check_on_mat
+    from fit.mat.errors import MatError
+
+    foot_lo, foot_hi = np.array([60.0, 12.0, 0.0]), np.array([150.0, 260.0, 80.0])
+    _check_on_mat(*_box_field(foot_lo, foot_hi))  # heel on the heel line: measured
+    axes, field = _box_field(foot_lo, foot_hi)
+    _, leg = _box_field(np.array([80.0, 0.0, 60.0]), np.array([130.0, 60.0, 112.0]))
+    _check_on_mat(axes, np.maximum(field, leg))  # a leg leaning back over the heel end, high up
+    with pytest.raises(MatError) as err:
+        _check_on_mat(*_box_field(np.array([60.0, 0.0, 0.0]), foot_hi))  # floor behind the heel kept
+    assert err.value.code == "FOOT_OFF_MAT"

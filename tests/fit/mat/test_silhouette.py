@@ -117,3 +117,24 @@ def test_signed_distance_of_a_disc_of_background():
     assert sd[100, 145] == pytest.approx(15.0, abs=1.5)
     assert sd[0, 0] == SD_CLIP_PX and sd.dtype == np.float32
     assert np.all(sd[background] < 0) and np.all(sd[~background] > 0)
+
+
+def test_a_black_sock_over_the_markers_is_not_taken_for_their_ink():
+    """A black sock is as dark and grey as the ink: where it covers a marker or the heel line it
+    must stay foot, while the page around it stays background."""
+    from fit.mat.silhouette import clean_paper, without_foot_coloured_ink
+
+    scene = mat_scenes.make_scene(11, n_views=3, size=(1000, 750), floor="wood", mesh="procedural", sock=0)
+    images, views, truths, masks, cleans = [], [], [], [], []
+    for cam in scene.cameras:
+        view = View(K=cam.K, R=cam.R, t=cam.t, rms_px=0.0)
+        image = mat_scenes.render(scene, cam)
+        images.append(image), views.append(view), truths.append(_true_silhouette(scene, view))
+        masks.append(background_mask(image, view, MAT)), cleans.append(clean_paper(view, MAT, image.shape))
+    bins = foot_colours(images, [m[0] for m in masks], cleans)
+    for image, view, truth, (background, _, on_sheet), clean in zip(images, views, truths, masks, cleans):
+        kept = without_foot_coloured_ink(image, background, on_sheet, clean, bins)
+        foot = ~_grow(~truth, 3)
+        assert np.mean(kept[foot]) < 0.002
+        page = _clean_paper(view, truth.shape) & ~_grow(truth, 3)
+        assert np.mean(kept[page]) > 0.99
