@@ -112,10 +112,34 @@ def rear_gap(outline: Floats) -> float:
     return float(outline[:, 1].min())
 
 
-def cut_at_heel_edge(floor: Floats, width_mm: float, run_mm: float = 15.0) -> bool:
-    """True when the floor outline follows the sheet's heel edge (y = 0) for ``run_mm`` or more."""
-    on = (np.abs(floor[:, 1]) < 1.5) & (floor[:, 0] > 1.0) & (floor[:, 0] < width_mm - 1.0)
-    return bool(on.any()) and float(np.ptp(floor[on, 0])) >= run_mm
+def heel_middle_gap(outline: Floats, depth_mm: float = 15.0) -> float:
+    """How far the back of the heel's middle half stands in front of the sheet's edge (y = 0), mm.
+
+    The heel's back is round and its middle is its rearmost part; a corrected outline's rearmost
+    point may instead be a spur at one side of the heel (where a silhouette running past the edge
+    turns, the edge-height correction moves neighbouring points very differently), so the gap is
+    read where the heel's middle half, across its width ``depth_mm`` in front of the rearmost
+    point, meets the back.
+    """
+    poly = Polygon(outline).buffer(0)
+    y0 = float(outline[:, 1].min())
+    y, xl, xr = row_extents(outline - [0.0, y0])
+    i = min(int(round(depth_mm * 4)), len(y) - 1)
+    if np.isnan(xl[i]):
+        return y0
+    quarter = (xr[i] - xl[i]) / 4
+    middle = poly.intersection(box(xl[i] + quarter, -1e4, xr[i] - quarter, 1e4))
+    return y0 if middle.is_empty else float(middle.bounds[1])
+
+
+def cut_at_heel_edge(floor: Floats, width_mm: float, inset_mm: float = 0.0, run_mm: float = 15.0) -> bool:
+    """True when the floor outline follows the sheet's heel edge (y = 0) for ``run_mm`` or more.
+
+    The foot's mask may end at the edge itself or at the segmenting box ``inset_mm`` inside it, so
+    any run along the band from the edge to the box counts; an outline that crosses the edge (the
+    heel seen past it, told from the floor) meets the band in a few points and does not.
+    """
+    return run_along_edge_mm(floor, inset_mm / 2, width_mm, tol_mm=inset_mm / 2 + 1.5) >= run_mm
 
 
 def run_along_edge_mm(floor: Floats, edge_y_mm: float, width_mm: float, tol_mm: float = 1.5) -> float:
@@ -141,10 +165,11 @@ def heel_to_edge(outline: Floats, reach: float = 0.12, max_gap: float = HEEL_SNA
     than the height of the heel's silhouette (the back of the heel seen from the toes' side is
     the rounded top of the heel, 15-25 % of foot length up); a gap below ``HEEL_SNAP_MM`` is
     taken as the correction's error and the heel's rear ``reach`` of foot length is drawn back
-    to the edge, the more the nearer the edge.
+    to the edge, the more the nearer the edge. The gap is the heel middle's (``heel_middle_gap``):
+    spurs at its sides left behind the edge are cut off there afterwards.
     """
     p = np.array(outline, dtype=np.float64)
-    gap = float(p[:, 1].min())
+    gap = heel_middle_gap(p)
     if 0.0 < gap <= max_gap:
         span = reach * (float(p[:, 1].max()) - gap)
         p[:, 1] -= gap * np.clip(1.0 - (p[:, 1] - gap) / span, 0.0, 1.0)

@@ -8,8 +8,8 @@ from shapely.geometry import Polygon, box
 
 import scenes
 from fit.photo.footprint import measure_footprint
-from fit.photo.heel import (HEEL_SNAP_MM, HEEL_TO_BALL, complete_hidden_heel, cut_at_heel_edge, heel_to_edge,
-                            rear_gap, round_heel, row_extents, run_along_edge_mm)
+from fit.photo.heel import (HEEL_SNAP_MM, HEEL_TO_BALL, complete_hidden_heel, cut_at_heel_edge, heel_middle_gap,
+                            heel_to_edge, rear_gap, round_heel, row_extents, run_along_edge_mm)
 
 
 @cache
@@ -54,6 +54,27 @@ def test_an_outline_cut_straight_by_the_edge_is_told_from_a_heel_touching_it():
     cut = _ring(Polygon(footprint() - [0.0, 25.0]).intersection(box(-1e3, 0.0, 1e3, 1e3)))
     assert cut_at_heel_edge(cut, 210.0)
     assert not cut_at_heel_edge(footprint() + [0.0, 3.0], 210.0)  # a heel standing off the edge
+
+
+def test_a_cut_at_the_segmenting_box_inside_the_edge_counts_and_a_heel_seen_past_the_edge_does_not():
+    inset = 2.0
+    at_box = _ring(Polygon(footprint() - [0.0, 25.0]).intersection(box(-1e3, inset + 0.4, 1e3, 1e3)))
+    assert cut_at_heel_edge(at_box, 210.0, inset)
+    assert not cut_at_heel_edge(at_box, 210.0)  # the band ends 1.5 mm from the edge without the box
+    past = footprint() - [0.0, 25.0]  # the heel's whole outline runs on past the edge, crossing it twice
+    assert not cut_at_heel_edge(past, 210.0, inset)
+
+
+def test_the_heel_middle_gap_ignores_a_spur_at_the_heels_side():
+    gapped = Polygon(footprint() + [0.0, 5.0])
+    x0, _, x1, _ = gapped.bounds
+    y, xl, _ = row_extents(np.asarray(gapped.exterior.coords)[:-1])
+    spur = box(xl[int(30 * 4)], -3.0, xl[int(30 * 4)] + 3.0, 40.0)  # a thin spur at one side, past the edge
+    spurred = _ring(gapped.union(spur))
+    assert rear_gap(spurred) == pytest.approx(-3.0, abs=0.1)
+    assert heel_middle_gap(spurred) == pytest.approx(5.0, abs=0.3)
+    assert rear_gap(heel_to_edge(spurred)) < -3.0  # drawn back by the middle's gap; the spur is cut later
+    assert heel_middle_gap(heel_to_edge(spurred)) == pytest.approx(0.0, abs=0.3)
 
 
 def test_toes_cut_by_the_far_edge_run_along_it_and_toes_reaching_over_it_only_cross_it():
