@@ -107,6 +107,27 @@ def round_heel(outline: Floats, radius: float = 30.0, depth: float = 4.0) -> Flo
     return np.asarray(poly.exterior.coords)[:-1]
 
 
+def convex_heel(outline: Floats, reach: float = 0.15) -> Floats:
+    """Fill dents in the back of the heel: the outline's rear ``reach`` of its length made convex.
+
+    The back of a heel's footprint is convex (the calcaneus; the arch's hollow begins about a
+    third of the foot from the heel). A corrected outline may instead be dented there: seen from
+    the toes' side, the middle of the heel's back is the silhouette of its rounded top, lifted
+    much more by the edge-height correction than the heel's sides, so the middle can come out
+    10 mm in front of sides that reach the edge. The dent is the correction's error; its convex
+    hull keeps the sides, which are nearer the truth.
+    """
+    poly = Polygon(outline).buffer(0)
+    y0, y1 = float(outline[:, 1].min()), float(outline[:, 1].max())
+    rear = poly.intersection(box(-1e4, y0 - 1.0, 1e4, y0 + reach * (y1 - y0)))
+    if rear.is_empty:
+        return outline
+    filled = poly.union(rear.convex_hull)
+    if filled.geom_type != "Polygon":
+        filled = max(getattr(filled, "geoms", [filled]), key=lambda g: g.area)
+    return np.asarray(filled.exterior.coords)[:-1]
+
+
 def rear_gap(outline: Floats) -> float:
     """How far the outline's rearmost point stands in front of the sheet's edge (y = 0), mm."""
     return float(outline[:, 1].min())

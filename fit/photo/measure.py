@@ -23,8 +23,8 @@ from ..errors import PhotoError
 from ..foot import Foot
 from ..plausibility import problems as plausibility_problems
 from .footprint import measure_footprint
-from .heel import (HEEL_SNAP_MM, HEEL_TO_BALL, complete_hidden_heel, cut_at_heel_edge, heel_middle_gap, heel_to_edge,
-                   rear_gap, round_heel, row_extents, run_along_edge_mm)
+from .heel import (HEEL_SNAP_MM, HEEL_TO_BALL, complete_hidden_heel, convex_heel, cut_at_heel_edge, heel_middle_gap,
+                   heel_to_edge, rear_gap, round_heel, row_extents, run_along_edge_mm)
 from .imageio import DecodedPhoto, ImageLimits, read_photo
 from .outline import correct_silhouette
 from .paper import Sheet, find_sheet, focal_from_homography, intrinsics
@@ -256,6 +256,8 @@ def measure_foot_photo(data: bytes | DecodedPhoto, *, paper: str = "auto", side:
     heel_visible = not _heel_hidden(mask, valid, sheet, corrected)
     if not heel_visible:
         notes["HEEL_HIDDEN"] = WARNINGS["HEEL_HIDDEN"]
+    if heel_visible:
+        corrected = convex_heel(corrected)
     heel_gap = heel_middle_gap(corrected)
     if heel_visible and cut_at_heel_edge(floor, w_mm, _SHEET_INSET_MM):
         # the foot runs on past the sheet's edge but was not told from the floor there: the shopper

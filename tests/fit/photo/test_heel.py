@@ -8,8 +8,8 @@ from shapely.geometry import Polygon, box
 
 import scenes
 from fit.photo.footprint import measure_footprint
-from fit.photo.heel import (HEEL_SNAP_MM, HEEL_TO_BALL, complete_hidden_heel, cut_at_heel_edge, heel_middle_gap,
-                            heel_to_edge, rear_gap, round_heel, row_extents, run_along_edge_mm)
+from fit.photo.heel import (HEEL_SNAP_MM, HEEL_TO_BALL, complete_hidden_heel, convex_heel, cut_at_heel_edge,
+                            heel_middle_gap, heel_to_edge, rear_gap, round_heel, row_extents, run_along_edge_mm)
 
 
 @cache
@@ -113,3 +113,19 @@ def test_a_heel_hidden_by_a_wide_leg_is_replaced_by_a_typical_heel():
     assert rear_gap(completed) == pytest.approx(0.0, abs=0.5)
     assert completed[:, 1].max() == pytest.approx(length, abs=0.5)
     assert np.array_equal(complete_hidden_heel(footprint()), footprint())  # a visible heel is left alone
+
+
+def test_a_dent_in_the_back_of_the_heel_is_filled_and_the_rest_of_the_outline_stays():
+    foot = Polygon(footprint())
+    x0, _, x1, _ = foot.bounds
+    xc = (x0 + x1) / 2
+    dented = _ring(foot.difference(box(xc - 10.0, -1.0, xc + 10.0, 10.0)))  # the middle 10 mm forward
+
+    def back_at_middle(outline: np.ndarray) -> float:
+        return float(Polygon(outline).intersection(box(xc - 1.0, -1e3, xc + 1.0, 1e3)).bounds[1])
+
+    assert back_at_middle(dented) == pytest.approx(10.0, abs=0.1)
+    filled = convex_heel(dented)
+    assert back_at_middle(filled) < back_at_middle(footprint()) + 2.0  # the chord across the notch
+    assert Polygon(filled).symmetric_difference(foot).area < 0.01 * foot.area
+    assert filled[:, 1].max() == pytest.approx(footprint()[:, 1].max())
