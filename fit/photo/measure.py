@@ -256,12 +256,13 @@ def measure_foot_photo(data: bytes | DecodedPhoto, *, paper: str = "auto", side:
     heel_visible = not _heel_hidden(mask, valid, sheet, corrected)
     if not heel_visible:
         notes["HEEL_HIDDEN"] = WARNINGS["HEEL_HIDDEN"]
-    if heel_visible:
-        corrected = convex_heel(corrected)
+    else:
+        corrected = convex_heel(corrected)  # the correction may dent the heel's back, which is convex
     heel_gap = heel_middle_gap(corrected)
     if heel_visible and cut_at_heel_edge(floor, w_mm, _SHEET_INSET_MM):
-        # the foot runs on past the sheet's edge but was not told from the floor there: the shopper
-        # stands with the heel against the edge, so the edge is taken as the heel's back
+        # the foot runs on past the sheet's edge but was not told from the floor there (its mask ends
+        # at the edge or at the segmenting box inside it; the cut is no silhouette to correct): the
+        # shopper stands with the heel against the edge, so the edge is taken as the heel's back
         notes["HEEL_AT_EDGE"] = WARNINGS["HEEL_AT_EDGE"]
         corrected = heel_to_edge(corrected, max_gap=np.inf)
         heel_gap = 0.0
