@@ -1,4 +1,5 @@
-"""The heel's end of a photographed footprint: a hidden heel completed, a cut heel rounded, a gap to the edge closed.
+"""The heel's end of a photographed footprint: a hidden heel completed, a dented heel filled, a cut heel
+rounded, a gap to the edge closed.
 
 The shopper stands with the heel against the sheet's short edge (``y = 0`` of the sheet frame);
 these functions take a footprint outline in that frame, ``(n, 2)`` ``(x, y)`` mm, toes toward +y.
