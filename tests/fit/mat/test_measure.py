@@ -14,7 +14,8 @@ import trimesh
 from fit.contract import INSTEP_HEIGHT_BAND
 from fit.foot_mesh import measure_foot_mesh
 from fit.mat.errors import MatError
-from fit.mat.measure import BIAS, SOURCE, UNCERTAINTY_MM, check_plausible, hull_measurements, measure_hull
+from fit.mat.measure import (BIAS, MIN_INSTEP_CLEARANCE_MM, SOURCE, UNCERTAINTY_MM, check_plausible, hull_measurements,
+                              measure_hull)
 from fit.procedural_foot import procedural_foot
 from scenes import footprint_outline
 
@@ -78,3 +79,16 @@ def test_the_gate_refuses_a_foot_without_its_top_or_with_impossible_values():
         with pytest.raises(MatError) as err:
             check_plausible("left", spoiled)
         assert err.value.code == "FOOT_NOT_PLAUSIBLE" and "take the photos again" in err.value.message
+
+
+def test_a_hull_whose_instep_section_reaches_the_ankle_cut_is_refused_not_measured():
+    # the leg's corner kept up to the cut: the instep section's top lies just under the hull's top
+    mesh, outline = foot()
+    raw = hull_measurements(mesh, outline)
+    assert raw["instep_clearance_mm"] >= MIN_INSTEP_CLEARANCE_MM   # the whole foot stands clear
+    top = mesh.bounds[1, 2] - raw["instep_clearance_mm"]           # the instep section's top
+    low = trimesh.intersections.slice_mesh_plane(mesh, [0, 0, -1.0], [0, 0, top + 0.5 * MIN_INSTEP_CLEARANCE_MM],
+                                                 cap=True)
+    with pytest.raises(MatError) as err:
+        measure_hull(low, outline)
+    assert err.value.code == "INSTEP_NOT_SEEN" and "take the photos again" in err.value.message
