@@ -131,10 +131,10 @@ def without_foot_coloured_ink(image: npt.NDArray[np.uint8], background: npt.NDAr
 #: Colour bins per channel of the foot's colour model.
 COLOUR_BINS = 16
 #: A floor colour counts as the foot's when its bin holds this share of the foot's pixels.
+FOOT_COLOUR_SHARE = 2e-4
 #: The foot's colours are sampled this far inside its outline on the page, px: without smoothing,
 #: a few blended rim pixels would make a floor colour (a grey tile) the foot's.
 FOOT_RIM_PX = 2
-FOOT_COLOUR_SHARE = 2e-4
 
 
 def foot_colours(images: Sequence[npt.NDArray[np.uint8]], backgrounds: Sequence[npt.NDArray[np.bool_]],
