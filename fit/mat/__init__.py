@@ -33,7 +33,7 @@ errors      ``MatError`` and the reasons a photo is dropped
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import cv2
 import numpy as np
@@ -285,12 +285,23 @@ def _print_scale(photos: Sequence[_Photo], mat: Mat) -> float:
     return scale
 
 
+class _Seen(NamedTuple):
+    """One photo at the silhouette resolution, with what the printed page tells about its pixels."""
+
+    photo: _Photo
+    image: npt.NDArray[np.uint8]          # (H, W, 3) BGR
+    view: View                            # at this resolution
+    background: npt.NDArray[np.bool_]     # (H, W) looks like the page printed there
+    on_sheet: npt.NDArray[np.bool_]       # (H, W) the floor point is on the sheet
+    white: float                          # the paper's white, 0-255
+    clean: npt.NDArray[np.bool_]          # (H, W) the floor point is blank paper
+
+
 def _silhouettes(photos: list[_Photo], mat: Mat, reports: dict[int, PhotoReport]) -> dict[int, hull.HullView]:
     """Per photo the signed distance of its background: the page as printed, then the floor
     around the sheet where its colour is not one the foot shows on the sheet."""
     ink = _ink_image(mat)
-    kept: list[tuple[_Photo, npt.NDArray[np.uint8], View, npt.NDArray[np.bool_], npt.NDArray[np.bool_], float,
-                     npt.NDArray[np.bool_]]] = []
+    kept: list[_Seen] = []
     for p in list(photos):
         factor = min(1.0, SILHOUETTE_LONG_SIDE / max(p.image.shape[:2]))
         image = p.image if factor == 1.0 else np.asarray(
@@ -301,17 +312,18 @@ def _silhouettes(photos: list[_Photo], mat: Mat, reports: dict[int, PhotoReport]
             reports[p.index] = _dropped(p, "TOO_DARK")
             photos.remove(p)
             continue
-        kept.append((p, image, view, background, on_sheet, white, clean_paper(view, mat, image.shape, ink)))
-    bins = foot_colours([k[1] for k in kept], [k[3] for k in kept], [k[6] for k in kept])
-    agreeing = floor_agreement([k[1] for k in kept], [mat_homography(k[2]) for k in kept], [k[5] for k in kept])
+        kept.append(_Seen(p, image, view, background, on_sheet, white, clean_paper(view, mat, image.shape, ink)))
+    bins = foot_colours([k.image for k in kept], [k.background for k in kept], [k.clean for k in kept])
+    agreeing = floor_agreement([k.image for k in kept], [mat_homography(k.view) for k in kept],
+                               [k.white for k in kept])
     out: dict[int, hull.HullView] = {}
     floor_unseen = 0
-    for (p, image, view, background, on_sheet, _, clean), agree in zip(kept, agreeing):
-        background = without_foot_coloured_ink(image, background, on_sheet, clean, bins)
-        floor = floor_background(image, on_sheet, bins, agree)
-        seen = int(np.count_nonzero(floor)) / max(int(np.count_nonzero(~on_sheet)), 1)
+    for k, agree in zip(kept, agreeing):
+        background = without_foot_coloured_ink(k.image, k.background, k.on_sheet, k.clean, bins)
+        floor = floor_background(k.image, k.on_sheet, bins, agree)
+        seen = int(np.count_nonzero(floor)) / max(int(np.count_nonzero(~k.on_sheet)), 1)
         floor_unseen += seen < MIN_FLOOR_SEEN
-        out[p.index] = hull.HullView(view, signed_distance(background | floor))
+        out[k.photo.index] = hull.HullView(k.view, signed_distance(background | floor))
     if floor_unseen > len(kept) / 2:
         raise MatError("The floor around the mat has the colours of the foot, so the photos cannot show the "
                        "foot's shape against it. Put the mat on a floor of another colour (or lay a dark towel "

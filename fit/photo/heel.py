@@ -146,7 +146,7 @@ def heel_middle_gap(outline: Floats, depth_mm: float = 15.0) -> float:
     poly = Polygon(outline).buffer(0)
     y0 = float(outline[:, 1].min())
     y, xl, xr = row_extents(outline - [0.0, y0])
-    i = min(int(round(depth_mm * 4)), len(y) - 1)
+    i = min(int(np.searchsorted(y, depth_mm)), len(y) - 1)
     if np.isnan(xl[i]):
         return y0
     quarter = (xr[i] - xl[i]) / 4

@@ -6,7 +6,7 @@ the paper is modelled as bright and neutral under smooth illumination, the floor
 colours around the sheet, the foot as what is neither (skin has chroma, socks are dark).
 """
 
-from typing import cast
+from typing import NamedTuple, cast
 
 import cv2
 import numpy as np
@@ -37,9 +37,8 @@ def segment_foot(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int])
     paper_level : float
         Median paper lightness (Lab L, 0-255), for exposure checks.
     """
-    ratio, chroma, in_sheet, paper_level, lab = _paper_ratio(rect, valid, sheet_box)
+    ratio, chroma, chroma_ref, in_sheet, paper_level, lab = _paper_ratio(rect, valid, sheet_box)
     L, a, b = lab[..., 0], lab[..., 1] - 128, lab[..., 2] - 128
-    chroma_ref = _paper_chroma(a, b, L, in_sheet)
     foot_in = in_sheet & ((ratio < 0.58) | ((chroma > 8) & (ratio < 1.08)))
     foot_in = _clean(foot_in, 5)
     # hysteresis: skin in warm light on ivory paper is barely more coloured than the paper; a toe
@@ -93,10 +92,19 @@ def segment_foot(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int])
     return _fill_holes(mask), paper_level
 
 
-def _paper_ratio(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]
-                 ) -> tuple[Floats32, Floats32, Mask, float, Floats32]:
-    """Each pixel's lightness over the paper's there, its chroma distance from the paper's, the
-    sheet's pixels, the median paper lightness and the blurred Lab image (``segment_foot``)."""
+class _PaperContrast(NamedTuple):
+    """How each pixel of the rectified image differs from the paper (``_paper_ratio``)."""
+
+    ratio: Floats32        # (H, W) lightness over the paper's lightness there
+    chroma: Floats32       # (H, W) distance from the paper's (a, b) chroma, Lab units
+    chroma_ref: Floats     # (2,) the paper's (a, b) chroma
+    in_sheet: Mask         # (H, W) the sheet's pixels
+    paper_level: float     # median paper lightness (Lab L, 0-255)
+    lab: Floats32          # (H, W, 3) the blurred Lab image
+
+
+def _paper_ratio(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]) -> _PaperContrast:
+    """Each pixel's lightness and chroma against the paper's (``segment_foot``, ``faint_area_px``)."""
     lab = cv2.cvtColor(cv2.GaussianBlur(rect, (0, 0), 1.2), cv2.COLOR_BGR2LAB).astype(np.float32)
     L, a, b = lab[..., 0], lab[..., 1] - 128, lab[..., 2] - 128
     x0, y0, x1, y1 = sheet_box
@@ -116,8 +124,8 @@ def _paper_ratio(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]
         level = _fit_level(L, guess)
     ratio = L / np.maximum(level, 1)
     paper_level = float(np.median(L[guess])) if np.any(guess) else 0.0
-    return (cast(Floats32, ratio.astype(np.float32)), cast(Floats32, chroma.astype(np.float32)), cast(Mask, in_sheet),
-            paper_level, cast(Floats32, lab))
+    return _PaperContrast(cast(Floats32, ratio.astype(np.float32)), cast(Floats32, chroma.astype(np.float32)),
+                          chroma_ref, cast(Mask, in_sheet), paper_level, cast(Floats32, lab))
 
 
 def _paper_chroma(a: Floats32, b: Floats32, L: Floats32, in_sheet: Mask) -> Floats:
@@ -133,7 +141,7 @@ def faint_area_px(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]
     An empty sheet under smooth light has none; the patch must survive an opening of about 5 mm, so
     the paper's grain, a crease or a thin shadow line does not count.
     """
-    ratio, chroma, in_sheet, _, _ = _paper_ratio(rect, valid, sheet_box)
+    ratio, chroma, _, in_sheet, _, _ = _paper_ratio(rect, valid, sheet_box)
     faint = in_sheet & ~mask & (ratio > 0.5) & (ratio < 0.9) & (chroma < 8)
     disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15))
     return int(np.count_nonzero(cv2.morphologyEx(faint.astype(np.uint8), cv2.MORPH_OPEN, disc)))
