@@ -82,4 +82,7 @@ def test_a_hull_reaching_behind_the_heel_line_low_down_is_refused_but_the_leg_ab
     _check_on_mat(axes, np.maximum(field, leg))  # a leg leaning back over the heel end, high up
     with pytest.raises(MatError) as err:
         _check_on_mat(*_box_field(np.array([60.0, 0.0, 0.0]), foot_hi))  # floor behind the heel kept
+    assert err.value.code == "HEEL_NOT_SEEN" and "diagonally behind the heel" in err.value.message
+    with pytest.raises(MatError) as err:
+        _check_on_mat(*_box_field(np.array([20.0, 12.0, 0.0]), foot_hi))  # over the corridor's side
     assert err.value.code == "FOOT_OFF_MAT"
