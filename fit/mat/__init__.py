@@ -360,8 +360,7 @@ def _check_on_mat(axes: Sequence[npt.NDArray[np.float64]], coarse: npt.NDArray[n
     could carve: the photos from the front and the sides see it through the heel or the leg, the
     heel photo from above sees it against the heel (development seeds 300-339: 9 of 40, lengths
     +7 to +10 mm when measured; with photos diagonally behind the heel on both sides, 5 of 6 of
-    them were measured, lengths within 3 mm). It gets its
-    own code, since its advice differs from a foot off the corridor.
+    them were measured, lengths within 3 mm). It has its own code: its advice is not the corridor's.
     """
     inside = np.any(coarse > 0, axis=2)
     low = np.any(coarse[:, :, axes[2] < hull.LENGTH_LAYERS_MM] > 0, axis=2)
@@ -377,4 +376,5 @@ def _check_on_mat(axes: Sequence[npt.NDArray[np.float64]], coarse: npt.NDArray[n
         raise MatError("The photos do not show where the heel ends: the floor just behind it is hidden by the "
                        "heel or the leg in every photo. Stand with the heel on the heel line and take the photos "
                        "again with two of them diagonally behind the heel, one on each side (halfway between "
-                       "the heel and the side, knee height), in place of the diagonal photos at the toes.", code="HEEL_NOT_SEEN")
+                       "the heel and the side, knee height), in place of the diagonal photos at the toes.",
+                       code="HEEL_NOT_SEEN")
