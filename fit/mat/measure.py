@@ -11,12 +11,11 @@ The ball girth's plane runs through the footprint's outermost medial and lateral
 band. Where a foot's side is nearly straight, that point is ill-defined: the hull's footprint stands
 a fraction of a millimetre off the true one, enough to move it 5-25 mm along the foot and tilt the
 plane (on calibration scenes 100-139, 4 in 35 ball girths were 6-10 mm off for that alone; on the
-true plane, the hull's girth scaled by one constant stayed within 4.7 mm at p95 on 46 calibration and
-development scenes). So the hull's ball
-girth is the midrange of the girths on the planes through every pair of points that could be the
-true ball points (``ball_point_candidates``): the truth is one of them, and the midrange bounds the
-largest error by half their spread (the mean, or one pair, leaves a larger p95 on the development
-scenes 300-399).
+true plane, the hull's girth scaled by one constant stayed within 4.7 mm at p95 on 46 calibration
+and development scenes). So the hull's ball girth is the midrange of the girths on the planes
+through the pairs of points that could be the true ball points (``ball_point_candidates``): the
+truth is near one of them, and the midrange bounds the largest error by half their spread (the
+mean, or the hull's own pair, left a larger p95 on the development scenes 300-399).
 """
 
 from typing import Any
@@ -122,7 +121,10 @@ def measure_hull(mesh: trimesh.Trimesh, footprint_xy: npt.ArrayLike, side: str |
 
 
 def hull_measurements(mesh: trimesh.Trimesh, footprint_xy: npt.ArrayLike) -> dict[str, Any]:
-    """The contract's measurements of the hull as it is (no bias correction), mm, plus side and outline."""
+    """The contract's measurements of the hull as it is (no bias correction), mm, plus side and outline.
+
+    The ball girth is ``_ball_girth``'s midrange over candidate planes, not the girth on one plane.
+    """
     fp = measure_footprint(footprint_xy, toe_direction=(0.0, 1.0))
     length = fp.foot_length_mm
     local = fp.outline_mm
