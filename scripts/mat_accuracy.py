@@ -4,6 +4,7 @@ one-sigma uncertainty.
 
     .venv/bin/python scripts/mat_accuracy.py --set held-out            # the reported numbers
     .venv/bin/python scripts/mat_accuracy.py --set calibration --raw   # fits BIAS / UNCERTAINTY_MM
+    .venv/bin/python scripts/mat_accuracy.py --set development         # checks a fit on other seeds
 
 ``--raw`` undoes ``fit.mat.measure.BIAS`` so the printed fit is of the hull itself. Seeds are in
 ``tests/fit/mat/mat_scenes.py``; the held-out ones were never used while developing the measurer.
@@ -28,6 +29,8 @@ from fit.mat import measure_mat_photos  # noqa: E402
 from fit.mat.measure import BIAS, UNCERTAINTY_MM  # noqa: E402
 
 NAMES = tuple(BIAS)
+SETS = {"held-out": mat_scenes.HELD_OUT_SEEDS, "calibration": mat_scenes.CALIBRATION_SEEDS,
+        "development": mat_scenes.DEVELOPMENT_SEEDS}
 
 
 def run(seeds, size, raw, out):
@@ -74,13 +77,19 @@ def summary(rows, raw):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", choices=("held-out", "calibration"), default="held-out")
+    ap.add_argument("--set", choices=tuple(SETS), default="held-out")
+    ap.add_argument("--seeds", default=None, help="seeds FIRST-LAST instead of a set's (development seeds only)")
     ap.add_argument("--count", type=int, default=None, help="first N seeds of the set")
     ap.add_argument("--size", default="1200x900", help="photo size WxH, px")
     ap.add_argument("--raw", action="store_true", help="undo the bias correction (to fit it)")
     ap.add_argument("--out", default=None, help="write the rows as JSON lines")
     args = ap.parse_args()
-    seeds = mat_scenes.HELD_OUT_SEEDS if args.set == "held-out" else mat_scenes.CALIBRATION_SEEDS
+    seeds = SETS[args.set]
+    if args.seeds:
+        first, last = (int(v) for v in args.seeds.split("-"))
+        seeds = tuple(range(first, last + 1))
+        if set(seeds) & set(mat_scenes.HELD_OUT_SEEDS):
+            ap.error("--seeds must not include held-out seeds")
     seeds = seeds[:args.count] if args.count else seeds
     size = tuple(int(v) for v in args.size.split("x"))
     summary(run(seeds, size, args.raw, args.out), args.raw)

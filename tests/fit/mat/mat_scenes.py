@@ -39,6 +39,8 @@ MAT_SOCK_BGR = [(40, 40, 40), (70, 60, 55), (55, 45, 35), (120, 70, 40), (60, 60
 HELD_OUT_SEEDS = tuple(range(9000, 9040))
 #: Seeds the bias correction and uncertainties were fitted on.
 CALIBRATION_SEEDS = tuple(range(100, 140))
+#: Seeds a fit on the calibration seeds is checked on before the held-out ones are run.
+DEVELOPMENT_SEEDS = tuple(range(300, 400))
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 import trimesh
 
-from fit.contract import INSTEP_HEIGHT_BAND
+from fit.contract import BALL_BAND, INSTEP_HEIGHT_BAND
 from fit.foot_mesh import measure_foot_mesh
 from fit.mat.errors import MatError
-from fit.mat.measure import (BIAS, MIN_INSTEP_CLEARANCE_MM, SOURCE, UNCERTAINTY_MM, check_plausible, hull_measurements,
-                              measure_hull)
+from fit.mat.measure import (BALL_POINT_TOLERANCE_MM, BIAS, MIN_INSTEP_CLEARANCE_MM, SOURCE, UNCERTAINTY_MM,
+                              ball_point_candidates, check_plausible, hull_measurements, measure_hull)
 from fit.procedural_foot import procedural_foot
 from scenes import footprint_outline
 
@@ -92,3 +92,46 @@ def test_a_hull_whose_instep_section_reaches_the_ankle_cut_is_refused_not_measur
     with pytest.raises(MatError) as err:
         measure_hull(low, outline)
     assert err.value.code == "INSTEP_NOT_SEEN" and "take the photos again" in err.value.message
+
+
+def _box_foot(width_mm=80.0, length_mm=250.0, height_mm=40.0):
+    """A cuboid standing on the mat, toes toward +y, and its footprint: straight sides all along."""
+    mesh = trimesh.creation.box(extents=[width_mm, length_mm, height_mm])
+    mesh.apply_translation([105.0, 40.0 + length_mm / 2, height_mm / 2])
+    return mesh, footprint_outline(np.asarray(mesh.vertices), np.asarray(mesh.faces))
+
+
+def test_on_a_straight_side_every_point_of_the_ball_band_is_a_candidate_ball_point():
+    length = 250.0
+    y = np.arange(0.0, length + 0.5, 1.0)
+    outline = np.concatenate([np.column_stack([np.full_like(y, 40.0), y]),
+                              np.column_stack([np.full_like(y, -40.0), y[::-1]])])
+    lo, hi = ball_point_candidates(outline, length, [-40.0, 40.0], count=3)
+    for points, x in ((lo, -40.0), (hi, 40.0)):
+        assert np.allclose(points[:, 0], x)
+        assert np.allclose(points[:, 1], [138.0, 175.0, 212.0], atol=0.6)  # the band's ends and middle
+
+
+def test_a_sharp_side_gives_candidates_only_beside_its_apex():
+    # a diamond: the sides run out to the apex at y = 175 with slope 0.5 (x per y), so only points
+    # within tolerance / slope of the apex lie within tolerance of the jaw
+    length = 250.0
+    y = np.arange(0.0, length + 0.5, 0.5)
+    x = 60.0 - 0.5 * np.abs(y - 175.0)
+    outline = np.concatenate([np.column_stack([x, y]), np.column_stack([-x, y])[::-1]])
+    lo, hi = ball_point_candidates(outline, length, [-60.0, 60.0])
+    reach = BALL_POINT_TOLERANCE_MM / 0.5
+    for points in (lo, hi):
+        assert np.abs(points[:, 1] - 175.0).max() <= reach + 1e-9
+        assert len(points) == 3
+
+
+def test_the_ball_girth_is_the_midrange_over_the_candidate_planes():
+    # a box 80 wide and 40 high: the plane through side points dy apart along the foot cuts a
+    # rectangle sqrt(80^2 + dy^2) wide, so its girth is 2 (sqrt(80^2 + dy^2) + 40); the candidates
+    # run the whole ball band on both sides, dy from 0 (girth 240) to 0.3 of the length
+    mesh, outline = _box_foot()
+    raw = hull_measurements(mesh, outline)
+    spread = (BALL_BAND[1] - BALL_BAND[0]) * 250.0
+    expected = 0.5 * (2 * (80.0 + 40.0) + 2 * (np.hypot(80.0, spread) + 40.0))
+    assert raw["ball_girth_mm"] == pytest.approx(expected, abs=1.0)
