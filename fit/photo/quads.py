@@ -83,7 +83,9 @@ def edge_quads(small: npt.NDArray[np.uint8], K: Floats, paper: str = "auto", kee
     found = []
     cands = _candidates(lines, (w, h), K, names)
     if len(cands) > _MAX_SCORED:
-        pre = np.sort(_supports(lab, cands), axis=1)[:, 1:].mean(1)  # the three best-shown sides
+        # the three best-shown sides, judged as ``_score`` judges them: a side against floor of the
+        # paper's own colour (white checks) shows no step there, which is no evidence against it
+        pre = np.sort(_shown(*_supports(lab, cands)), axis=1)[:, 1:].mean(1)
         cands = cands[np.argsort(-pre)[:_MAX_SCORED]]
     for corners in cands:
         fit = _rectangle_fit(corners, K, names)
@@ -249,8 +251,9 @@ def _candidates(lines: list[ImageLine], size: tuple[int, int], K: Floats, names:
     return cast(Floats, c[ok])
 
 
-def _supports(lab: Floats32, quads: Floats, n_samples: int = 16, reach: float = 3.0) -> Floats:
-    """A quick ``_side_support`` of every side of many quads ``(m, 4, 2)`` -> ``(m, 4)``."""
+def _supports(lab: Floats32, quads: Floats, n_samples: int = 16, reach: float = 3.0) -> tuple[Floats, Floats]:
+    """A quick ``_side_support_colour`` of every side of many quads ``(m, 4, 2)``: the support and the
+    fraction of the side with no colour step across it, each ``(m, 4)``."""
     a = quads
     b = np.roll(quads, -1, 1)
     d = b - a
@@ -275,7 +278,7 @@ def _supports(lab: Floats32, quads: Floats, n_samples: int = 16, reach: float = 
         ref = np.nan_to_num(np.nanmedian(np.where(strong[..., None], step, np.nan), axis=2, keepdims=True))
     agree = strong & (np.einsum("mksc,mksc->mks", step, np.broadcast_to(ref, step.shape))
                       > 0.5 * np.linalg.norm(ref, axis=3) * mag)
-    return cast(Floats, agree.mean(2))
+    return cast(Floats, agree.mean(2)), cast(Floats, (seen & ~strong).mean(2))
 
 
 def _sample(image: Floats32, points: npt.ArrayLike, cols: int = 4096) -> Floats32:
