@@ -225,6 +225,9 @@ def measure_foot_photo(data: bytes | DecodedPhoto, *, paper: str = "auto", side:
             sheet = sheet.with_intrinsics(K)
             notes["FOCAL_FROM_SHEET"] = WARNINGS["FOCAL_FROM_SHEET"]
         else:
+            # the pose keeps the focal length fitted with it to the sheet's edges; out of range that
+            # is no phone's lens, so the typical one the warning names is what the pose is taken with
+            sheet = sheet.with_intrinsics(K)
             notes["FOCAL_ASSUMED"] = WARNINGS["FOCAL_ASSUMED"]
     rect, valid, S = _rectify(image, sheet)
     mask, paper_level = segment_foot(rect, valid, _sheet_box(sheet))

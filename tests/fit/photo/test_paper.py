@@ -79,3 +79,19 @@ def test_a_sheet_with_faint_or_partly_unseen_edges_is_placed_to_a_pixel(category
               for k in range(4)]
     assert sheet.paper == sc.paper
     assert min(errors) < 1.5
+
+
+def test_an_assumed_focal_length_is_the_one_the_pose_is_taken_with(monkeypatch):
+    """When the sheet gives no usable focal length (here: one out of any phone's range), the warning
+    says a typical phone camera was assumed; the camera pose (its height, which sizes the silhouette's
+    correction) must be that camera's, not the focal length fitted with the rejected edges."""
+    from fit.photo import measure as measure_module
+
+    sc = scenes.make_scene(26, focal_35mm=None, tilt_deg=18, orientation=1, floor="plain")
+    monkeypatch.setattr(measure_module, "focal_from_homography", lambda H, size: 3.0 * intrinsics(size)[0, 0])
+    r = measure_module.measure_foot_photo(scenes.photo_bytes(sc))
+    assert "FOCAL_ASSUMED" in r.warning_codes
+    sheet, photo = _sheet(sc)
+    typical = sheet.with_intrinsics(intrinsics((photo.image.shape[1], photo.image.shape[0])))
+    assert r.camera_height_mm == pytest.approx(typical.pose.center_mm[2], rel=1e-3)
+    assert abs(r.foot_length_mm - sc.truth.foot_length_mm) <= 2 * r.uncertainty_mm["foot_length_mm"]
