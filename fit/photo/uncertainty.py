@@ -61,14 +61,6 @@ EXTRA_SIGMA_MM = {
 #: lens forced on them: their length and ball errors were already 80 % / 100 % within one / two sigma
 #: without it, so the term is kept small (the same 80 % / 100 %, 83 % / 100 % for the ball).
 FOCAL_ASSUMED_PER_TAN_MM = {"foot_length_mm": 1.0, "ball_width_mm": 1.0}
-#: Above this tilt, degrees, the sheet shows the lens (``paper.focal_from_homography`` answers from 4
-#: degrees; 2 more for the assumed lens's own reading of the tilt): a FOCAL_ASSUMED there means the
-#: sheet's outline fits no phone's lens, as a sheet placed on a wrong edge does; it adds
-#: ``SHEET_DOUBT_SIGMA_MM``. None of 30 development photos without a focal length on checks or wood did
-#: this; the one-sigma is a sheet placed a few pixels off on a wrong edge (development checker scene
-#: 50004 with the lens known, refused by its aspect: corners 1.6-3.2 mm off).
-SHEET_SHOWS_LENS_DEG = 6.0
-SHEET_DOUBT_SIGMA_MM = {"foot_length_mm": 2.5, "ball_width_mm": 1.5}
 #: Heel width estimated from the ball width: one-sigma as a fraction of the ball width (the
 #: spread of heel/ball ratios, about 0.68-0.80, of the procedural feet and the dupontgu scans).
 HEEL_FROM_BALL_SIGMA = 0.07
@@ -104,9 +96,6 @@ def one_sigma_mm(codes: Iterable[str], ball_width_mm: float, tilt_deg: float = 0
     if "FOCAL_ASSUMED" in codes:
         for name, per_tan in FOCAL_ASSUMED_PER_TAN_MM.items():
             var[name] += (per_tan * np.tan(np.radians(tilt_deg))) ** 2
-        if tilt_deg > SHEET_SHOWS_LENS_DEG:
-            for name, doubt in SHEET_DOUBT_SIGMA_MM.items():
-                var[name] += doubt ** 2
     var = {k: v * (1.0 + 0.5 * (tilt_deg / 25.0) ** 2) for k, v in var.items()}
     for name in ("foot_length_mm", "ball_width_mm", "heel_width_mm"):
         var[name] += (LOW_CONTRAST_SIGMA_MM * unreliable_border) ** 2

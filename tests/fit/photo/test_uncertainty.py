@@ -4,8 +4,7 @@ import numpy as np
 import pytest
 
 from fit.photo.uncertainty import (BASE_SIGMA_MM, EXTRA_SIGMA_MM, FOCAL_ASSUMED_PER_TAN_MM, HEEL_FROM_BALL_SIGMA,
-                                   LOW_CONTRAST_SIGMA_MM, SHEET_DOUBT_SIGMA_MM, SHEET_SHOWS_LENS_DEG,
-                                   UNCERTAIN_2SIGMA_MM, WARNINGS, one_sigma_mm, uncertain_names)
+                                   LOW_CONTRAST_SIGMA_MM, UNCERTAIN_2SIGMA_MM, WARNINGS, one_sigma_mm, uncertain_names)
 
 BALL_MM = 100.0
 
@@ -62,17 +61,14 @@ def test_uncertain_names_are_those_whose_two_sigma_exceeds_one_size_step():
     assert "heel_width_mm" in uncertain_names(hidden)
 
 
-def test_an_assumed_lens_costs_more_the_more_the_camera_leans_and_doubts_the_sheet_where_it_shows_the_lens():
-    """Straight down the assumed focal length hardly matters; leaning, it misplaces the camera; and leaning
-    enough for the sheet to show the lens, assuming one means the sheet's outline fits no phone's lens."""
+def test_an_assumed_lens_costs_more_the_more_the_camera_leans():
+    """Straight down the assumed focal length hardly matters; leaning, it misplaces the camera."""
     for name in ("foot_length_mm", "ball_width_mm"):
         fixed = EXTRA_SIGMA_MM["FOCAL_ASSUMED"][name]
         flat = one_sigma_mm(("FOCAL_ASSUMED",), BALL_MM)[name]
         assert flat == pytest.approx(np.hypot(BASE_SIGMA_MM[name], fixed))
-        for tilt in (SHEET_SHOWS_LENS_DEG - 1.0, 20.0):
-            leaning = one_sigma_mm(("FOCAL_ASSUMED",), BALL_MM, tilt_deg=tilt)[name]
-            known = one_sigma_mm(("FOCAL_FROM_SHEET",), BALL_MM, tilt_deg=tilt)[name]
-            extra = FOCAL_ASSUMED_PER_TAN_MM[name] * np.tan(np.radians(tilt))
-            doubt = SHEET_DOUBT_SIGMA_MM[name] if tilt > SHEET_SHOWS_LENS_DEG else 0.0
-            factor = 1.0 + 0.5 * (tilt / 25.0) ** 2
-            assert leaning ** 2 == pytest.approx(known ** 2 + (fixed ** 2 + extra ** 2 + doubt ** 2) * factor)
+        leaning = one_sigma_mm(("FOCAL_ASSUMED",), BALL_MM, tilt_deg=20.0)[name]
+        known = one_sigma_mm(("FOCAL_FROM_SHEET",), BALL_MM, tilt_deg=20.0)[name]
+        extra = FOCAL_ASSUMED_PER_TAN_MM[name] * np.tan(np.radians(20.0))
+        factor = 1.0 + 0.5 * (20.0 / 25.0) ** 2
+        assert leaning ** 2 == pytest.approx(known ** 2 + (fixed ** 2 + extra ** 2) * factor)
