@@ -46,8 +46,9 @@ _MAX_ASPECT_ERROR = (0.013, 0.06)  # lens known, guessed: true sheets on rendere
 _FOCAL_RANGE = (0.6, 1.6)  # focal length from the sheet, times the typical phone's: 16-42 mm equivalent
 #: Above this tilt, degrees, a sheet shows the lens (``focal_from_homography`` answers from 4 degrees of
 #: its own reading; 2 more for the typical lens's): a quad no phone's lens makes a sheet of there is floor
-#: lines taken for one (development light-tile scene 50001: three grout lines and one sheet edge, 51 mm
-#: short; the 10 development photos without a focal length that assumed one were all tilted under 4).
+#: lines taken for one (a development light-tile scene, with a candidate sorting since undone: three
+#: grout lines and one sheet edge, 51 mm short; the 10 development photos without a focal length that
+#: assumed one, their sheets right, were all tilted under 4).
 _SHEET_SHOWS_LENS_DEG = 6.0
 _NO_LENS_FITS = ("The paper's outline does not look like a flat A4 or Letter sheet seen by a phone camera. "
                  "Lay it flat, uncovered except by the foot, and photograph the whole sheet from above.")

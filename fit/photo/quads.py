@@ -83,10 +83,7 @@ def edge_quads(small: npt.NDArray[np.uint8], K: Floats, paper: str = "auto", kee
     found = []
     cands = _candidates(lines, (w, h), K, names)
     if len(cands) > _MAX_SCORED:
-        # the three best-shown sides, judged as ``_score`` judges them: a side against floor of the
-        # paper's own colour (white checks) shows no step there, which is no evidence against it
-        pre = np.sort(_shown(*_supports(lab, cands)), axis=1)[:, 1:].mean(1)
-        cands = cands[np.argsort(-pre)[:_MAX_SCORED]]
+        cands = cands[_best_shown(*_supports(lab, cands), _MAX_SCORED)]
     for corners in cands:
         fit = _rectangle_fit(corners, K, names)
         if fit is None:
@@ -137,6 +134,17 @@ def _score(lab: Floats32, texture: Floats32, corners: Floats) -> tuple[float | N
     ext = np.array([_ext_support(lab, corners[j], corners[(j + 1) % 4], centre) for j in range(4)])
     smooth = _inside_smoothness(texture, corners)
     return 0.6 * float(np.mean(np.minimum(support, 0.9) / 0.9 - 0.7 * ext)) + 0.4 * smooth, support
+
+
+def _best_shown(support: Floats, flat: Floats, n: int) -> npt.NDArray[np.intp]:
+    """Indices of the quads worth scoring, from their sides' ``support`` and ``flat`` fractions ``(m, 4)``:
+    the ``n`` whose three best sides show the most edge, and the ``n`` whose three best sides show the
+    most where anything can show (``_shown``, as ``_score`` judges them: white checks beside a side
+    leave no step there, no evidence against it; many quads reach its cap of 1, so it alone cannot
+    rank them)."""
+    raw = np.sort(support, axis=1)[:, 1:].mean(1)
+    shown = np.sort(_shown(support, flat), axis=1)[:, 1:].mean(1)
+    return np.union1d(np.argsort(-raw)[:n], np.argsort(-shown)[:n])
 
 
 def _shown(support: Floats, flat: Floats) -> Floats:

@@ -94,11 +94,14 @@ def test_an_assumed_focal_length_is_the_one_the_pose_is_taken_with():
     assert abs(r.foot_length_mm - sc.truth.foot_length_mm) <= 2 * r.uncertainty_mm["foot_length_mm"]
 
 
-def test_a_leaning_photo_whose_sheet_fits_no_phone_lens_is_refused():
+def test_a_leaning_photo_whose_sheet_fits_no_phone_lens_is_refused(monkeypatch):
     """Leaning, a true sheet shows the lens; a quad no phone's lens makes a sheet of is floor lines
-    taken for one (development scene: three grout lines of light tiles and one edge of the sheet,
-    measured 51 mm short before)."""
-    sc = scenes.category_scene(50_001, "light_tile")
+    taken for one (a development light-tile scene whose sheet was three grout lines and one edge of the
+    paper, with a candidate sorting since undone, was measured 51 mm short that way): refused, not measured."""
+    from fit.photo import measure as measure_module
+
+    sc = scenes.make_scene(26, focal_35mm=None, tilt_deg=18, orientation=1, floor="plain")
+    monkeypatch.setattr(measure_module, "focal_from_homography", lambda H, size: 3.0 * intrinsics(size)[0, 0])
     with pytest.raises(PhotoError) as refused:
         measure_foot_photo(scenes.photo_bytes(sc), side=sc.side)
     assert refused.value.code == "NO_PAPER"
