@@ -44,6 +44,14 @@ _CUT_OFF = ("The toes are cut off by the edge of the photo. Step back or zoom ou
             "foot and the whole sheet are in the picture.")
 _MAX_ASPECT_ERROR = (0.013, 0.06)  # lens known, guessed: true sheets on rendered photos up to 0.009, 0.02
 _FOCAL_RANGE = (0.6, 1.6)  # focal length from the sheet, times the typical phone's: 16-42 mm equivalent
+#: Above this tilt, degrees, a sheet shows the lens (``focal_from_homography`` answers from 4 degrees of
+#: its own reading; 2 more for the typical lens's): a quad no phone's lens makes a sheet of there is floor
+#: lines taken for one (a development light-tile scene, with a candidate sorting since undone: three
+#: grout lines and one sheet edge, 51 mm short; the 10 development photos without a focal length that
+#: assumed one, their sheets right, were all tilted under 4).
+_SHEET_SHOWS_LENS_DEG = 6.0
+_NO_LENS_FITS = ("The paper's outline does not look like a flat A4 or Letter sheet seen by a phone camera. "
+                 "Lay it flat, uncovered except by the foot, and photograph the whole sheet from above.")
 
 
 @dataclass(frozen=True)
@@ -225,6 +233,11 @@ def measure_foot_photo(data: bytes | DecodedPhoto, *, paper: str = "auto", side:
             sheet = sheet.with_intrinsics(K)
             notes["FOCAL_FROM_SHEET"] = WARNINGS["FOCAL_FROM_SHEET"]
         else:
+            # the pose keeps the focal length fitted with it to the sheet's edges; out of range that
+            # is no phone's lens, so the typical one the warning names is what the pose is taken with
+            sheet = sheet.with_intrinsics(K)
+            if sheet.pose.tilt_deg > _SHEET_SHOWS_LENS_DEG:
+                raise PhotoError(_NO_LENS_FITS, code="NO_PAPER")
             notes["FOCAL_ASSUMED"] = WARNINGS["FOCAL_ASSUMED"]
     rect, valid, S = _rectify(image, sheet)
     mask, paper_level = segment_foot(rect, valid, _sheet_box(sheet))

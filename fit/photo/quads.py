@@ -83,8 +83,7 @@ def edge_quads(small: npt.NDArray[np.uint8], K: Floats, paper: str = "auto", kee
     found = []
     cands = _candidates(lines, (w, h), K, names)
     if len(cands) > _MAX_SCORED:
-        pre = np.sort(_supports(lab, cands), axis=1)[:, 1:].mean(1)  # the three best-shown sides
-        cands = cands[np.argsort(-pre)[:_MAX_SCORED]]
+        cands = cands[_best_shown(*_supports(lab, cands), _MAX_SCORED)]
     for corners in cands:
         fit = _rectangle_fit(corners, K, names)
         if fit is None:
@@ -135,6 +134,17 @@ def _score(lab: Floats32, texture: Floats32, corners: Floats) -> tuple[float | N
     ext = np.array([_ext_support(lab, corners[j], corners[(j + 1) % 4], centre) for j in range(4)])
     smooth = _inside_smoothness(texture, corners)
     return 0.6 * float(np.mean(np.minimum(support, 0.9) / 0.9 - 0.7 * ext)) + 0.4 * smooth, support
+
+
+def _best_shown(support: Floats, flat: Floats, n: int) -> npt.NDArray[np.intp]:
+    """Indices of the quads worth scoring, from their sides' ``support`` and ``flat`` fractions ``(m, 4)``:
+    the ``n`` whose three best sides show the most edge, and the ``n`` whose three best sides show the
+    most where anything can show (``_shown``, as ``_score`` judges them: white checks beside a side
+    leave no step there, no evidence against it; many quads reach its cap of 1, so it alone cannot
+    rank them)."""
+    raw = np.sort(support, axis=1)[:, 1:].mean(1)
+    shown = np.sort(_shown(support, flat), axis=1)[:, 1:].mean(1)
+    return np.union1d(np.argsort(-raw)[:n], np.argsort(-shown)[:n])
 
 
 def _shown(support: Floats, flat: Floats) -> Floats:
@@ -249,8 +259,9 @@ def _candidates(lines: list[ImageLine], size: tuple[int, int], K: Floats, names:
     return cast(Floats, c[ok])
 
 
-def _supports(lab: Floats32, quads: Floats, n_samples: int = 16, reach: float = 3.0) -> Floats:
-    """A quick ``_side_support`` of every side of many quads ``(m, 4, 2)`` -> ``(m, 4)``."""
+def _supports(lab: Floats32, quads: Floats, n_samples: int = 16, reach: float = 3.0) -> tuple[Floats, Floats]:
+    """A quick ``_side_support_colour`` of every side of many quads ``(m, 4, 2)``: the support and the
+    fraction of the side with no colour step across it, each ``(m, 4)``."""
     a = quads
     b = np.roll(quads, -1, 1)
     d = b - a
@@ -275,7 +286,7 @@ def _supports(lab: Floats32, quads: Floats, n_samples: int = 16, reach: float = 
         ref = np.nan_to_num(np.nanmedian(np.where(strong[..., None], step, np.nan), axis=2, keepdims=True))
     agree = strong & (np.einsum("mksc,mksc->mks", step, np.broadcast_to(ref, step.shape))
                       > 0.5 * np.linalg.norm(ref, axis=3) * mag)
-    return cast(Floats, agree.mean(2))
+    return cast(Floats, agree.mean(2)), cast(Floats, (seen & ~strong).mean(2))
 
 
 def _sample(image: Floats32, points: npt.ArrayLike, cols: int = 4096) -> Floats32:

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from fit.photo.uncertainty import (BASE_SIGMA_MM, EXTRA_SIGMA_MM, HEEL_FROM_BALL_SIGMA, LOW_CONTRAST_SIGMA_MM,
-                                   UNCERTAIN_2SIGMA_MM, WARNINGS, one_sigma_mm, uncertain_names)
+from fit.photo.uncertainty import (BASE_SIGMA_MM, EXTRA_SIGMA_MM, FOCAL_ASSUMED_PER_TAN_MM, HEEL_FROM_BALL_SIGMA,
+                                   LOW_CONTRAST_SIGMA_MM, UNCERTAIN_2SIGMA_MM, WARNINGS, one_sigma_mm, uncertain_names)
 
 BALL_MM = 100.0
 
@@ -59,3 +59,16 @@ def test_uncertain_names_are_those_whose_two_sigma_exceeds_one_size_step():
     assert uncertain_names(one_sigma_mm((), BALL_MM)) == ("heel_width_mm",) * (BASE_SIGMA_MM["heel_width_mm"] > limit)
     hidden = one_sigma_mm(("HEEL_HIDDEN", "HEEL_WIDTH_ESTIMATED"), BALL_MM, tilt_deg=25.0, unreliable_border=0.6)
     assert "heel_width_mm" in uncertain_names(hidden)
+
+
+def test_an_assumed_lens_costs_more_the_more_the_camera_leans():
+    """Straight down the assumed focal length hardly matters; leaning, it misplaces the camera."""
+    for name in ("foot_length_mm", "ball_width_mm"):
+        fixed = EXTRA_SIGMA_MM["FOCAL_ASSUMED"][name]
+        flat = one_sigma_mm(("FOCAL_ASSUMED",), BALL_MM)[name]
+        assert flat == pytest.approx(np.hypot(BASE_SIGMA_MM[name], fixed))
+        leaning = one_sigma_mm(("FOCAL_ASSUMED",), BALL_MM, tilt_deg=20.0)[name]
+        known = one_sigma_mm(("FOCAL_FROM_SHEET",), BALL_MM, tilt_deg=20.0)[name]
+        extra = FOCAL_ASSUMED_PER_TAN_MM[name] * np.tan(np.radians(20.0))
+        factor = 1.0 + 0.5 * (20.0 / 25.0) ** 2
+        assert leaning ** 2 == pytest.approx(known ** 2 + (fixed ** 2 + extra ** 2) * factor)
