@@ -194,10 +194,11 @@ def ball_point_candidates(outline_mm: npt.ArrayLike, length_mm: float, ball_x_mm
 
 def _spread(points: Floats, count: int) -> Floats:
     """At most ``count`` of ``points`` ``(n, 2)``, evenly spread along ``y`` (first and last kept)."""
-    ordered = points[np.argsort(points[:, 1])]
+    ordered: Floats = points[np.argsort(points[:, 1])]
     if len(ordered) <= count:
         return ordered
-    return ordered[np.unique(np.round(np.linspace(0, len(ordered) - 1, count)).astype(int))]
+    picked: Floats = ordered[np.unique(np.round(np.linspace(0, len(ordered) - 1, count)).astype(int))]
+    return picked
 
 
 def _ball_girth(mesh: trimesh.Trimesh, fp: Footprint) -> float | None:
