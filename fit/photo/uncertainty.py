@@ -89,6 +89,7 @@ def one_sigma_mm(codes: Iterable[str], ball_width_mm: float, tilt_deg: float = 0
     dict
         ``{"foot_length_mm", "ball_width_mm", "heel_width_mm"}`` -> mm.
     """
+    codes = set(codes)  # read twice below
     var = {k: v ** 2 for k, v in BASE_SIGMA_MM.items()}
     for code in codes:
         for name, extra in EXTRA_SIGMA_MM.get(code, {}).items():
