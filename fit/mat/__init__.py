@@ -169,9 +169,9 @@ def measure_mat_photos(images: Sequence[bytes], *, side: str | None = None, mat:
     MatError
         ``TOO_FEW_PHOTOS`` (fewer than 4 usable; each dropped photo is named in the message),
         ``MAT_SCALE`` (printed more than 1.5 % off actual size), ``MAT_EDGES_NOT_FOUND``
-        (the print scale cannot be checked), ``FOOT_OFF_MAT``, ``HEEL_NOT_SEEN`` (no photo shows the floor
-        behind the heel), ``INSTEP_NOT_SEEN`` (the hull keeps the
-        corner between shin and instep), ``FOOT_NOT_PLAUSIBLE``.
+        (the print scale cannot be checked), ``FOOT_OFF_MAT``, ``HEEL_NOT_SEEN`` (no photo shows the
+        floor behind the heel), ``INSTEP_NOT_SEEN`` (the hull keeps the corner between shin and
+        instep), ``FOOT_NOT_PLAUSIBLE``.
     """
     the_mat = load_mat(mat)
     reports: dict[int, PhotoReport] = {}

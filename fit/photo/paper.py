@@ -241,10 +241,11 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
     if np.percentile(cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[..., 2], 95) < 70:
         raise PhotoError("The photo is too dark to see the paper and the foot. Please turn on a light "
                          "or move to a brighter room and take it again.", code="TOO_DARK")
+    gray = _edge_gray(image)
     sheet: Sheet | None
     refusal: PhotoError | None
     try:
-        sheet = _bright_sheet(image, small, k, K, paper, lens_known)
+        sheet = _bright_sheet(gray, small, k, K, paper, lens_known)
         refusal = None
         if sheet.aspect_error > max_aspect_error:
             sheet, refusal = None, PhotoError(_NOT_A_SHEET, code="NO_PAPER")
@@ -265,7 +266,7 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
         return sheet
     apart = [q for q in quads[1:] if overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE
              # a second paper is a true rectangle of one too, not a floor tile's square or a run of tiles
-             and _true_sheet(image, q, k, K, paper, max_aspect_error) is not None]
+             and _true_sheet(gray, q, k, K, paper, max_aspect_error) is not None]
     bright_saw_two = refusal is not None and refusal.code == "MULTIPLE_PAPERS"
     if apart and (bright_saw_two or (apart[0].score > quads[0].score - 0.03 and min(apart[0].side_support) > 0.6)):
         raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
@@ -274,7 +275,7 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
     # poorly scored one is a floor pattern however square it is)
     for quad in [q for q in quads if q.score >= _MIN_EDGE_SCORE][:3]:
         try:
-            found = _true_sheet(image, quad, k, K, paper, max_aspect_error, oblique_ok=False, lens_known=lens_known)
+            found = _true_sheet(gray, quad, k, K, paper, max_aspect_error, oblique_ok=False, lens_known=lens_known)
         except PhotoError as error:  # seen too obliquely: said only when no other quad is the sheet
             oblique = oblique or error
             continue
@@ -283,12 +284,12 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
     raise oblique or PhotoError(_NOT_A_SHEET, code="NO_PAPER")
 
 
-def _true_sheet(image: Image, quad: "Quad", k: float, K: Floats, paper: str, max_aspect_error: float,
+def _true_sheet(gray: npt.NDArray[np.float32], quad: "Quad", k: float, K: Floats, paper: str, max_aspect_error: float,
                 oblique_ok: bool = True, lens_known: bool = False) -> Sheet | None:
     """The sheet of ``quad`` when it is a true rectangle of the paper within ``max_aspect_error``, else
     None; one seen too obliquely is None when ``oblique_ok``, else raises TOO_OBLIQUE."""
     try:
-        found = _sheet_from_quad(image, quad, k, K, paper, lens_known)
+        found = _sheet_from_quad(gray, quad, k, K, paper, lens_known)
     except PhotoError:
         if oblique_ok:
             return None
@@ -309,17 +310,38 @@ def _order_for_quads(corners: Floats) -> Floats:
     return corners[::-1] if _signed_area(corners) < 0 else corners
 
 
-def _sheet_from_quad(image: Image, quad: "Quad", k: float, K: Floats, paper: str, lens_known: bool = False) -> Sheet:
+def _sheet_from_quad(gray: npt.NDArray[np.float32], quad: "Quad", k: float, K: Floats, paper: str,
+                     lens_known: bool = False) -> Sheet:
     """The sheet of an edge quad: each side placed finely on the full image, paper and pose fitted."""
-    gray = cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (0, 0), 1.0).astype(np.float32)
     coarse = quad.corners / k
-    inside = coarse.mean(0)
     t = np.linspace(0.03, 0.97, 80)[:, None]
-    found = [_refine_edge(gray, coarse[j] + t * (coarse[(j + 1) % 4] - coarse[j]), inside) for j in range(4)]
+    sides = [coarse[j] + t * (coarse[(j + 1) % 4] - coarse[j]) for j in range(4)]
+    return _placed_sheet(gray, sides, coarse, k, K, paper, lens_known)
+
+
+def _edge_gray(image: Image) -> npt.NDArray[np.float32]:
+    """The full-resolution grey image the sheet's edges are placed on (``_refine_edge``), lightly blurred."""
+    return cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (0, 0), 1.0).astype(np.float32)
+
+
+def _placed_sheet(gray: npt.NDArray[np.float32], sides_px: list[Floats], coarse_corners: Floats, k: float,
+                  K: Floats, paper: str, lens_known: bool) -> Sheet:
+    """The sheet whose four sides run near the points ``sides_px`` (full-resolution px, in order round
+    ``coarse_corners``): each side placed finely on ``gray``, the paper (A4 or Letter, either way
+    round) that best fits the corners, and the pose fitted to all the edges' points (``_fit_to_edges``).
+
+    Raises
+    ------
+    PhotoError
+        ``TOO_OBLIQUE`` past ``_MAX_TILT_DEG``.
+    """
+    inside = coarse_corners.mean(0)
+    found = [_refine_edge(gray, pts, inside) for pts in sides_px]
     refined = [(p0, d) for p0, d, _ in found]
     corners = np.array([_intersect(refined[j - 1], refined[j]) for j in range(4)])
-    if not np.all(np.isfinite(corners)) or np.max(np.abs(corners - coarse)) > 12 / k:
-        corners = coarse
+    if not np.all(np.isfinite(corners)) or np.max(np.abs(corners - coarse_corners)) > 12 / k:
+        corners = coarse_corners  # refinement lost the edge (heavy blur): keep the coarse fit
+    # order: clockwise in the image (y down) = counter-clockwise seen from above (z up)
     if _signed_area(corners) > 0:
         corners = corners[::-1]
     names = ("a4", "letter") if paper == "auto" else (paper,)
@@ -402,9 +424,10 @@ def _point_line_distance(p: Floats, a: Floats, b: Floats) -> float:
     return float(np.linalg.norm(p - (a + t * d)))
 
 
-def _bright_sheet(image: Image, small: Image, k: float, K: Floats, paper: str, lens_known: bool = False) -> Sheet:
-    """The sheet as the brightest neutral region of the reduced image ``small`` (scale ``k``)."""
-    h, w = image.shape[:2]
+def _bright_sheet(gray: npt.NDArray[np.float32], small: Image, k: float, K: Floats, paper: str,
+                  lens_known: bool = False) -> Sheet:
+    """The sheet as the brightest neutral region of the reduced image ``small`` (scale ``k``), its edges
+    placed on the full-resolution ``gray`` (``_edge_gray``)."""
     mask, val = _paper_mask(small)
     n, found_labels, found_stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     labels, stats = np.asarray(found_labels, dtype=np.int32), np.asarray(found_stats, dtype=np.int32)
@@ -432,29 +455,10 @@ def _bright_sheet(image: Image, small: Image, k: float, K: Floats, paper: str, l
                and stats[i, cv2.CC_STAT_AREA] > 0.25 * stats[comps[0], cv2.CC_STAT_AREA]]
     if outside:
         raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
-    gray = cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (0, 0), 1.0).astype(np.float32)
     small_corners = np.array([_intersect(quad_lines[j - 1][:2], quad_lines[j][:2]) for j in range(4)])
-    inside = small_corners.mean(0) / k
-    found = [_refine_edge(gray, pts / k, inside) for _, _, pts in quad_lines]
-    refined = [(p0, d) for p0, d, _ in found]
-    corners = np.array([_intersect(refined[j - 1], refined[j]) for j in range(4)])
-    if not np.all(np.isfinite(corners)) or np.max(np.abs(corners - small_corners / k)) > 12 / k:
-        corners = small_corners / k  # refinement lost the edge (heavy blur): keep the coarse fit
-    # order: clockwise in the image (y down) = counter-clockwise seen from above (z up)
-    if _signed_area(corners) > 0:
-        corners = corners[::-1]
-    candidates = []
-    for start in (0, 1):
-        c = np.roll(corners, -start, axis=0)
-        for name in (("a4", "letter") if paper == "auto" else (paper,)):
-            candidates.append(_sheet_from(c, name, K))
-    sheet = min(candidates, key=lambda s: s.aspect_error)
-    sheet = _fit_to_edges(sheet, [pts for _, _, pts in found], 12 / k, fit_focal=not lens_known)
-    if sheet.pose.center_mm[2] > 0 and sheet.pose.tilt_deg > _MAX_TILT_DEG:
-        raise PhotoError(_oblique(sheet.pose.tilt_deg), code="TOO_OBLIQUE")
+    sheet = _placed_sheet(gray, [pts / k for _, _, pts in quad_lines], small_corners / k, k, K, paper, lens_known)
     if sheet.pose.center_mm[2] <= 0 or sheet.aspect_error > 0.25:
-        raise PhotoError("The paper does not look like a flat A4 or Letter sheet. Lay it flat, uncovered "
-                         "except by the foot, and photograph it from above.", code="NO_PAPER")
+        raise PhotoError(_NOT_A_SHEET, code="NO_PAPER")
     return sheet
 
 
