@@ -553,7 +553,8 @@ def _best_quad(lines: list[Line], labels: npt.NDArray[np.int32], stats: npt.NDAr
     in_angle = np.array([np.arctan2(-l[1][0], l[1][1]) for l in lines])  # angle of the inward normal
     h, w = labels.shape
     small_labels = labels[::2, ::2]
-    areas = {i: np.count_nonzero(small_labels == i) for i in comps}
+    n_labels = int(stats.shape[0])
+    areas = _label_counts(small_labels, n_labels)
     names = ("a4", "letter") if paper == "auto" else (paper,)
     best, best_score = None, 0.0
     from itertools import combinations
@@ -567,7 +568,7 @@ def _best_quad(lines: list[Line], labels: npt.NDArray[np.int32], stats: npt.NDAr
             continue
         poly = np.zeros(small_labels.shape, np.uint8)
         cv2.fillConvexPoly(poly, np.round(corners * 8).astype(np.int32), 1, shift=4)
-        inside = {i: np.count_nonzero(poly.astype(bool) & (small_labels == i)) for i in comps}
+        inside = _label_counts(small_labels[poly.astype(bool)], n_labels)
         if inside[comps[0]] < 0.97 * areas[comps[0]]:
             continue
         members = [i for i in comps if inside[i] > 0.9 * areas[i]]
@@ -583,6 +584,12 @@ def _best_quad(lines: list[Line], labels: npt.NDArray[np.int32], stats: npt.NDAr
         if score > best_score:
             best, best_score = ([lines[j] for j in order], members), score
     return best
+
+
+def _label_counts(labels: npt.NDArray[np.int32], n_labels: int) -> npt.NDArray[np.intp]:
+    """Pixels of each label ``0 .. n_labels - 1`` among ``labels`` (any shape): ``(n_labels,)`` counts,
+    one pass over the pixels for all components at once."""
+    return np.bincount(labels.ravel(), minlength=n_labels)
 
 
 def _looks_like_sheet(mask: Mask, fill: float = 0.85) -> bool:

@@ -37,95 +37,192 @@ def segment_foot(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int])
     paper_level : float
         Median paper lightness (Lab L, 0-255), for exposure checks.
     """
-    ratio, chroma, chroma_ref, in_sheet, paper_level, lab = _paper_ratio(rect, valid, sheet_box)
-    L, a, b = lab[..., 0], lab[..., 1] - 128, lab[..., 2] - 128
-    foot_in = in_sheet & ((ratio < 0.58) | ((chroma > 8) & (ratio < 1.08)))
-    foot_in = _clean(foot_in, 5)
-    # hysteresis: skin in warm light on ivory paper is barely more coloured than the paper; a toe
-    # whose chroma falls just short is kept where it joins the skin-coloured foot and has its hue
+    paper = _paper_ratio(rect, valid, sheet_box)
+    foot_in = _in_image(_foot_on_sheet(paper), paper.window, valid.shape)
+    in_sheet = _in_image(paper.in_sheet, paper.window, valid.shape)
+    mask = _with_overhang(paper.lab, valid, in_sheet, foot_in)
+    return _fill_holes(_largest_component(mask)), paper.paper_level
+
+
+def _foot_on_sheet(paper: "_PaperContrast") -> Mask:
+    """The foot's pixels on the sheet, ``(h, w)`` bool over ``paper.window``: darker than the paper
+    or coloured, and fainter toes joined to them (``_grown_toes``)."""
+    ratio, chroma, in_sheet = paper.ratio, paper.chroma, paper.in_sheet
+    foot_in = _clean(in_sheet & ((ratio < 0.58) | ((chroma > 8) & (ratio < 1.08))), 5)
+    grown = _grown_toes(paper, foot_in)
+    # at most a toe's worth (a big toe is 3-4 % of a footprint); more is a foot nearly the paper's
+    # colour all over (a light sock), left to the low-contrast checks
+    if grown is not None and np.count_nonzero(grown) <= _MAX_GROWN * np.count_nonzero(foot_in):
+        foot_in |= grown
+    return foot_in
+
+
+def _grown_toes(paper: "_PaperContrast", foot_in: Mask) -> Mask | None:
+    """Faintly coloured pixels of the skin's hue joined to surely coloured foot, outside ``foot_in``
+    (``(h, w)`` bool over ``paper.window``); None without enough surely coloured foot to take a hue from.
+
+    Hysteresis: skin in warm light on ivory paper is barely more coloured than the paper; a toe whose
+    chroma falls just short is kept where it joins the skin-coloured foot and has its hue.
+    """
+    ratio, chroma, in_sheet = paper.ratio, paper.chroma, paper.in_sheet
     sure = foot_in & (chroma > 8)
-    if np.count_nonzero(sure) > 200:
-        off_a, off_b = a - chroma_ref[0], b - chroma_ref[1]
-        hue = np.array([np.median(off_a[sure]), np.median(off_b[sure])])
-        hue /= max(float(np.hypot(*hue)), 1e-6)
-        along = (off_a * hue[0] + off_b * hue[1]) / np.maximum(chroma, 1e-6)
-        weak = _clean(in_sheet & (chroma > _WEAK_CHROMA) & (along > 0.9) & (ratio < 1.08), 5)
-        _, weak_labels = cv2.connectedComponents(weak.astype(np.uint8))
-        joined = np.unique(weak_labels[sure & weak])
-        grown = np.isin(weak_labels, joined[joined > 0]) & ~foot_in
-        # at most a toe's worth (a big toe is 3-4 % of a footprint); more is a foot nearly the paper's
-        # colour all over (a light sock), left to the low-contrast checks
-        if np.count_nonzero(grown) <= _MAX_GROWN * np.count_nonzero(foot_in):
-            foot_in |= grown
-    mask = foot_in.copy()
-    # off the sheet (overhang, leg): colours closer to the foot's than to the floor's
+    if np.count_nonzero(sure) <= 200:
+        return None
+    off_a, off_b = paper.a - paper.chroma_ref[0], paper.b - paper.chroma_ref[1]
+    hue = np.array([np.median(off_a[sure]), np.median(off_b[sure])])
+    hue /= max(float(np.hypot(*hue)), 1e-6)
+    along = (off_a * hue[0] + off_b * hue[1]) / np.maximum(chroma, 1e-6)
+    weak = _clean(in_sheet & (chroma > _WEAK_CHROMA) & (along > 0.9) & (ratio < 1.08), 5)
+    n, weak_labels = cv2.connectedComponents(weak.astype(np.uint8))
+    return _touching(weak_labels, n, sure & weak) & ~foot_in
+
+
+def _with_overhang(lab: Image, valid: Mask, in_sheet: Mask, foot_in: Mask) -> Mask:
+    """``foot_in`` (``(H, W)`` bool) and what joins it off the sheet (overhanging toes, a leg): pixels
+    whose colour is closer to the foot's than to the floor's around the sheet.
+
+    The colour models (foot, and up to three floor clusters) are Gaussians in ``_features`` space;
+    ``lab`` is the whole blurred ``(H, W, 3) uint8`` Lab image.
+    """
     seed = cv2.erode(foot_in.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
     outside = valid & ~in_sheet
-    if np.count_nonzero(seed) > 200 and np.count_nonzero(outside) > 500:
-        feats = np.stack([L * 0.5, a, b], -1)
-        foot_mu, foot_cov = _gauss(feats[seed])
-        ring = outside & (cv2.dilate(in_sheet.astype(np.uint8), np.ones((61, 61), np.uint8)) > 0)
-        far = cv2.dilate(foot_in.astype(np.uint8), np.ones((121, 121), np.uint8)) == 0
-        floor_px = feats[ring & far]
-        if len(floor_px) > 200:
-            floor_models = _kmeans_gauss(floor_px, 3)
-            f_out = feats[outside]  # only off-sheet pixels need the floor-or-foot decision
-            d_foot = _mahal(f_out, foot_mu, foot_cov)
-            d_floor = np.min([_mahal(f_out, m, c) for m, c in floor_models], axis=0)
-            off = np.zeros(outside.shape, bool)
-            off[outside] = (d_foot + 2.0 < d_floor) & (d_foot < 25)
-            off = _clean(off, 5)
-            # a toe or a leg is centimetres wide, a dark grout line or floorboard gap a few mm: keep
-            # what survives an opening of about 4 mm, and the rest only next to it or to the foot
-            # on the sheet (the sliver of a toe tip just past the sheet's edge)
-            disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (13, 13))
-            core = cv2.morphologyEx(off.astype(np.uint8), cv2.MORPH_OPEN, disc).astype(bool)
-            off &= cv2.dilate((core | foot_in).astype(np.uint8), disc).astype(bool)
-            both = (mask | off).astype(np.uint8)
-            n, labels = cv2.connectedComponents(both)
-            keep = np.unique(labels[foot_in])
-            mask = np.isin(labels, keep[keep > 0])
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8))
-    if n > 1:
-        biggest = 1 + np.argmax(stats[1:, cv2.CC_STAT_AREA])
-        mask = labels == biggest
-    return _fill_holes(mask), paper_level
+    if np.count_nonzero(seed) <= 200 or np.count_nonzero(outside) <= 500:
+        return foot_in
+    foot_model = _gauss(_features(lab[seed]))
+    ring = outside & (cv2.dilate(in_sheet.astype(np.uint8), np.ones((61, 61), np.uint8)) > 0)
+    far = cv2.dilate(foot_in.astype(np.uint8), np.ones((121, 121), np.uint8)) == 0
+    floor_px = _features(lab[ring & far])
+    if len(floor_px) <= 200:
+        return foot_in
+    off = np.zeros(outside.shape, bool)
+    # only off-sheet pixels need the floor-or-foot decision
+    off[outside] = _closer_to_foot(_features(lab[outside]), foot_model, _kmeans_gauss(floor_px, 3))
+    off = _clean(off, 5)
+    # a toe or a leg is centimetres wide, a dark grout line or floorboard gap a few mm: keep
+    # what survives an opening of about 4 mm, and the rest only next to it or to the foot
+    # on the sheet (the sliver of a toe tip just past the sheet's edge)
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (13, 13))
+    core = cv2.morphologyEx(off.astype(np.uint8), cv2.MORPH_OPEN, disc).astype(bool)
+    off &= cv2.dilate((core | foot_in).astype(np.uint8), disc).astype(bool)
+    n, labels = cv2.connectedComponents((foot_in | off).astype(np.uint8))
+    return _touching(labels, n, foot_in)
+
+
+def _closer_to_foot(feats: Floats32, foot: tuple[Floats, Floats], floors: list[tuple[Floats, Floats]]) -> Mask:
+    """Which feature rows ``(n, 3)`` are foot rather than floor: ``(n,)`` bool.
+
+    Foot when the foot model's score (``_mahal``) is under 25 and beats every floor model's by 2.
+    The floor models are scored only where the foot's is under 25, usually a small part of the
+    floor around the sheet (each model scored costs as much as the foot's).
+    """
+    d_foot = _mahal(feats, *foot)
+    near = d_foot < 25
+    d_floor = np.min([_mahal(feats[near], mu, cov) for mu, cov in floors], axis=0)
+    closer = near.copy()
+    closer[near] = d_foot[near] + 2.0 < d_floor
+    return closer
+
+
+def _touching(labels: npt.NDArray[np.int32], n: int, seeds: Mask) -> Mask:
+    """Pixels of the labelled components (``labels`` from ``cv2.connectedComponents``, ``n`` labels,
+    0 the background) that hold a pixel of ``seeds``; same shape as ``labels``."""
+    keep = np.zeros(n, bool)
+    keep[labels[seeds]] = True
+    keep[0] = False
+    return cast(Mask, keep[labels])
+
+
+def _largest_component(mask: Mask) -> Mask:
+    """The largest 8-connected component of ``mask`` (``(H, W)`` bool), labelled within its bounding box."""
+    x, y, w, h = cv2.boundingRect(mask.astype(np.uint8))
+    if w == 0 or h == 0:
+        return mask
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask[y:y + h, x:x + w].astype(np.uint8))
+    if n <= 2:
+        return mask
+    out = np.zeros(mask.shape, bool)
+    out[y:y + h, x:x + w] = labels == 1 + np.argmax(stats[1:, cv2.CC_STAT_AREA])
+    return out
+
+
+def _in_image(part: Mask, window: tuple[slice, slice], shape: tuple[int, ...]) -> Mask:
+    """A window's ``(h, w)`` mask placed in an all-False ``shape`` ``(H, W)`` mask."""
+    out = np.zeros(shape[:2], bool)
+    out[window] = part
+    return out
+
+
+#: Colour features of the foot and floor models: Lab lightness at half weight, a and b centred on 0.
+_FEATURE_SCALE = np.array([0.5, 1.0, 1.0], np.float32)
+_FEATURE_SHIFT = np.array([0.0, 128.0, 128.0], np.float32)
+
+
+def _features(lab_px: Image) -> Floats32:
+    """``(n, 3) uint8`` Lab pixels -> ``(n, 3) float32`` features ``(L / 2, a - 128, b - 128)``.
+
+    Taken from the pixels picked out of the uint8 image rather than from a float copy of all of it.
+    """
+    return cast(Floats32, lab_px.astype(np.float32) * _FEATURE_SCALE - _FEATURE_SHIFT)
+
+
+#: Zero pixels kept around the sheet's box in the window its pixels are compared with the paper in:
+#: more than the reach of the morphology on the sheet's masks (5 x 5 opening then closing, 7 x 7
+#: erosion), so the window's masks are those of the whole image.
+_WINDOW_PAD = 8
 
 
 class _PaperContrast(NamedTuple):
-    """How each pixel of the rectified image differs from the paper (``_paper_ratio``)."""
+    """How each pixel of the sheet's window differs from the paper (``_paper_ratio``).
 
-    ratio: Floats32        # (H, W) lightness over the paper's lightness there
-    chroma: Floats32       # (H, W) distance from the paper's (a, b) chroma, Lab units
+    The ``(h, w)`` arrays cover ``window``, the sheet's box and ``_WINDOW_PAD`` px around it: only
+    the sheet's pixels are compared with the paper.
+    """
+
+    window: tuple[slice, slice]  # (rows, cols) of the rectified image
+    a: Floats32            # (h, w) Lab a - 128
+    b: Floats32            # (h, w) Lab b - 128
+    ratio: Floats32        # (h, w) lightness over the paper's lightness there
+    chroma: Floats32       # (h, w) distance from the paper's (a, b) chroma, Lab units
     chroma_ref: Floats     # (2,) the paper's (a, b) chroma
-    in_sheet: Mask         # (H, W) the sheet's pixels
+    in_sheet: Mask         # (h, w) the sheet's pixels
     paper_level: float     # median paper lightness (Lab L, 0-255)
-    lab: Floats32          # (H, W, 3) the blurred Lab image
+    lab: Image             # (H, W, 3) uint8 the blurred Lab image, whole
+
+
+def _sheet_window(sheet_box: tuple[int, int, int, int], shape: tuple[int, ...]) -> tuple[slice, slice]:
+    """``(rows, cols)`` of the sheet's box and ``_WINDOW_PAD`` px around it, within an image of ``shape``."""
+    x0, y0, x1, y1 = sheet_box
+    pad = _WINDOW_PAD
+    return slice(max(y0 - pad, 0), min(y1 + pad, shape[0])), slice(max(x0 - pad, 0), min(x1 + pad, shape[1]))
 
 
 def _paper_ratio(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]) -> _PaperContrast:
-    """Each pixel's lightness and chroma against the paper's (``segment_foot``, ``faint_area_px``)."""
-    lab = cv2.cvtColor(cv2.GaussianBlur(rect, (0, 0), 1.2), cv2.COLOR_BGR2LAB).astype(np.float32)
-    L, a, b = lab[..., 0], lab[..., 1] - 128, lab[..., 2] - 128
+    """Each sheet pixel's lightness and chroma against the paper's (``segment_foot``, ``faint_area_px``)."""
+    lab = np.asarray(cv2.cvtColor(cv2.GaussianBlur(rect, (0, 0), 1.2), cv2.COLOR_BGR2LAB), dtype=np.uint8)
+    window = _sheet_window(sheet_box, valid.shape)
+    win = lab[window].astype(np.float32)
+    L, a, b = win[..., 0], win[..., 1] - 128, win[..., 2] - 128
     x0, y0, x1, y1 = sheet_box
-    in_sheet = np.zeros(L.shape, bool)
+    in_sheet = np.zeros(valid.shape, bool)
     in_sheet[y0:y1, x0:x1] = True
-    in_sheet &= valid
+    in_sheet = in_sheet[window] & valid[window]
     # paper: the brightest, neutral part of the sheet (a big foot may cover most of it), under
     # smooth illumination (quadratic in x, y); shadows are darker paper of the same chroma
     chroma_ref = _paper_chroma(a, b, L, in_sheet)
     chroma = np.hypot(a - chroma_ref[0], b - chroma_ref[1])
     top = float(np.percentile(L[in_sheet], 92))
     guess = in_sheet & (chroma < 6) & (L > 0.8 * top)
-    level = _fit_level(L, guess)
+    origin = (window[0].start, window[1].start)
+    level = _fit_level(lab, L, guess, origin)
     for _ in range(2):
         ratio = L / np.maximum(level, 1)
         guess = in_sheet & (chroma < 7) & (ratio > 0.9)
-        level = _fit_level(L, guess)
+        level = _fit_level(lab, L, guess, origin)
     ratio = L / np.maximum(level, 1)
     paper_level = float(np.median(L[guess])) if np.any(guess) else 0.0
-    return _PaperContrast(cast(Floats32, ratio.astype(np.float32)), cast(Floats32, chroma.astype(np.float32)),
-                          chroma_ref, cast(Mask, in_sheet), paper_level, cast(Floats32, lab))
+    return _PaperContrast(window, cast(Floats32, a), cast(Floats32, b), cast(Floats32, ratio.astype(np.float32)),
+                          cast(Floats32, chroma.astype(np.float32)), chroma_ref, cast(Mask, in_sheet), paper_level,
+                          lab)
 
 
 def _paper_chroma(a: Floats32, b: Floats32, L: Floats32, in_sheet: Mask) -> Floats:
@@ -141,8 +238,9 @@ def faint_area_px(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]
     An empty sheet under smooth light has none; the patch must survive an opening of about 5 mm, so
     the paper's grain, a crease or a thin shadow line does not count.
     """
-    ratio, chroma, _, in_sheet, _, _ = _paper_ratio(rect, valid, sheet_box)
-    faint = in_sheet & ~mask & (ratio > 0.5) & (ratio < 0.9) & (chroma < 8)
+    paper = _paper_ratio(rect, valid, sheet_box)
+    faint = _in_image(paper.in_sheet & (paper.ratio > 0.5) & (paper.ratio < 0.9) & (paper.chroma < 8),
+                      paper.window, valid.shape) & ~mask
     disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15))
     return int(np.count_nonzero(cv2.morphologyEx(faint.astype(np.uint8), cv2.MORPH_OPEN, disc)))
 
@@ -153,17 +251,37 @@ _WEAK_CHROMA = 6.5
 _MAX_GROWN = 0.05
 
 
-def _fit_level(L: Floats32, sel: Mask, step: int = 4) -> Floats32:
-    """Smooth (quadratic in x, y) lightness of the pixels ``sel``, over the whole image."""
-    ys, xs = np.nonzero(sel[::step, ::step])
+def _fit_level(lab: Image, L: Floats32, sel: Mask, origin: tuple[int, int], step: int = 4) -> Floats32:
+    """Smooth (quadratic in x, y) lightness of the pixels ``sel``, over a window of the image.
+
+    Parameters
+    ----------
+    lab : (H, W, 3) uint8
+        The whole Lab image (its median lightness stands in when ``sel`` has too few pixels).
+    L : (h, w) float32
+        Lightness in the window whose first pixel is image ``origin`` ``(row, col)``.
+    sel : (h, w) bool
+        The pixels fitted; none outside the window.
+    step : int
+        Every ``step``-th row and column of the whole image is sampled, positions taken as fractions
+        of its height and width: the fit does not depend on the window.
+
+    Returns
+    -------
+    (h, w) float32
+    """
+    H, W = lab.shape[:2]
+    r0, c0 = origin
+    first_row, first_col = -r0 % step, -c0 % step  # the window's first row and column on the grid
+    ys, xs = np.nonzero(sel[first_row::step, first_col::step])
     if len(xs) < 50:
-        return np.full(L.shape, np.median(L), np.float32)
-    vals = L[::step, ::step][ys, xs]
-    ys, xs = ys * step / L.shape[0], xs * step / L.shape[1]
+        return np.full(L.shape, np.median(lab[..., 0]), np.float32)
+    vals = L[first_row::step, first_col::step][ys, xs]
+    ys, xs = (r0 + first_row + ys * step) / H, (c0 + first_col + xs * step) / W
     A = np.column_stack([np.ones_like(xs), xs, ys, xs * xs, xs * ys, ys * ys])
     coef = np.linalg.lstsq(A, vals, rcond=None)[0]
-    yy = (np.arange(L.shape[0], dtype=np.float32) / L.shape[0])[:, None]
-    xx = (np.arange(L.shape[1], dtype=np.float32) / L.shape[1])[None, :]
+    yy = (np.arange(r0, r0 + L.shape[0], dtype=np.float32) / H)[:, None]
+    xx = (np.arange(c0, c0 + L.shape[1], dtype=np.float32) / W)[None, :]
     c = coef.astype(np.float32)
     return cast(Floats32, (c[0] + c[2] * yy + c[5] * yy * yy) + xx * (c[1] + c[4] * yy + c[3] * xx))
 
