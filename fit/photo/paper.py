@@ -595,9 +595,9 @@ def _label_counts(labels: npt.NDArray[np.int32], n_labels: int) -> npt.NDArray[n
 def _looks_like_sheet(mask: Mask, fill: float = 0.85) -> bool:
     """A component that may be a sheet of its own: four-sided, paper-shaped, filling ``fill`` of its
     hull (a foot standing on a sheet leaves it about 0.6-0.8 full)."""
-    pts = cv2.findNonZero(mask.astype(np.uint8))
-    hull = cv2.convexHull(pts)
-    if len(pts) < fill * cv2.contourArea(hull):
+    pixels = mask.astype(np.uint8)
+    hull = _pixel_hull(pixels)
+    if cv2.countNonZero(pixels) < fill * cv2.contourArea(hull):
         return False
     peri = cv2.arcLength(hull, True)
     approx = cv2.approxPolyDP(hull, 0.03 * peri, True).reshape(-1, 2)
@@ -609,9 +609,20 @@ def _looks_like_sheet(mask: Mask, fill: float = 0.85) -> bool:
     return bool(1.1 < ratio < 1.7)
 
 
+def _pixel_hull(mask: npt.NDArray[np.uint8]) -> npt.NDArray[np.int32]:
+    """``cv2.convexHull`` of the pixels of a 0/1 mask, ``(k, 1, 2)`` ``(x, y)``.
+
+    Only the boundary pixels (the mask less its 3 x 3 erosion, pixels on the image's border kept)
+    are handed over: the hull's corners are among them, and in the same row order they give the
+    same hull as every pixel, without sorting a whole sheet's pixels.
+    """
+    inner = cv2.erode(mask, np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    return np.asarray(cv2.convexHull(cv2.findNonZero(cv2.subtract(mask, inner))), dtype=np.int32)
+
+
 def _check_oblique_hull(mask: npt.NDArray[np.uint8], K: Floats) -> None:
     """Raise TOO_OBLIQUE when the paper's outline, as a quad, puts the camera far from overhead."""
-    hull = cv2.convexHull(cv2.findNonZero(mask.astype(np.uint8)))
+    hull = _pixel_hull(mask.astype(np.uint8))
     peri = cv2.arcLength(hull, True)
     for eps in np.linspace(0.01, 0.08, 15):
         approx = cv2.approxPolyDP(hull, eps * peri, True).reshape(-1, 2).astype(np.float64)

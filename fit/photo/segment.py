@@ -292,10 +292,15 @@ def _fill_holes(mask: Mask) -> Mask:
 
 
 def _gauss(x: Floats32) -> tuple[Floats, Floats]:
-    """Mean and (regularised) covariance of feature rows ``x``."""
-    mu = x.mean(0)
-    cov = np.cov(x.T) + np.eye(x.shape[1]) * 4.0
-    return mu, cov
+    """Mean ``(d,)`` and (regularised) covariance ``(d, d)`` of feature rows ``x`` ``(n, d)``.
+
+    OpenCV sums in double precision in one pass (numpy's float32 mean of a few hundred thousand
+    rows is off by about 0.01, and its covariance takes a float64 copy first); the covariance is
+    the unbiased one (over n - 1) plus 4 on the diagonal.
+    """
+    n = len(x)
+    cov, mean = cv2.calcCovarMatrix(x, None, cv2.COVAR_NORMAL | cv2.COVAR_ROWS | cv2.COVAR_SCALE, cv2.CV_64F)
+    return np.asarray(mean, dtype=np.float64).ravel(), cov * (n / (n - 1)) + np.eye(x.shape[1]) * 4.0
 
 
 def _mahal(lab: Floats32, mu: Floats, cov: Floats) -> Floats32:
@@ -318,9 +323,10 @@ def _mahal(lab: Floats32, mu: Floats, cov: Floats) -> Floats32:
     # image by OpenCV in a pass (a fraction of the time of gathering the pixels that need it)
     affine = np.column_stack([white.T * _FEATURE_SCALE, white.T @ (-_FEATURE_SHIFT - mu)])
     z = np.asarray(cv2.transform(lab, affine), dtype=np.float32)
-    z *= z
-    squared = np.asarray(cv2.transform(z, np.ones((1, 3))), dtype=np.float32)
-    return cast(Floats32, squared + np.float32(np.log(np.linalg.det(cov))))
+    np.multiply(z, z, out=z)
+    score = np.asarray(cv2.transform(z, np.ones((1, 3))), dtype=np.float32)
+    score += np.float32(np.log(np.linalg.det(cov)))
+    return cast(Floats32, score)
 
 
 def _kmeans_gauss(x: Floats32, k: int) -> list[tuple[Floats, Floats]]:
