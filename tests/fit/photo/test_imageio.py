@@ -6,7 +6,7 @@ from PIL import Image
 
 import scenes
 from fit.errors import PhotoError
-from fit.photo.imageio import ImageLimits, read_image, read_photo, strip_metadata
+from fit.photo.imageio import ImageLimits, _decode, _open_checked, read_image, read_photo, strip_metadata
 
 
 def _png(w, h, mode="RGB"):
@@ -55,6 +55,33 @@ def test_exif_orientation_applied(orientation, fmt):
     assert got.image.shape == upright.shape
     assert np.abs(got.image.astype(int) - upright.astype(int)).mean() < 12
     assert got.focal_35mm == 26.0
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+@pytest.mark.parametrize("size, max_side, decoded", [
+    ((1600, 1200), None, (1600, 1200)),   # full size
+    ((1600, 1200), 1000, (800, 600)),     # libjpeg's scaling by 1/2
+    ((1601, 1203), None, (1601, 1203)),   # odd sizes
+    ((1601, 1203), 1000, (1000, 751)),    # no DCT scaling for this odd size: Pillow's box filter
+])
+def test_jpeg_decodes_as_pillow_decodes_it(orientation, size, max_side, decoded):
+    """OpenCV decodes a JPEG (the fast path) to Pillow's pixels bit for bit, upright the same way:
+    measurement and overlay see the same picture as when Pillow decoded it."""
+    rng = np.random.default_rng(orientation)
+    w, h = size
+    upright = np.clip(_gradient(w, h).astype(int) + rng.integers(-40, 40, (h, w, 3)), 0, 255).astype(np.uint8)
+    data = scenes.encode(upright, orientation=orientation, quality=90)
+    fast = read_photo(data, max_side=max_side).image
+    pillow, _, _, _ = _decode(_open_checked(data, ImageLimits()), max_side)  # without the bytes: Pillow decodes
+    assert fast.shape == pillow.shape == (decoded[1], decoded[0], 3)
+    assert np.array_equal(fast, pillow)
+
+
+def test_truncated_jpeg_refused():
+    data = scenes.encode(_gradient(), orientation=6)
+    with pytest.raises(PhotoError) as e:
+        read_photo(data[: len(data) * 2 // 3], max_side=1000)
+    assert e.value.code == "NOT_AN_IMAGE"
 
 
 def _with_private_metadata(upright, orientation=6, focal_35mm=26):
