@@ -75,7 +75,7 @@ def _grown_toes(paper: "_PaperContrast", foot_in: Mask) -> Mask | None:
     along = (off_a * hue[0] + off_b * hue[1]) / np.maximum(chroma, 1e-6)
     weak = _clean(in_sheet & (chroma > _WEAK_CHROMA) & (along > 0.9) & (ratio < 1.08), 5)
     n, weak_labels = cv2.connectedComponents(weak.astype(np.uint8))
-    return _touching(weak_labels, n, sure & weak) & ~foot_in
+    return _touching(np.asarray(weak_labels, dtype=np.int32), n, sure & weak) & ~foot_in
 
 
 def _with_overhang(lab: Image, valid: Mask, in_sheet: Mask, foot_in: Mask) -> Mask:
@@ -103,7 +103,7 @@ def _with_overhang(lab: Image, valid: Mask, in_sheet: Mask, foot_in: Mask) -> Ma
     core = cv2.morphologyEx(off.astype(np.uint8), cv2.MORPH_OPEN, disc).astype(bool)
     off &= cv2.dilate((core | foot_in).astype(np.uint8), disc).astype(bool)
     n, labels = cv2.connectedComponents((foot_in | off).astype(np.uint8))
-    return _touching(labels, n, foot_in)
+    return _touching(np.asarray(labels, dtype=np.int32), n, foot_in)
 
 
 def _closer_to_foot(lab: Floats32, foot: tuple[Floats, Floats], floors: list[tuple[Floats, Floats]]) -> Mask:
@@ -112,7 +112,7 @@ def _closer_to_foot(lab: Floats32, foot: tuple[Floats, Floats], floors: list[tup
     model's by 2."""
     d_foot = _mahal(lab, *foot)
     d_floor = functools.reduce(np.minimum, [_mahal(lab, mu, cov) for mu, cov in floors])
-    return cast(Mask, (d_foot + 2.0 < d_floor) & (d_foot < 25))
+    return (d_foot + 2.0 < d_floor) & (d_foot < 25)
 
 
 def _touching(labels: npt.NDArray[np.int32], n: int, seeds: Mask) -> Mask:
@@ -212,7 +212,7 @@ def _paper_ratio(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int])
         level = _fit_level(lab, L, guess, origin)
     ratio = L / np.maximum(level, 1)
     paper_level = float(np.median(L[guess])) if np.any(guess) else 0.0
-    return _PaperContrast(window, cast(Floats32, a), cast(Floats32, b), cast(Floats32, ratio.astype(np.float32)),
+    return _PaperContrast(window, a, b, cast(Floats32, ratio.astype(np.float32)),
                           cast(Floats32, chroma.astype(np.float32)), chroma_ref, cast(Mask, in_sheet), paper_level,
                           lab)
 
@@ -299,7 +299,9 @@ def _gauss(x: Floats32) -> tuple[Floats, Floats]:
     the unbiased one (over n - 1) plus 4 on the diagonal.
     """
     n = len(x)
-    cov, mean = cv2.calcCovarMatrix(x, None, cv2.COVAR_NORMAL | cv2.COVAR_ROWS | cv2.COVAR_SCALE, cv2.CV_64F)
+    # OpenCV's stubs want a mean array where None (the mean computed and returned) is what its docs allow
+    cov, mean = cv2.calcCovarMatrix(  # type: ignore[call-overload, unused-ignore]
+        x, None, cv2.COVAR_NORMAL | cv2.COVAR_ROWS | cv2.COVAR_SCALE, cv2.CV_64F)
     return np.asarray(mean, dtype=np.float64).ravel(), cov * (n / (n - 1)) + np.eye(x.shape[1]) * 4.0
 
 
@@ -326,7 +328,7 @@ def _mahal(lab: Floats32, mu: Floats, cov: Floats) -> Floats32:
     np.multiply(z, z, out=z)
     score = np.asarray(cv2.transform(z, np.ones((1, 3))), dtype=np.float32)
     score += np.float32(np.log(np.linalg.det(cov)))
-    return cast(Floats32, score)
+    return score
 
 
 def _kmeans_gauss(x: Floats32, k: int) -> list[tuple[Floats, Floats]]:
