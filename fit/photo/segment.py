@@ -95,6 +95,8 @@ def _with_overhang(lab: Image, valid: Mask, in_sheet: Mask, foot_in: Mask) -> Ma
     floor_px = _features(lab[ring & far])
     if len(floor_px) <= 200:
         return foot_in
+    # only off-sheet pixels need the floor-or-foot decision, but scoring the whole image in OpenCV's
+    # passes and dropping the sheet after costs less than gathering them
     off = _clean(outside & _closer_to_foot(lab.astype(np.float32), foot_model, _kmeans_gauss(floor_px, 3)), 5)
     # a toe or a leg is centimetres wide, a dark grout line or floorboard gap a few mm: keep
     # what survives an opening of about 4 mm, and the rest only next to it or to the foot
@@ -125,7 +127,8 @@ def _touching(labels: npt.NDArray[np.int32], n: int, seeds: Mask) -> Mask:
 
 
 def _largest_component(mask: Mask) -> Mask:
-    """The largest 8-connected component of ``mask`` (``(H, W)`` bool), labelled within its bounding box."""
+    """The largest 8-connected component of ``mask`` (``(H, W)`` bool); only its bounding box, a
+    fraction of the image, is labelled."""
     x, y, w, h = cv2.boundingRect(mask.astype(np.uint8))
     if w == 0 or h == 0:
         return mask
@@ -387,9 +390,7 @@ def refine_contour(rect: Image, mask: Mask, reach: float = 4.0, plateau: tuple[f
         normal = -normal
     offs = np.arange(-plateau[1], plateau[1] + 0.25, 0.5)
     pts = c[:, None, :] + offs[None, :, None] * normal[:, None, :]
-    img = rect.astype(np.float32)
-    prof = cv2.remap(img, pts[..., 0].astype(np.float32), pts[..., 1].astype(np.float32), cv2.INTER_LINEAR,
-                     borderMode=cv2.BORDER_REPLICATE)  # (n, m, 3)
+    prof = _sample_linear(rect, pts[..., 0].astype(np.float32), pts[..., 1].astype(np.float32))  # (n, m, 3)
     inner = prof[:, (offs <= -plateau[0])].mean(1)
     outer = prof[:, (offs >= plateau[0])].mean(1)
     diff = inner - outer
@@ -411,3 +412,19 @@ def refine_contour(rect: Image, mask: Mask, reach: float = 4.0, plateau: tuple[f
     shift = np.where(good, shift, 0.0)
     shift = np.convolve(np.r_[shift[-2:], shift, shift[:2]], np.ones(5) / 5, "valid")
     return c + shift[:, None] * normal, good
+
+
+def _sample_linear(image: Image, x: Floats32, y: Floats32) -> Floats32:
+    """``image`` (``(H, W, 3)`` uint8) sampled as float32 at points ``x``, ``y`` (px, any same shape ``S``):
+    ``S + (3,)``, bilinear, the border replicated (``cv2.remap``).
+
+    Only the patch the points reach is made float: the same samples as remapping the whole image
+    (shifting float32 coordinates by whole pixels is exact, and the patch keeps the image's border
+    where the points reach past it) without a float copy of a whole rectified photo.
+    """
+    h, w = image.shape[:2]
+    x0, x1 = max(int(np.floor(x.min())) - 1, 0), min(int(np.ceil(x.max())) + 2, w)
+    y0, y1 = max(int(np.floor(y.min())) - 1, 0), min(int(np.ceil(y.max())) + 2, h)
+    patch = image[y0:y1, x0:x1].astype(np.float32)
+    return np.asarray(cv2.remap(patch, x - np.float32(x0), y - np.float32(y0), cv2.INTER_LINEAR,
+                                borderMode=cv2.BORDER_REPLICATE), dtype=np.float32)
