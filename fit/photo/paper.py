@@ -239,14 +239,15 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
     k = _WORK_SIDE / max(h, w)
     small = np.asarray(cv2.resize(image, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA), dtype=np.uint8)
     K_small = np.diag([k, k, 1.0]) @ K
-    if np.percentile(cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[..., 2], 95) < 70:
+    hsv = np.asarray(cv2.cvtColor(small, cv2.COLOR_BGR2HSV), dtype=np.uint8)
+    if np.percentile(hsv[..., 2], 95) < 70:
         raise PhotoError("The photo is too dark to see the paper and the foot. Please turn on a light "
                          "or move to a brighter room and take it again.", code="TOO_DARK")
     gray = _edge_gray(image)
     sheet: Sheet | None
     refusal: PhotoError | None
     try:
-        sheet = _bright_sheet(gray, small, k, K, paper, lens_known)
+        sheet = _bright_sheet(gray, hsv, k, K, paper, lens_known)
         refusal = None
         if sheet.aspect_error > max_aspect_error:
             sheet, refusal = None, PhotoError(_NOT_A_SHEET, code="NO_PAPER")
@@ -425,11 +426,11 @@ def _point_line_distance(p: Floats, a: Floats, b: Floats) -> float:
     return float(np.linalg.norm(p - (a + t * d)))
 
 
-def _bright_sheet(gray: npt.NDArray[np.float32], small: Image, k: float, K: Floats, paper: str,
+def _bright_sheet(gray: npt.NDArray[np.float32], hsv: Image, k: float, K: Floats, paper: str,
                   lens_known: bool = False) -> Sheet:
-    """The sheet as the brightest neutral region of the reduced image ``small`` (scale ``k``), its edges
-    placed on the full-resolution ``gray`` (``_edge_gray``)."""
-    mask, val = _paper_mask(small)
+    """The sheet as the brightest neutral region of the reduced image (scale ``k``) whose HSV is ``hsv``,
+    its edges placed on the full-resolution ``gray`` (``_edge_gray``)."""
+    mask, val = _paper_mask(hsv)
     n, found_labels, found_stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     labels, stats = np.asarray(found_labels, dtype=np.int32), np.asarray(found_stats, dtype=np.int32)
     comps = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] > 0.01 * mask.size]
@@ -479,13 +480,10 @@ def _oblique(tilt_deg: float) -> str:
             "Hold the phone flat, straight above the foot, and take it again.")
 
 
-def _paper_mask(small: Image) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
-    """Bright, neutral pixels of a reduced BGR image: ``(H, W) uint8`` 0/1 mask and HSV value."""
-    hsv = np.asarray(cv2.cvtColor(small, cv2.COLOR_BGR2HSV), dtype=np.uint8)
+def _paper_mask(hsv: Image) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
+    """Bright, neutral pixels of a reduced image's ``(H, W, 3) uint8`` HSV (one ``find_sheet`` has not
+    refused as too dark): ``(H, W) uint8`` 0/1 mask and HSV value."""
     sat, val = hsv[..., 1], hsv[..., 2]
-    if np.percentile(val, 95) < 70:
-        raise PhotoError("The photo is too dark to see the paper and the foot. Please turn on a light "
-                         "or move to a brighter room and take it again.", code="TOO_DARK")
     neutral = val[sat < 50]
     thresh = 0.72 * np.percentile(neutral, 99.5) if neutral.size > 100 else 200
     mask = ((val > max(thresh, 100)) & (sat < 50)).astype(np.uint8)
