@@ -298,14 +298,18 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
 def _true_sheet(edges: _EdgeImages, quad: "Quad", K: Floats, paper: str, max_aspect_error: float,
                 oblique_ok: bool = True, lens_known: bool = False) -> Sheet | None:
     """The sheet of ``quad`` when it is a true rectangle of the paper within ``max_aspect_error``, else
-    None; one seen too obliquely is None when ``oblique_ok``, else raises TOO_OBLIQUE."""
+    None; one seen too obliquely is None when ``oblique_ok``, else raises TOO_OBLIQUE (only a true
+    rectangle says so: a quad round the foot is no sheet at a slant)."""
+    found = _sheet_from_quad(edges, quad, K, paper, lens_known)
+    if found.aspect_error > max_aspect_error:
+        return None
     try:
-        found = _sheet_from_quad(edges, quad, K, paper, lens_known)
+        _check_tilt(found)
     except PhotoError:
         if oblique_ok:
             return None
         raise
-    return found if found.aspect_error <= max_aspect_error else None
+    return found
 
 
 _NOT_A_SHEET = ("The paper does not look like a flat A4 or Letter sheet. Lay it flat, uncovered "
@@ -339,11 +343,6 @@ def _placed_sheet(edges: _EdgeImages, sides_px: list[Floats], coarse_corners: Fl
     """The sheet whose four sides run near the points ``sides_px`` (full-resolution px, in order round
     ``coarse_corners``): each side placed finely (``_refine_edge``), the paper (A4 or Letter, either way
     round) that best fits the corners, and the pose fitted to all the edges' points (``_fit_to_edges``).
-
-    Raises
-    ------
-    PhotoError
-        ``TOO_OBLIQUE`` past ``_MAX_TILT_DEG``.
     """
     inside = coarse_corners.mean(0)
     k = edges.k
@@ -351,6 +350,10 @@ def _placed_sheet(edges: _EdgeImages, sides_px: list[Floats], coarse_corners: Fl
     paper_lab = _paper_colour(edges.small, coarse_corners * k)
     found = [_refine_edge(edges, pts, inside, paper_lab) for pts in sides_px]
     unseen = [j for j, (_, _, pts) in enumerate(found) if len(pts) == 0]
+    if not unseen:
+        unseen = _off_rectangle(found, coarse_corners, K, names, lens_known, _MAX_CORNER_MOVE / k)
+        for j in unseen:
+            found[j] = (found[j][0], found[j][1], np.zeros((0, 2)))
     max_move = _MAX_CORNER_MOVE / k
     if len(unseen) == 1:
         found[unseen[0]] = _side_from_others(edges, found, unseen[0], coarse_corners, K, names, lens_known, paper_lab)
@@ -360,9 +363,13 @@ def _placed_sheet(edges: _EdgeImages, sides_px: list[Floats], coarse_corners: Fl
     sheet = min((_sheet_from(np.roll(corners, -s, 0), nm, K) for s in (0, 1) for nm in names),
                 key=lambda s: s.aspect_error)
     sheet = _fit_to_edges(sheet, [pts for _, _, pts in found], _MAX_CORNER_MOVE / k, fit_focal=not lens_known)
+    return sheet
+
+
+def _check_tilt(sheet: Sheet) -> None:
+    """Raise TOO_OBLIQUE when ``sheet`` is seen more than ``_MAX_TILT_DEG`` from straight down."""
     if sheet.pose.center_mm[2] > 0 and sheet.pose.tilt_deg > _MAX_TILT_DEG:
         raise PhotoError(_oblique(sheet.pose.tilt_deg), code="TOO_OBLIQUE")
-    return sheet
 
 
 def _corners(found: list[tuple[Floats, Floats, Floats]], coarse_corners: Floats, max_move_px: float) -> Floats:
@@ -376,6 +383,28 @@ def _corners(found: list[tuple[Floats, Floats, Floats]], coarse_corners: Floats,
     if not np.all(np.isfinite(corners)) or np.max(np.abs(corners - coarse_corners)) > max_move_px:
         corners = coarse_corners  # refinement lost the edge (heavy blur): keep the coarse fit
     return corners[::-1] if _signed_area(corners) > 0 else corners
+
+
+def _off_rectangle(found: list[tuple[Floats, Floats, Floats]], coarse_corners: Floats, K: Floats,
+                   names: tuple[str, ...], lens_known: bool, max_move_px: float) -> list[int]:
+    """The one side of ``found`` (if any) whose points the sheet fitted to all four misses while it
+    runs through the other three: the steps placed there are something else running along the
+    edge (a soft shadow's border across the sheet, a floor line), not the edge itself."""
+    corners = _corners(found, coarse_corners, max_move_px)
+    sheet = min((_sheet_from(np.roll(corners, -s, 0), nm, K) for s in (0, 1) for nm in names),
+                key=lambda s: s.aspect_error)
+    fitted = _fit_to_edges(sheet, [pts for _, _, pts in found], max_move_px, fit_focal=not lens_known)
+    if fitted is sheet:
+        return []
+    c = fitted.corners_px
+    miss = [min(float(np.median([_point_line_distance(p, c[j], c[(j + 1) % 4]) for p in pts[::4]]))
+                for j in range(4)) for _, _, pts in found]
+    off = [j for j, d in enumerate(miss) if d > _OFF_EDGE_PX]
+    return off if len(off) == 1 and max(np.delete(miss, off[0])) < 1.0 else []
+
+
+#: A side whose points lie this far from the sheet the others fit, px (median), is not the sheet's edge.
+_OFF_EDGE_PX = 3.0
 
 
 def _side_from_others(edges: _EdgeImages, found: list[tuple[Floats, Floats, Floats]], unseen: int,
@@ -517,6 +546,7 @@ def _bright_sheet(edges: _EdgeImages, K: Floats, paper: str, lens_known: bool = 
     sheet = _placed_sheet(edges, [pts / k for _, _, pts in quad_lines], small_corners / k, K, paper, lens_known)
     if sheet.pose.center_mm[2] <= 0 or sheet.aspect_error > 0.25:
         raise PhotoError(_NOT_A_SHEET, code="NO_PAPER")
+    _check_tilt(sheet)
     return sheet
 
 
