@@ -277,7 +277,7 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
         return sheet
     apart = [q for q in quads[1:] if overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE
              # a second paper is a true rectangle of one too, not a floor tile's square or a run of tiles
-             and _true_sheet(edges, q, K, paper, max_aspect_error) is not None]
+             and _true_sheet(edges, q, K, paper, max_aspect_error, lens_known=lens_known) is not None]
     bright_saw_two = refusal is not None and refusal.code == "MULTIPLE_PAPERS"
     if apart and (bright_saw_two or (apart[0].score > quads[0].score - 0.03 and min(apart[0].side_support) > 0.6)):
         raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
