@@ -31,6 +31,17 @@ _WORK_SIDE = 1000  # long side of the detection image, px
 
 
 @dataclass(frozen=True)
+class _EdgeImages:
+    """What a candidate sheet's edges are placed on: ``gray`` (H, W) float32, the photo's grey levels
+    lightly blurred; ``small`` (h, w, 3) uint8, the BGR detection image, ``k`` times the photo's size
+    (colours are read there)."""
+
+    gray: npt.NDArray[np.float32]
+    small: Image
+    k: float
+
+
+@dataclass(frozen=True)
 class CameraPose:
     """Pinhole camera looking at the floor.
 
@@ -243,11 +254,11 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
     if np.percentile(hsv[..., 2], 95) < 70:
         raise PhotoError("The photo is too dark to see the paper and the foot. Please turn on a light "
                          "or move to a brighter room and take it again.", code="TOO_DARK")
-    gray = _edge_gray(image)
+    edges = _EdgeImages(_edge_gray(image), small, k)
     sheet: Sheet | None
     refusal: PhotoError | None
     try:
-        sheet = _bright_sheet(gray, hsv, k, K, paper, lens_known)
+        sheet = _bright_sheet(edges, hsv, K, paper, lens_known)
         refusal = None
         if sheet.aspect_error > max_aspect_error:
             sheet, refusal = None, PhotoError(_NOT_A_SHEET, code="NO_PAPER")
@@ -268,7 +279,7 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
         return sheet
     apart = [q for q in quads[1:] if overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE
              # a second paper is a true rectangle of one too, not a floor tile's square or a run of tiles
-             and _true_sheet(gray, q, k, K, paper, max_aspect_error) is not None]
+             and _true_sheet(edges, q, K, paper, max_aspect_error, lens_known=lens_known) is not None]
     bright_saw_two = refusal is not None and refusal.code == "MULTIPLE_PAPERS"
     if apart and (bright_saw_two or (apart[0].score > quads[0].score - 0.03 and min(apart[0].side_support) > 0.6)):
         raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
@@ -277,7 +288,7 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
     # poorly scored one is a floor pattern however square it is)
     for quad in [q for q in quads if q.score >= _MIN_EDGE_SCORE][:3]:
         try:
-            found = _true_sheet(gray, quad, k, K, paper, max_aspect_error, oblique_ok=False, lens_known=lens_known)
+            found = _true_sheet(edges, quad, K, paper, max_aspect_error, oblique_ok=False, lens_known=lens_known)
         except PhotoError as error:  # seen too obliquely: said only when no other quad is the sheet
             oblique = oblique or error
             continue
@@ -286,17 +297,21 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
     raise oblique or PhotoError(_NOT_A_SHEET, code="NO_PAPER")
 
 
-def _true_sheet(gray: npt.NDArray[np.float32], quad: "Quad", k: float, K: Floats, paper: str, max_aspect_error: float,
+def _true_sheet(edges: _EdgeImages, quad: "Quad", K: Floats, paper: str, max_aspect_error: float,
                 oblique_ok: bool = True, lens_known: bool = False) -> Sheet | None:
     """The sheet of ``quad`` when it is a true rectangle of the paper within ``max_aspect_error``, else
-    None; one seen too obliquely is None when ``oblique_ok``, else raises TOO_OBLIQUE."""
+    None; one seen too obliquely is None when ``oblique_ok``, else raises TOO_OBLIQUE (only a true
+    rectangle says so: a quad round the foot is no sheet at a slant)."""
+    found = _sheet_from_quad(edges, quad, K, paper, lens_known)
+    if found.aspect_error > max_aspect_error:
+        return None
     try:
-        found = _sheet_from_quad(gray, quad, k, K, paper, lens_known)
+        _check_tilt(found)
     except PhotoError:
         if oblique_ok:
             return None
         raise
-    return found if found.aspect_error <= max_aspect_error else None
+    return found
 
 
 _NOT_A_SHEET = ("The paper does not look like a flat A4 or Letter sheet. Lay it flat, uncovered "
@@ -312,13 +327,12 @@ def _order_for_quads(corners: Floats) -> Floats:
     return corners[::-1] if _signed_area(corners) < 0 else corners
 
 
-def _sheet_from_quad(gray: npt.NDArray[np.float32], quad: "Quad", k: float, K: Floats, paper: str,
-                     lens_known: bool = False) -> Sheet:
+def _sheet_from_quad(edges: _EdgeImages, quad: "Quad", K: Floats, paper: str, lens_known: bool = False) -> Sheet:
     """The sheet of an edge quad: each side placed finely on the full image, paper and pose fitted."""
-    coarse = quad.corners / k
+    coarse = quad.corners / edges.k
     t = np.linspace(0.03, 0.97, 80)[:, None]
     sides = [coarse[j] + t * (coarse[(j + 1) % 4] - coarse[j]) for j in range(4)]
-    return _placed_sheet(gray, sides, coarse, k, K, paper, lens_known)
+    return _placed_sheet(edges, sides, coarse, K, paper, lens_known)
 
 
 def _edge_gray(image: Image) -> npt.NDArray[np.float32]:
@@ -326,33 +340,107 @@ def _edge_gray(image: Image) -> npt.NDArray[np.float32]:
     return cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (0, 0), 1.0).astype(np.float32)
 
 
-def _placed_sheet(gray: npt.NDArray[np.float32], sides_px: list[Floats], coarse_corners: Floats, k: float,
-                  K: Floats, paper: str, lens_known: bool) -> Sheet:
+def _placed_sheet(edges: _EdgeImages, sides_px: list[Floats], coarse_corners: Floats, K: Floats, paper: str,
+                  lens_known: bool) -> Sheet:
     """The sheet whose four sides run near the points ``sides_px`` (full-resolution px, in order round
-    ``coarse_corners``): each side placed finely on ``gray``, the paper (A4 or Letter, either way
+    ``coarse_corners``): each side placed finely (``_refine_edge``), the paper (A4 or Letter, either way
     round) that best fits the corners, and the pose fitted to all the edges' points (``_fit_to_edges``).
-
-    Raises
-    ------
-    PhotoError
-        ``TOO_OBLIQUE`` past ``_MAX_TILT_DEG``.
     """
     inside = coarse_corners.mean(0)
-    found = [_refine_edge(gray, pts, inside) for pts in sides_px]
-    refined = [(p0, d) for p0, d, _ in found]
-    corners = np.array([_intersect(refined[j - 1], refined[j]) for j in range(4)])
-    if not np.all(np.isfinite(corners)) or np.max(np.abs(corners - coarse_corners)) > 12 / k:
-        corners = coarse_corners  # refinement lost the edge (heavy blur): keep the coarse fit
-    # order: clockwise in the image (y down) = counter-clockwise seen from above (z up)
-    if _signed_area(corners) > 0:
-        corners = corners[::-1]
+    k = edges.k
     names = ("a4", "letter") if paper == "auto" else (paper,)
+    paper_lab = _paper_colour(edges.small, coarse_corners * k)
+    found = [_refine_edge(edges, pts, inside, paper_lab) for pts in sides_px]
+    unseen = [j for j, (_, _, pts) in enumerate(found) if len(pts) == 0]
+    if not unseen:
+        unseen = _off_rectangle(found, coarse_corners, K, names, lens_known, _MAX_CORNER_MOVE / k)
+        for j in unseen:
+            found[j] = (found[j][0], found[j][1], np.zeros((0, 2)))
+    max_move = _MAX_CORNER_MOVE / k
+    if len(unseen) == 1:
+        found[unseen[0]] = _side_from_others(edges, found, unseen[0], coarse_corners, K, names, lens_known, paper_lab)
+        if len(found[unseen[0]][2]):
+            max_move = np.inf  # that side is where the sheet the others make has it, however far from its coarse line
+    corners = _corners(found, coarse_corners, max_move)
     sheet = min((_sheet_from(np.roll(corners, -s, 0), nm, K) for s in (0, 1) for nm in names),
                 key=lambda s: s.aspect_error)
-    sheet = _fit_to_edges(sheet, [pts for _, _, pts in found], 12 / k, fit_focal=not lens_known)
+    sheet = _fit_to_edges(sheet, [pts for _, _, pts in found], _MAX_CORNER_MOVE / k, fit_focal=not lens_known)
+    return sheet
+
+
+def _check_tilt(sheet: Sheet) -> None:
+    """Raise TOO_OBLIQUE when ``sheet`` is seen more than ``_MAX_TILT_DEG`` from straight down."""
     if sheet.pose.center_mm[2] > 0 and sheet.pose.tilt_deg > _MAX_TILT_DEG:
         raise PhotoError(_oblique(sheet.pose.tilt_deg), code="TOO_OBLIQUE")
-    return sheet
+
+
+def _corners(found: list[tuple[Floats, Floats, Floats]], coarse_corners: Floats, max_move_px: float) -> Floats:
+    """Where the placed sides ``found`` (``_refine_edge``'s answers, in order round ``coarse_corners``)
+    cross, ``(4, 2)`` px, clockwise in the image (y down) = counter-clockwise seen from above (z up);
+    ``coarse_corners`` themselves when a crossing is lost or moved more than ``max_move_px`` from them."""
+    refined = [(p0, d) for p0, d, _ in found]
+    corners = np.array([_intersect(refined[j - 1], refined[j]) for j in range(4)])
+    # each placed side lies within a few px of its coarse line, but a corner where two sides meet at a
+    # slant moves further (a coarse line 9 px off on a checkered floor moved one 27 px, rightly)
+    if not np.all(np.isfinite(corners)) or np.max(np.abs(corners - coarse_corners)) > max_move_px:
+        corners = coarse_corners  # refinement lost the edge (heavy blur): keep the coarse fit
+    return corners[::-1] if _signed_area(corners) > 0 else corners
+
+
+def _off_rectangle(found: list[tuple[Floats, Floats, Floats]], coarse_corners: Floats, K: Floats,
+                   names: tuple[str, ...], lens_known: bool, max_move_px: float) -> list[int]:
+    """The one side of ``found`` (if any) whose points the sheet fitted to all four misses while it
+    runs through the other three: the steps placed there are something else running along the
+    edge (a soft shadow's border across the sheet, a floor line), not the edge itself."""
+    corners = _corners(found, coarse_corners, max_move_px)
+    sheet = min((_sheet_from(np.roll(corners, -s, 0), nm, K) for s in (0, 1) for nm in names),
+                key=lambda s: s.aspect_error)
+    fitted = _fit_to_edges(sheet, [pts for _, _, pts in found], max_move_px, fit_focal=not lens_known)
+    if fitted is sheet:
+        return []
+    c = fitted.corners_px
+    miss = [min(float(np.median([_point_line_distance(p, c[j], c[(j + 1) % 4]) for p in pts[::4]]))
+                for j in range(4)) for _, _, pts in found]
+    off = [j for j, d in enumerate(miss) if d > _OFF_EDGE_PX]
+    return off if len(off) == 1 and max(np.delete(miss, off[0])) < 1.0 else []
+
+
+#: A side whose points lie this far from the sheet the others fit, px (median), is not the sheet's edge.
+_OFF_EDGE_PX = 3.0
+
+
+def _side_from_others(edges: _EdgeImages, found: list[tuple[Floats, Floats, Floats]], unseen: int,
+                      coarse_corners: Floats, K: Floats, names: tuple[str, ...], lens_known: bool,
+                      paper_lab: Floats) -> tuple[Floats, Floats, Floats]:
+    """Side ``unseen`` of ``found`` placed where it shows, if it shows where the sheet the other three
+    sides make (A4 or Letter, either way round) puts it; else as it was.
+
+    A sheet's side beside a floor of its own colour (white checks) or under the leg may be nowhere
+    near its coarse line, which followed something else. A rectangle of known size under the camera
+    is fixed by three of its sides, so the fourth is looked for where that rectangle has it: its faint
+    steps there are the evidence that this is the sheet, and the paper's size is the one whose side shows.
+    """
+    k = edges.k
+    corners = _corners(found, coarse_corners, _MAX_CORNER_MOVE / k)
+    gap = coarse_corners[unseen] + coarse_corners[(unseen + 1) % 4]  # twice the coarse side's middle
+    t = np.linspace(0.03, 0.97, 80)[:, None]
+    best = found[unseen]
+    for s in (0, 1):
+        for name in names:
+            sheet = _sheet_from(np.roll(corners, -s, 0), name, K)
+            fitted = _fit_to_edges(sheet, [pts for _, _, pts in found], 3 * _MAX_CORNER_MOVE / k, fit_focal=not lens_known)
+            if fitted is sheet:
+                continue
+            c = fitted.corners_px
+            m = int(np.argmin([np.linalg.norm(c[j] + c[(j + 1) % 4] - gap) for j in range(4)]))
+            placed = _refine_edge(edges, c[m] + t * (c[(m + 1) % 4] - c[m]), c.mean(0), paper_lab)
+            if len(placed[2]) > len(best[2]):
+                best = placed
+    return best
+
+
+#: Furthest a corner may move when the sides are placed finely, px of the detection image.
+_MAX_CORNER_MOVE = 20.0
 
 
 def _fit_to_edges(sheet: Sheet, edges: list[Floats], max_move_px: float, fit_focal: bool = False) -> Sheet:
@@ -426,10 +514,10 @@ def _point_line_distance(p: Floats, a: Floats, b: Floats) -> float:
     return float(np.linalg.norm(p - (a + t * d)))
 
 
-def _bright_sheet(gray: npt.NDArray[np.float32], hsv: Image, k: float, K: Floats, paper: str,
-                  lens_known: bool = False) -> Sheet:
-    """The sheet as the brightest neutral region of the reduced image (scale ``k``) whose HSV is ``hsv``,
-    its edges placed on the full-resolution ``gray`` (``_edge_gray``)."""
+def _bright_sheet(edges: _EdgeImages, hsv: Image, K: Floats, paper: str, lens_known: bool = False) -> Sheet:
+    """The sheet as the brightest neutral region of the detection image (whose HSV is ``hsv``), its
+    edges placed finely."""
+    k = edges.k
     mask, val = _paper_mask(hsv)
     n, found_labels, found_stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     labels, stats = np.asarray(found_labels, dtype=np.int32), np.asarray(found_stats, dtype=np.int32)
@@ -458,9 +546,10 @@ def _bright_sheet(gray: npt.NDArray[np.float32], hsv: Image, k: float, K: Floats
     if outside:
         raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
     small_corners = np.array([_intersect(quad_lines[j - 1][:2], quad_lines[j][:2]) for j in range(4)])
-    sheet = _placed_sheet(gray, [pts / k for _, _, pts in quad_lines], small_corners / k, k, K, paper, lens_known)
+    sheet = _placed_sheet(edges, [pts / k for _, _, pts in quad_lines], small_corners / k, K, paper, lens_known)
     if sheet.pose.center_mm[2] <= 0 or sheet.aspect_error > 0.25:
         raise PhotoError(_NOT_A_SHEET, code="NO_PAPER")
+    _check_tilt(sheet)
     return sheet
 
 
@@ -645,11 +734,14 @@ def _check_oblique_hull(mask: npt.NDArray[np.uint8], K: Floats) -> None:
             return
 
 
-def _refine_edge(gray: npt.NDArray[np.float32], points: Floats, inside: Floats, step: float = 3.0,
+def _refine_edge(edges: _EdgeImages, points: Floats, inside: Floats, paper_lab: Floats, step: float = 3.0,
                  reach: int = 6) -> tuple[Floats, Floats, Floats]:
-    """Sub-pixel edge line near ``points`` (a coarse fit, full-res px): strongest bright-inside step
-    along the normals, then a robust line fit. Returns ``(p0, d, edge points (m, 2))``, the points
-    those the line was fitted to (none when the edge was not found and the coarse line is kept)."""
+    """Sub-pixel edge line near ``points`` (a coarse fit, full-res px): the strongest step along the
+    normals with paper (Lab colour ``paper_lab``, ``_paper_colour``) on its inner side, brighter
+    inward unless most such steps are darker (a sheet darker than light tiles), then a robust line
+    fit to the longest straight run of them. Returns ``(p0, d, edge points (m, 2))``, the points the
+    line was fitted to (none when the edge was not found and the coarse line is kept)."""
+    gray = edges.gray
     p0, d = _line_fit(points)
     n = np.array([-d[1], d[0]])
     if np.dot(inside - p0, n) < 0:
@@ -672,13 +764,19 @@ def _refine_edge(gray: npt.NDArray[np.float32], points: Floats, inside: Floats, 
         return p0, d, np.zeros((0, 2))
     prof = cv2.remap(gray, samples[..., 0].astype(np.float32), samples[..., 1].astype(np.float32), cv2.INTER_LINEAR)
     grad = np.diff(prof, axis=1)  # positive when brighter inward
-    peak = grad[np.arange(len(grad)), np.argmax(np.abs(grad), axis=1)]
-    if np.median(peak) < 0:
+    rows = np.arange(len(grad))
+    # a step with something else inside (a heel or toes crossing the edge, against a white check) is
+    # not the sheet's edge, whichever way it steps
+    at_peak = np.argmax(np.abs(grad), axis=1)
+    paper_in = _paper_inside(edges, samples, at_peak, n, paper_lab)
+    peak = grad[rows, at_peak]
+    judged = paper_in & (np.abs(peak) > _MIN_STEP)  # beside a floor of the paper's colour nothing steps
+    if np.median(peak[judged] if np.count_nonzero(judged) >= 10 else peak) < 0:
         grad = -grad  # a sheet darker than the floor beside it (light tiles): the step runs the other way
     i = np.argmax(grad, axis=1)
-    strong = grad[np.arange(len(i)), i] > _MIN_STEP
+    strong = grad[rows, i] > _MIN_STEP
     inner = (i > 0) & (i < grad.shape[1] - 1)
-    keep = strong & inner
+    keep = strong & inner & _paper_inside(edges, samples, i, n, paper_lab)
     if np.count_nonzero(keep) < 10:
         return p0, d, np.zeros((0, 2))
     g = grad[keep]
@@ -686,7 +784,9 @@ def _refine_edge(gray: npt.NDArray[np.float32], points: Floats, inside: Floats, 
     gm, g0, gp = g[np.arange(len(ik)), ik - 1], g[np.arange(len(ik)), ik], g[np.arange(len(ik)), ik + 1]
     sub = 0.5 * (gm - gp) / np.where(np.abs(gm - 2 * g0 + gp) > 1e-6, gm - 2 * g0 + gp, 1e-6)
     pos = offs[ik] + 0.5 + np.clip(sub, -0.5, 0.5)
-    pts = samples[keep][:, reach] + (pos[:, None]) * n
+    pts = _straight_run(samples[keep][:, reach] + (pos[:, None]) * n)
+    if len(pts) < 10 or np.ptp((pts - p0) @ d) < _MIN_RUN * np.ptp(t):
+        return p0, d, np.zeros((0, 2))  # a short straight piece of something else (a heel's back)
     c, dd = p0, d
     for _ in range(4):
         c, dd = _line_fit(pts)
@@ -699,6 +799,74 @@ def _refine_edge(gray: npt.NDArray[np.float32], points: Floats, inside: Floats, 
         if len(pts) < 10:
             return p0, d, np.zeros((0, 2))
     return c, dd, pts
+
+
+def _paper_colour(small: Image, corners: Floats, n: int = 14) -> Floats:
+    """Lab colour ``(3,)`` (OpenCV's 8-bit scale) of the paper inside the quad ``corners`` (px of the
+    detection image ``small``): the median of the brighter half of a grid inside it (the foot covers
+    up to about a third of the sheet, a shadow some more)."""
+    c = corners.mean(0)
+    inset = (c + 0.85 * (corners - c)).astype(np.float32)
+    H = cv2.getPerspectiveTransform(np.array([[0, 0], [1, 0], [1, 1], [0, 1]], np.float32), inset)
+    u, v = np.meshgrid(np.linspace(0, 1, n), np.linspace(0, 1, n))
+    grid = cv2.perspectiveTransform(np.column_stack([u.ravel(), v.ravel()]).astype(np.float32)[None], H)[0]
+    lab = _lab_at(small, grid)
+    return np.asarray(np.median(lab[lab[:, 0] >= np.median(lab[:, 0])], axis=0), dtype=np.float64)
+
+
+def _lab_at(small: Image, points: npt.ArrayLike) -> Floats:
+    """Lab colours ``(n, 3)`` (OpenCV's 8-bit scale) of ``small`` at ``points (n, 2)`` ``(x, y)``."""
+    p = np.asarray(points, dtype=np.float32).reshape(1, -1, 2)
+    bgr = cv2.remap(small, p[..., 0], p[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2LAB)[0], dtype=np.float64)
+
+
+#: A step's inner side is the paper when its colour is within this of the paper's (Lab a, b on
+#: OpenCV's 8-bit scale) and at least this fraction of its lightness: skin is 19-26 off a neutral sheet,
+#: a shadow of the leg leaves 0.5 of the lightness at its darkest on rendered scenes.
+_PAPER_CHROMA = 10.0
+_PAPER_SHADE = 0.45
+#: How far inside a step its inner colour is read, full-resolution px (past the step's own blur).
+_INNER_PX = 4.0
+
+
+def _paper_inside(edges: _EdgeImages, samples: Floats, at: npt.NDArray[np.intp], n: Floats,
+                  paper_lab: Floats) -> npt.NDArray[np.bool_]:
+    """Which of the profiles ``samples (m, 2 reach + 1, 2)`` (full-res px across an edge, ``n`` inward)
+    have paper just inside their step at index ``at (m,)``."""
+    step_px = samples[np.arange(len(at)), at] + (0.5 + _INNER_PX) * n
+    lab = _lab_at(edges.small, step_px * edges.k)
+    chroma = np.hypot(lab[:, 1] - paper_lab[1], lab[:, 2] - paper_lab[2])
+    return np.asarray((chroma <= _PAPER_CHROMA) & (lab[:, 0] >= _PAPER_SHADE * paper_lab[0]), dtype=np.bool_)
+
+
+#: Least part of a side its straight run of steps must cover to place the edge (Cordwain assumption:
+#: a heel's back or a toe is straight over a few tens of mm at most, a sheet's side is 210-297 mm).
+_MIN_RUN = 0.15
+
+
+def _straight_run(pts: Floats, tol_px: float = 1.0, tries: int = 150) -> Floats:
+    """The points ``(m, 2)`` within ``tol_px`` of the line through two of them that most of them lie on.
+
+    A side's steps are the sheet's edge where it shows, and elsewhere whatever else steps there: the
+    outline of a heel or toes crossing the edge, a floor check's corner. Those are curved or few; the
+    edge is the longest straight run, so one set of stray steps cannot tilt the line fitted after.
+    """
+    if len(pts) < 10:
+        return pts
+    rng = np.random.default_rng(0)  # the same answer for the same photo
+    pairs = rng.integers(0, len(pts), size=(tries, 2))
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    a, b = pts[pairs[:, 0]], pts[pairs[:, 1]]
+    d = b - a
+    length = np.linalg.norm(d, axis=1)
+    usable = length > 5.0
+    if not usable.any():
+        return pts
+    a, d = a[usable], d[usable] / length[usable, None]
+    dist = np.abs((pts[None, :, 0] - a[:, None, 0]) * d[:, None, 1] - (pts[None, :, 1] - a[:, None, 1]) * d[:, None, 0])
+    best = int(np.argmax(np.count_nonzero(dist < tol_px, axis=1)))
+    return np.asarray(pts[dist[best] < tol_px], dtype=np.float64)
 
 
 def _intersect(l1: tuple[Floats, Floats], l2: tuple[Floats, Floats]) -> Floats:

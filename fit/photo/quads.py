@@ -158,7 +158,7 @@ def _shown(support: Floats, flat: Floats) -> Floats:
 
 def _lines(L: Floats32) -> list[ImageLine]:
     """Straight lines of ``L`` as ``(point (2,), unit direction (2,), support px, segments (m, 4))``."""
-    lsd = cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD)
+    lsd = cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD, 0.8, 0.6, 1.0)
     segs = lsd.detect(np.clip(L * (255.0 / 255.0), 0, 255).astype(np.uint8))[0]
     if segs is None:
         return []
