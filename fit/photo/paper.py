@@ -533,7 +533,7 @@ def _bright_sheet(edges: _EdgeImages, hsv: Image, K: Floats, paper: str, lens_kn
     lines = _edge_lines(labels, comps)
     K_small = np.diag([k, k, 1.0]) @ K
     best = _best_quad(lines, labels, stats, comps, K_small, paper)
-    sheet_like = [i for i in comps if _looks_like_sheet(labels == i, fill=0.55)]
+    sheet_like = [i for i in comps if _looks_like_sheet(labels == i, K_small, fill=0.55)]
     if best is None:
         if len(sheet_like) >= 2:
             raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
@@ -547,12 +547,14 @@ def _bright_sheet(edges: _EdgeImages, hsv: Image, K: Floats, paper: str, lens_kn
         raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
     small_corners = np.array([_intersect(quad_lines[j - 1][:2], quad_lines[j][:2]) for j in range(4)])
     sheet = _placed_sheet(edges, [pts / k for _, _, pts in quad_lines], small_corners / k, K, paper, lens_known)
-    if sheet.pose.center_mm[2] <= 0 or sheet.aspect_error > 0.25:
+    if sheet.pose.center_mm[2] <= 0 or sheet.aspect_error > _NOT_A_SHEET_ASPECT:
         raise PhotoError(_NOT_A_SHEET, code="NO_PAPER")
     _check_tilt(sheet)
     return sheet
 
 
+#: A quad further than this from a rectangle of the paper's shape under the camera is no sheet.
+_NOT_A_SHEET_ASPECT = 0.25
 _NO_PAPER = ("No sheet of paper was found. Put a blank A4 or Letter sheet flat on the floor, "
              "stand on it and photograph the whole sheet from above.")
 _MULTIPLE = ("More than one sheet of paper is in the photo. Use a single sheet, with the "
@@ -689,21 +691,22 @@ def _label_counts(labels: npt.NDArray[np.int32], n_labels: int) -> npt.NDArray[n
     return np.bincount(labels.ravel(), minlength=n_labels)
 
 
-def _looks_like_sheet(mask: Mask, fill: float = 0.85) -> bool:
-    """A component that may be a sheet of its own: four-sided, paper-shaped, filling ``fill`` of its
-    hull (a foot standing on a sheet leaves it about 0.6-0.8 full)."""
+def _looks_like_sheet(mask: Mask, K: Floats, fill: float = 0.85) -> bool:
+    """A component that may be a sheet of its own: four-sided, filling ``fill`` of its hull (a foot
+    standing on a sheet leaves it about 0.6-0.8 full), and paper-shaped under the camera ``K`` (white
+    checks cut by the photo's border look oblong on screen; as rectangles on the floor they are
+    0.7-1.4 off the paper's shape, a sheet's hull within a few hundredths)."""
     pixels = mask.astype(np.uint8)
     hull = _pixel_hull(pixels)
     if cv2.countNonZero(pixels) < fill * cv2.contourArea(hull):
         return False
     peri = cv2.arcLength(hull, True)
-    approx = cv2.approxPolyDP(hull, 0.03 * peri, True).reshape(-1, 2)
+    approx = cv2.approxPolyDP(hull, 0.03 * peri, True).reshape(-1, 2).astype(np.float64)
     if len(approx) != 4:
         return False
-    sides = np.linalg.norm(approx - np.roll(approx, -1, 0), axis=1)
-    ratio = (sides[0] + sides[2]) / (sides[1] + sides[3])
-    ratio = max(ratio, 1 / ratio)
-    return bool(1.1 < ratio < 1.7)
+    c = approx[::-1] if _signed_area(approx) > 0 else approx
+    return min(_sheet_from(np.roll(c, -s, 0), name, K).aspect_error
+               for s in (0, 1) for name in PAPERS_MM) < _NOT_A_SHEET_ASPECT
 
 
 def _pixel_hull(mask: npt.NDArray[np.uint8]) -> npt.NDArray[np.int32]:
