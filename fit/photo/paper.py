@@ -216,7 +216,10 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
     overhanging foot, are merged); the four lines best supported that make a quad holding the
     paper, and a true rectangle of the paper once the camera pose is recovered, are the sheet.
     Corners hidden by the foot or the leg are where the edges meet. Each edge is then placed to a
-    fraction of a pixel on the full image.
+    fraction of a pixel on the full image, on its longest straight run of steps with paper inside
+    (not the heel or toes crossing it); an edge that shows nowhere near its coarse line (beside white
+    checks, under the leg, a shadow's border running along it) is looked for where the rectangle
+    through the other three puts it (``_placed_sheet``).
 
     Parameters
     ----------
