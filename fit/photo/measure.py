@@ -22,7 +22,7 @@ from ..contract import BALL_BAND, SIDES
 from ..errors import PhotoError
 from ..foot import Foot
 from ..plausibility import problems as plausibility_problems
-from .footprint import measure_footprint
+from .footprint import Footprint, measure_footprint
 from .heel import (HEEL_SNAP_MM, HEEL_TO_BALL, complete_hidden_heel, convex_heel, cut_at_heel_edge, heel_middle_gap,
                    heel_to_edge, rear_gap, round_heel, row_extents, run_along_edge_mm,
                    uncorrect_edge_cut)
@@ -321,7 +321,7 @@ def measure_foot_photo(data: bytes | DecodedPhoto, *, paper: str = "auto", side:
     if found:
         _check_faint_foot(rect, valid, sheet, mask)  # an impossible outline of a light sock: say why
         raise PhotoError(found[0].message, code=found[0].code)
-    unc = one_sigma_mm(notes, fp.ball_width_mm, tilt, unreliable)
+    unc = one_sigma_mm(notes, fp.ball_width_mm, tilt, unreliable, fp.foot_length_mm, _toe_ray_tan(fp, cam))
     uncertain = uncertain_names(unc)
     if uncertain:
         notes["UNCERTAIN"] = ("Uncertain by more than about one size step: "
@@ -492,6 +492,13 @@ def _footprint_misfit(outline: Floats) -> float:
     widest = float(t[np.argmax(profile)])
     near_tip = float(np.interp(0.92 * length, y, w)) / ball
     return abs(widest - 0.63) / 0.03 + abs(near_tip - 0.62) / 0.05
+
+
+def _toe_ray_tan(fp: Footprint, camera_center: Floats) -> float:
+    """Tangent of the camera ray's lean from vertical at the toe tip, along the foot toward the toes
+    (positive: the camera stands behind the tip, over the foot); ``camera_center`` (3,) sheet mm."""
+    tip = fp.origin + fp.axis * fp.foot_length_mm
+    return float((tip - camera_center[:2]) @ fp.axis / camera_center[2])
 
 
 def _heel_hidden(mask: Mask, valid: Mask, sheet: Sheet, corrected: Floats) -> bool:

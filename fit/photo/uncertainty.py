@@ -61,6 +61,15 @@ EXTRA_SIGMA_MM = {
 #: lens forced on them: their length and ball errors were already 80 % / 100 % within one / two sigma
 #: without it, so the term is kept small (the same 80 % / 100 %, 83 % / 100 % for the ball).
 FOCAL_ASSUMED_PER_TAN_MM = {"foot_length_mm": 1.0, "ball_width_mm": 1.0}
+#: The toe tip's edge height, one-sigma as a fraction of foot length: the height at which the ray through
+#: the toe tip crosses the wall over it, about the edge-height table's, spreads between feet by this
+#: much (rays through the tip of 120 exactly projected training feet, half dupontgu scans, half
+#: procedural: the scans' tips stand about 0.01 of foot length higher than the procedural feet's, and
+#: the table lies between them). The correction moves the tip along the foot by that height times the
+#: tangent of the ray's lean along the foot (``toe_ray_tan``), so a camera held far behind or beyond the
+#: toes misplaces it most (-1.3 to -2.2 mm on development scenes of several floors whose ray through
+#: the tip leans 0.6-0.7, the table exact elsewhere).
+TOE_TIP_HEIGHT_SIGMA = 0.007
 #: Heel width estimated from the ball width: one-sigma as a fraction of the ball width (the
 #: spread of heel/ball ratios, about 0.68-0.80, of the procedural feet and the dupontgu scans).
 HEEL_FROM_BALL_SIGMA = 0.07
@@ -71,7 +80,8 @@ UNCERTAIN_2SIGMA_MM = 4.0
 
 
 def one_sigma_mm(codes: Iterable[str], ball_width_mm: float, tilt_deg: float = 0.0,
-                 unreliable_border: float = 0.0) -> dict[str, float]:
+                 unreliable_border: float = 0.0, foot_length_mm: float = 0.0,
+                 toe_ray_tan: float = 0.0) -> dict[str, float]:
     """One-sigma uncertainty of each photo value.
 
     Parameters
@@ -83,6 +93,10 @@ def one_sigma_mm(codes: Iterable[str], ball_width_mm: float, tilt_deg: float = 0
         Camera tilt from straight down.
     unreliable_border : float
         Fraction 0-1 of the foot's border on the sheet whose contrast was too low to place it finely.
+    foot_length_mm : float
+    toe_ray_tan : float
+        Tangent of the lean from vertical, along the foot toward the toes, of the camera ray through the
+        toe tip (positive: the camera stands behind the tip, over the foot).
 
     Returns
     -------
@@ -98,6 +112,7 @@ def one_sigma_mm(codes: Iterable[str], ball_width_mm: float, tilt_deg: float = 0
         for name, per_tan in FOCAL_ASSUMED_PER_TAN_MM.items():
             var[name] += (per_tan * np.tan(np.radians(tilt_deg))) ** 2
     var = {k: v * (1.0 + 0.5 * (tilt_deg / 25.0) ** 2) for k, v in var.items()}
+    var["foot_length_mm"] += (TOE_TIP_HEIGHT_SIGMA * foot_length_mm * toe_ray_tan) ** 2
     for name in ("foot_length_mm", "ball_width_mm", "heel_width_mm"):
         var[name] += (LOW_CONTRAST_SIGMA_MM * unreliable_border) ** 2
     if "HEEL_WIDTH_ESTIMATED" in codes:
