@@ -39,9 +39,9 @@ WARNINGS = {
 #: length 80 % / 96 % within one / two sigma, ball 81 % / 97 %, heel 77 % / 95 % on those scenes.
 #: The length term was then lowered from 0.5 to 0.3 when the toe tip's term (``TOE_TIP_HEIGHT_SIGMA``)
 #: took the part of the length's scatter that depends on where the camera stands: on 97 measured
-#: development scenes (40 wood, 5 each of the other 13 categories) the length stays 82 % / 97 % within
-#: one / two sigma (84 % / 97 % with the former terms), and the 7 whose ray through the toe tip leans more than 0.5
-#: go from 43 % / 86 % to 71 % / 100 %.
+#: development scenes (40 wood, 5 each of the other 13 categories) the length is 82 % / 97 % within
+#: one / two sigma (84 % / 97 % with the former terms), and the 7 whose ray through the toe tip
+#: leans more than 0.5 go from 43 % / 86 % to 71 % / 100 %.
 BASE_SIGMA_MM = {"foot_length_mm": 0.3, "ball_width_mm": 0.8, "heel_width_mm": 2.1}
 #: Extra one-sigma per warning, mm (added in quadrature).
 #: HEEL_AT_EDGE, rechecked once the warning stood only for a mask really cut along the heel edge (a heel
