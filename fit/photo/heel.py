@@ -164,6 +164,27 @@ def cut_at_heel_edge(floor: Floats, width_mm: float, inset_mm: float = 0.0, run_
     return run_along_edge_mm(floor, inset_mm / 2, width_mm, tol_mm=inset_mm / 2 + 1.5) >= run_mm
 
 
+def uncorrect_edge_cut(floor: Floats, corrected: Floats, inset_mm: float, tol_mm: float = 1.5) -> Floats:
+    """``corrected`` with the points where the floor outline ``floor`` ends at the sheet's heel edge put
+    back where they were seen; both ``(n, 2)`` sheet mm, point for point (``correct_silhouette``).
+
+    Where the foot's mask is cut along the edge (``cut_at_heel_edge``: the floor beyond it looks like
+    the foot, or a leg of its colour crosses it), those points are the mask's end, not the silhouette
+    of an edge standing above the floor. Lifting them by the edge-height table moves them forward by
+    the heel's height (10-20 mm), unevenly across (the medial and lateral heights differ): the cut
+    came out slanted, turning the foot axis and lengthening the foot (a development wood-floor scene
+    with a leg crossing the edge, +2.9 mm). Across, they keep the correction's move: a cut may span
+    an ankle's silhouette seen from the side, far wider than the heel, which the correction pulls
+    back over it (left uncorrected, a development scene's heel end came out 60 mm wide and the foot
+    8 mm long). Points within ``tol_mm`` of the segmenting box (``inset_mm`` inside the edge) or
+    nearer the edge are the cut.
+    """
+    on_cut = floor[:, 1] < inset_mm + tol_mm
+    out = np.array(corrected, dtype=np.float64)
+    out[on_cut, 1] = floor[on_cut, 1]
+    return out
+
+
 def run_along_edge_mm(floor: Floats, edge_y_mm: float, width_mm: float, tol_mm: float = 1.5) -> float:
     """Length, mm, of the closed outline ``floor`` (sheet mm) that runs along the sheet's edge
     ``y = edge_y_mm``: segments with both ends within ``tol_mm`` of it, inside the sheet's width,

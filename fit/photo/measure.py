@@ -22,9 +22,10 @@ from ..contract import BALL_BAND, SIDES
 from ..errors import PhotoError
 from ..foot import Foot
 from ..plausibility import problems as plausibility_problems
-from .footprint import measure_footprint
+from .footprint import Footprint, measure_footprint
 from .heel import (HEEL_SNAP_MM, HEEL_TO_BALL, complete_hidden_heel, convex_heel, cut_at_heel_edge, heel_middle_gap,
-                   heel_to_edge, rear_gap, round_heel, row_extents, run_along_edge_mm)
+                   heel_to_edge, rear_gap, round_heel, row_extents, run_along_edge_mm,
+                   uncorrect_edge_cut)
 from .imageio import DecodedPhoto, ImageLimits, read_photo
 from .outline import correct_silhouette
 from .paper import Sheet, find_sheet, focal_from_homography, intrinsics
@@ -267,15 +268,18 @@ def measure_foot_photo(data: bytes | DecodedPhoto, *, paper: str = "auto", side:
     cam = sheet.pose.center_mm
     corrected = correct_silhouette(floor, cam, (0.0, 1.0), heel_y=0.0)
     heel_visible = not _heel_hidden(mask, valid, sheet, corrected)
+    cut_at_edge = heel_visible and cut_at_heel_edge(floor, w_mm, _SHEET_INSET_MM)
+    if cut_at_edge:
+        # the foot runs on past the sheet's edge but was not told from the floor there (its mask ends
+        # at the edge or at the segmenting box inside it; the cut is no silhouette to correct)
+        corrected = uncorrect_edge_cut(floor, corrected, _SHEET_INSET_MM)
     if not heel_visible:
         notes["HEEL_HIDDEN"] = WARNINGS["HEEL_HIDDEN"]
     else:
         corrected = convex_heel(corrected)  # the correction may dent the heel's back, which is convex
     heel_gap = heel_middle_gap(corrected)
-    if heel_visible and cut_at_heel_edge(floor, w_mm, _SHEET_INSET_MM):
-        # the foot runs on past the sheet's edge but was not told from the floor there (its mask ends
-        # at the edge or at the segmenting box inside it; the cut is no silhouette to correct): the
-        # shopper stands with the heel against the edge, so the edge is taken as the heel's back
+    if cut_at_edge:
+        # the shopper stands with the heel against the edge, so the edge is taken as the heel's back
         notes["HEEL_AT_EDGE"] = WARNINGS["HEEL_AT_EDGE"]
         corrected = heel_to_edge(corrected, max_gap=np.inf)
         heel_gap = 0.0
@@ -317,7 +321,7 @@ def measure_foot_photo(data: bytes | DecodedPhoto, *, paper: str = "auto", side:
     if found:
         _check_faint_foot(rect, valid, sheet, mask)  # an impossible outline of a light sock: say why
         raise PhotoError(found[0].message, code=found[0].code)
-    unc = one_sigma_mm(notes, fp.ball_width_mm, tilt, unreliable)
+    unc = one_sigma_mm(notes, fp.ball_width_mm, tilt, unreliable, fp.foot_length_mm, _toe_ray_tan(fp, cam))
     uncertain = uncertain_names(unc)
     if uncertain:
         notes["UNCERTAIN"] = ("Uncertain by more than about one size step: "
@@ -488,6 +492,13 @@ def _footprint_misfit(outline: Floats) -> float:
     widest = float(t[np.argmax(profile)])
     near_tip = float(np.interp(0.92 * length, y, w)) / ball
     return abs(widest - 0.63) / 0.03 + abs(near_tip - 0.62) / 0.05
+
+
+def _toe_ray_tan(fp: Footprint, camera_center: Floats) -> float:
+    """Tangent of the camera ray's lean from vertical at the toe tip, along the foot toward the toes
+    (positive: the camera stands behind the tip, over the foot); ``camera_center`` (3,) sheet mm."""
+    tip = fp.origin + fp.axis * fp.foot_length_mm
+    return float((tip - camera_center[:2]) @ fp.axis / camera_center[2])
 
 
 def _heel_hidden(mask: Mask, valid: Mask, sheet: Sheet, corrected: Floats) -> bool:

@@ -9,7 +9,8 @@ from shapely.geometry import Polygon, box
 import scenes
 from fit.photo.footprint import measure_footprint
 from fit.photo.heel import (HEEL_SNAP_MM, HEEL_TO_BALL, complete_hidden_heel, convex_heel, cut_at_heel_edge,
-                            heel_middle_gap, heel_to_edge, rear_gap, round_heel, row_extents, run_along_edge_mm)
+                            heel_middle_gap, heel_to_edge, rear_gap, round_heel, row_extents, run_along_edge_mm,
+                            uncorrect_edge_cut)
 
 
 @cache
@@ -129,3 +130,16 @@ def test_a_dent_in_the_back_of_the_heel_is_filled_and_the_rest_of_the_outline_st
     assert back_at_middle(filled) < back_at_middle(footprint()) + 2.0  # the chord across the notch
     assert Polygon(filled).symmetric_difference(foot).area < 0.01 * foot.area
     assert filled[:, 1].max() == pytest.approx(footprint()[:, 1].max())
+
+
+def test_a_cut_at_the_edge_keeps_its_place_along_the_foot_and_the_correction_s_move_across():
+    inset = 2.0
+    floor = _ring(Polygon(footprint() - [0.0, 25.0]).intersection(box(-1e3, inset, 1e3, 1e3)))
+    # a correction that lifts every point forward, the medial side more than the lateral (a slanted cut)
+    corrected = floor + np.column_stack([0.95 * (105.0 - floor[:, 0]) * 0.05, 8.0 + 0.1 * (floor[:, 0] - 105.0)])
+    kept = uncorrect_edge_cut(floor, corrected, inset)
+    on_cut = floor[:, 1] < inset + 1.5
+    assert on_cut.sum() > 10
+    assert np.array_equal(kept[on_cut, 1], floor[on_cut, 1])  # not lifted off the edge
+    assert np.array_equal(kept[on_cut, 0], corrected[on_cut, 0])  # moved across as the correction moved them
+    assert np.array_equal(kept[~on_cut], corrected[~on_cut])  # the silhouette elsewhere stays corrected

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from fit.photo.uncertainty import (BASE_SIGMA_MM, EXTRA_SIGMA_MM, FOCAL_ASSUMED_PER_TAN_MM, HEEL_FROM_BALL_SIGMA,
-                                   LOW_CONTRAST_SIGMA_MM, UNCERTAIN_2SIGMA_MM, WARNINGS, one_sigma_mm, uncertain_names)
+                                   LOW_CONTRAST_SIGMA_MM, TOE_TIP_HEIGHT_SIGMA, UNCERTAIN_2SIGMA_MM, WARNINGS,
+                                   one_sigma_mm, uncertain_names)
 
 BALL_MM = 100.0
 
@@ -43,6 +44,16 @@ def test_an_unreliable_border_adds_its_blur_to_every_value():
     half = one_sigma_mm((), BALL_MM, unreliable_border=0.5)
     for name in base:
         assert half[name] == pytest.approx(np.hypot(base[name], 0.5 * LOW_CONTRAST_SIGMA_MM))
+
+
+def test_a_ray_leaning_at_the_toe_tip_adds_the_tip_height_spread_to_the_length_only():
+    base = one_sigma_mm((), BALL_MM, foot_length_mm=280.0)
+    for tan in (0.6, -0.6):
+        leaning = one_sigma_mm((), BALL_MM, foot_length_mm=280.0, toe_ray_tan=tan)
+        assert leaning["foot_length_mm"] == pytest.approx(np.hypot(base["foot_length_mm"],
+                                                                   TOE_TIP_HEIGHT_SIGMA * 280.0 * 0.6))
+        assert leaning["ball_width_mm"] == base["ball_width_mm"]
+        assert leaning["heel_width_mm"] == base["heel_width_mm"]
 
 
 def test_an_estimated_heel_width_is_as_uncertain_as_the_heel_to_ball_ratio():
