@@ -364,11 +364,14 @@ def _placed_sheet(edges: _EdgeImages, sides_px: list[Floats], coarse_corners: Fl
         found[unseen[0]] = _side_from_others(edges, found, unseen[0], coarse_corners, K, names, lens_known, paper_lab)
         if len(found[unseen[0]][2]):
             max_move = np.inf  # that side is where the sheet the others make has it, however far from its coarse line
-    corners = _corners(found, coarse_corners, max_move)
-    sheet = min((_sheet_from(np.roll(corners, -s, 0), nm, K) for s in (0, 1) for nm in names),
-                key=lambda s: s.aspect_error)
-    sheet = _fit_to_edges(sheet, [pts for _, _, pts in found], _MAX_CORNER_MOVE / k, fit_focal=not lens_known)
-    return sheet
+    sheet = _best_paper(_corners(found, coarse_corners, max_move), names, K)
+    return _fit_to_edges(sheet, [pts for _, _, pts in found], _MAX_CORNER_MOVE / k, fit_focal=not lens_known)
+
+
+def _best_paper(corners: Floats, names: tuple[str, ...], K: Floats) -> Sheet:
+    """The sheet of the paper among ``names``, either way round, that best fits ``corners`` (``_corners``)."""
+    return min((_sheet_from(np.roll(corners, -s, 0), name, K) for s in (0, 1) for name in names),
+               key=lambda sheet: sheet.aspect_error)
 
 
 def _check_tilt(sheet: Sheet) -> None:
@@ -395,9 +398,7 @@ def _off_rectangle(found: list[tuple[Floats, Floats, Floats]], coarse_corners: F
     """The one side of ``found`` (if any) whose points the sheet fitted to all four misses while it
     runs through the other three: the steps placed there are something else running along the
     edge (a soft shadow's border across the sheet, a floor line), not the edge itself."""
-    corners = _corners(found, coarse_corners, max_move_px)
-    sheet = min((_sheet_from(np.roll(corners, -s, 0), nm, K) for s in (0, 1) for nm in names),
-                key=lambda s: s.aspect_error)
+    sheet = _best_paper(_corners(found, coarse_corners, max_move_px), names, K)
     fitted = _fit_to_edges(sheet, [pts for _, _, pts in found], max_move_px, fit_focal=not lens_known)
     if fitted is sheet:
         return []
