@@ -8,7 +8,7 @@ origin at a corner of a short edge, x along the short edge, y along the long edg
 
 from dataclasses import dataclass, replace
 from itertools import combinations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import cv2
 import numpy as np
@@ -355,17 +355,56 @@ def _placed_sheet(edges: _EdgeImages, sides_px: list[Floats], coarse_corners: Fl
     paper_lab = _paper_colour(edges.small, coarse_corners * k)
     found = [_refine_edge(edges, pts, inside, paper_lab) for pts in sides_px]
     unseen = [j for j, (_, _, pts) in enumerate(found) if len(pts) == 0]
+    max_move = _MAX_CORNER_MOVE / k
+    sheet, misses = _rectangle_through(found, coarse_corners, max_move, k, names, K, lens_known)
     if not unseen:
-        unseen = _off_rectangle(found, coarse_corners, K, names, lens_known, _MAX_CORNER_MOVE / k)
+        unseen = _off_side(misses)
         for j in unseen:
             found[j] = (found[j][0], found[j][1], np.zeros((0, 2)))
-    max_move = _MAX_CORNER_MOVE / k
     if len(unseen) == 1:
         found[unseen[0]] = _side_from_others(edges, found, unseen[0], coarse_corners, K, names, lens_known, paper_lab)
         if len(found[unseen[0]][2]):
             max_move = np.inf  # that side is where the sheet the others make has it, however far from its coarse line
-    sheet = _best_paper(_corners(found, coarse_corners, max_move), names, K)
-    return _fit_to_edges(sheet, [pts for _, _, pts in found], _MAX_CORNER_MOVE / k, fit_focal=not lens_known)
+        sheet, _ = _rectangle_through(found, coarse_corners, max_move, k, names, K, lens_known)
+    return sheet
+
+
+def _rectangle_through(found: list[tuple[Floats, Floats, Floats]], coarse_corners: Floats, max_move_px: float,
+                       k: float, names: tuple[str, ...], K: Floats, lens_known: bool) -> tuple[Sheet, list[float]]:
+    """The sheet whose pose is fitted to the points of the placed sides ``found`` (``_fit_to_edges``),
+    and how far each side's points lie from it (median px; inf for a side without points or when the
+    fit failed). ``max_move_px``: how far the placed sides' crossings may move from ``coarse_corners``.
+
+    Its ``aspect_error``, the evidence that this is a sheet, is the free quad's (the corners where the
+    four placed lines cross, ``_corners``), or less when the lens is known and every side's own points
+    lie on the fitted rectangle within ``_FITS_ALL_PX``: a side seen only in a short run has a line
+    tilted by a fraction of a pixel, and the free quad's corners move with it (a development checker
+    scene's true sheet, its fitted corners within 0.2 px, was 0.05 off as a free quad). With a guessed
+    lens the fitted focal length could bend a rectangle onto a floor pattern, so the free quad judges.
+    """
+    free = _best_paper(_corners(found, coarse_corners, max_move_px), names, K)
+    fitted = _fit_to_edges(free, [pts for _, _, pts in found], _MAX_CORNER_MOVE / k, fit_focal=not lens_known)
+    if fitted is free:
+        return free, [np.inf] * 4
+    c = fitted.corners_px
+    misses = [min(float(np.median(_segment_distances(pts, c[j], c[(j + 1) % 4]))) for j in range(4))
+              if len(pts) else np.inf for _, _, pts in found]
+    if lens_known and max(misses) <= _FITS_ALL_PX:
+        side_px = float(np.mean(np.linalg.norm(c - np.roll(c, -1, 0), axis=1)))
+        fitted = replace(fitted, aspect_error=min(fitted.aspect_error, max(misses) / side_px))
+    return fitted, misses
+
+
+#: Every side's points within this of the fitted rectangle (median, px) make it the paper's.
+_FITS_ALL_PX = 1.0
+
+
+def _off_side(misses: list[float]) -> list[int]:
+    """The one side (if any) whose points the sheet fitted to all four misses (``misses``, median px)
+    while it runs through the other three: the steps placed there are something else running along
+    the edge (a soft shadow's border across the sheet, a floor line), not the edge itself."""
+    off = [j for j, d in enumerate(misses) if d > _OFF_EDGE_PX]
+    return off if len(off) == 1 and max(np.delete(misses, off[0])) < 1.0 else []
 
 
 def _best_paper(corners: Floats, names: tuple[str, ...], K: Floats) -> Sheet:
@@ -391,22 +430,6 @@ def _corners(found: list[tuple[Floats, Floats, Floats]], coarse_corners: Floats,
     if not np.all(np.isfinite(corners)) or np.max(np.abs(corners - coarse_corners)) > max_move_px:
         corners = coarse_corners  # refinement lost the edge (heavy blur): keep the coarse fit
     return corners[::-1] if _signed_area(corners) > 0 else corners
-
-
-def _off_rectangle(found: list[tuple[Floats, Floats, Floats]], coarse_corners: Floats, K: Floats,
-                   names: tuple[str, ...], lens_known: bool, max_move_px: float) -> list[int]:
-    """The one side of ``found`` (if any) whose points the sheet fitted to all four misses while it
-    runs through the other three: the steps placed there are something else running along the
-    edge (a soft shadow's border across the sheet, a floor line), not the edge itself."""
-    sheet = _best_paper(_corners(found, coarse_corners, max_move_px), names, K)
-    fitted = _fit_to_edges(sheet, [pts for _, _, pts in found], max_move_px, fit_focal=not lens_known)
-    if fitted is sheet:
-        return []
-    c = fitted.corners_px
-    miss = [min(float(np.median([_point_line_distance(p, c[j], c[(j + 1) % 4]) for p in pts[::4]]))
-                for j in range(4)) for _, _, pts in found]
-    off = [j for j, d in enumerate(miss) if d > _OFF_EDGE_PX]
-    return off if len(off) == 1 and max(np.delete(miss, off[0])) < 1.0 else []
 
 
 #: A side whose points lie this far from the sheet the others fit, px (median), is not the sheet's edge.
@@ -468,7 +491,7 @@ def _fit_to_edges(sheet: Sheet, edges: list[Floats], max_move_px: float, fit_foc
         if len(pts) < 10:
             continue
         centre = pts.mean(0)
-        dist = [_point_line_distance(centre, sheet.corners_px[j], sheet.corners_px[(j + 1) % 4]) for j in range(4)]
+        dist = [_segment_distances(centre[None], sheet.corners_px[j], sheet.corners_px[(j + 1) % 4])[0] for j in range(4)]
         sides.append((int(np.argmin(dist)), pts))
     if len({j for j, _ in sides}) < 3:
         return sheet
@@ -511,11 +534,11 @@ def _fit_to_edges(sheet: Sheet, edges: list[Floats], max_move_px: float, fit_foc
 _FOCAL_PRIOR = 30.0
 
 
-def _point_line_distance(p: Floats, a: Floats, b: Floats) -> float:
-    """Distance of point ``p`` from the segment a -> b, px."""
+def _segment_distances(points: Floats, a: Floats, b: Floats) -> Floats:
+    """Distances ``(m,)`` of ``points (m, 2)`` from the segment a -> b, px."""
     d = b - a
-    t = float(np.clip(np.dot(p - a, d) / max(float(np.dot(d, d)), 1e-12), 0.0, 1.0))
-    return float(np.linalg.norm(p - (a + t * d)))
+    t = np.clip((points - a) @ d / max(float(np.dot(d, d)), 1e-12), 0.0, 1.0)
+    return cast(Floats, np.linalg.norm(points - (a + t[:, None] * d), axis=1))
 
 
 def _bright_sheet(edges: _EdgeImages, hsv: Image, K: Floats, paper: str, lens_known: bool = False) -> Sheet:
