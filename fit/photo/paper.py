@@ -264,7 +264,7 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
         sheet = _bright_sheet(edges, hsv, K, paper, lens_known)
         refusal = None
         if sheet.aspect_error > max_aspect_error:
-            sheet, refusal = None, PhotoError(_NOT_A_SHEET, code="NO_PAPER")
+            sheet, refusal = None, PhotoError(_NO_PAPER, code="NO_PAPER")
     except PhotoError as error:
         if error.code not in ("NO_PAPER", "MULTIPLE_PAPERS", "TOO_OBLIQUE"):
             raise
@@ -277,7 +277,7 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
     if not quads or quads[0].score < _MIN_EDGE_SCORE:
         if sheet is not None:
             return sheet
-        raise refusal or PhotoError(_NOT_A_SHEET, code="NO_PAPER")
+        raise refusal or PhotoError(_NO_PAPER, code="NO_PAPER")
     if sheet is not None and quad_score(small, _order_for_quads(sheet.corners_px * k)) >= quads[0].score - 0.02:
         return sheet
     apart = [q for q in quads[1:] if overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE
@@ -297,7 +297,7 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
             continue
         if found is not None:
             return found
-    raise oblique or PhotoError(_NOT_A_SHEET, code="NO_PAPER")
+    raise oblique or PhotoError(_NO_PAPER, code="NO_PAPER")
 
 
 def _true_sheet(edges: _EdgeImages, quad: "Quad", K: Floats, paper: str, max_aspect_error: float,
@@ -315,10 +315,6 @@ def _true_sheet(edges: _EdgeImages, quad: "Quad", K: Floats, paper: str, max_asp
             return None
         raise
     return found
-
-
-_NOT_A_SHEET = ("The paper does not look like a flat A4 or Letter sheet. Lay it flat, uncovered "
-                "except by the foot, and photograph it from above.")
 
 
 _GOOD_SCORE = 0.6       # a sheet found as the bright region this well supported by its edges is kept
@@ -575,15 +571,18 @@ def _bright_sheet(edges: _EdgeImages, hsv: Image, K: Floats, paper: str, lens_kn
     small_corners = np.array([_intersect(quad_lines[j - 1][:2], quad_lines[j][:2]) for j in range(4)])
     sheet = _placed_sheet(edges, [pts / k for _, _, pts in quad_lines], small_corners / k, K, paper, lens_known)
     if sheet.pose.center_mm[2] <= 0 or sheet.aspect_error > _NOT_A_SHEET_ASPECT:
-        raise PhotoError(_NOT_A_SHEET, code="NO_PAPER")
+        raise PhotoError(_NO_PAPER, code="NO_PAPER")
     _check_tilt(sheet)
     return sheet
 
 
 #: A quad further than this from a rectangle of the paper's shape under the camera is no sheet.
 _NOT_A_SHEET_ASPECT = 0.25
-_NO_PAPER = ("No sheet of paper was found. Put a blank A4 or Letter sheet flat on the floor, "
-             "stand on it and photograph the whole sheet from above.")
+#: Said whether there is no sheet or its outline could not be made out (white checks or tiles round it,
+#: a bent sheet): true either way, and the advice serves both.
+_NO_PAPER = ("No flat A4 or Letter sheet could be made out in the photo: its edges must stand out from the "
+             "floor. Lay a blank sheet flat on a plain floor of another colour than the paper (not white tiles "
+             "or checks), keep it uncovered except by the foot, and photograph the whole sheet from above.")
 _MULTIPLE = ("More than one sheet of paper is in the photo. Use a single sheet, with the "
              "foot on it, and keep other papers out of the picture.")
 _MAX_TILT_DEG = 40.0
