@@ -49,7 +49,10 @@ def _foot_on_sheet(paper: "_PaperContrast") -> Mask:
     """The foot's pixels on the sheet, ``(h, w)`` bool over ``paper.window``: darker than the paper
     or coloured, and fainter toes joined to them (``_grown_toes``)."""
     ratio, chroma, in_sheet = paper.ratio, paper.chroma, paper.in_sheet
-    foot_in = _clean(in_sheet & ((ratio < 0.58) | ((chroma > 8) & (ratio < 1.08))), 5)
+    # coloured and no lighter than the paper, or coloured as skin whatever its lightness: lit toes are
+    # lighter than paper in a shadow's edge, where the paper's smooth lightness model runs low
+    coloured = (chroma > 8) & ((ratio < 1.08) | (chroma > _SKIN_CHROMA))
+    foot_in = _clean(in_sheet & ((ratio < 0.58) | coloured), 5)
     grown = _grown_toes(paper, foot_in)
     # at most a toe's worth (a big toe is 3-4 % of a footprint); more is a foot nearly the paper's
     # colour all over (a light sock), left to the low-contrast checks
@@ -242,6 +245,9 @@ def faint_area_px(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]
 
 #: Chroma distance from the paper's (Lab units) that counts as foot where it joins surer foot pixels.
 _WEAK_CHROMA = 6.5
+#: Chroma off the paper's, Lab units, that is the foot's whatever its lightness (skin is 19-26 off a
+#: neutral sheet in daylight; Cordwain assumption: nothing else that colourful lies on the sheet).
+_SKIN_CHROMA = 16.0
 #: Largest faint part added that way, as a fraction of the surely-foot area (Cordwain assumption).
 _MAX_GROWN = 0.05
 

@@ -95,3 +95,14 @@ def test_a_heel_lost_in_the_floor_past_the_edge_is_taken_at_the_edge_not_measure
     r = measure_foot_photo(scenes.photo_bytes(sc), side=sc.side)
     assert "HEEL_AT_EDGE" in r.warning_codes and "HEEL_OFF_EDGE" not in r.warning_codes
     assert abs(r.foot_length_mm - sc.truth.foot_length_mm) <= 2 * r.uncertainty_mm["foot_length_mm"]
+
+
+@pytest.mark.parametrize("seed", [50_011, 50_018])
+def test_lit_toes_beside_a_shadow_on_the_sheet_are_measured(seed):
+    """A soft shadow darkens much of the sheet but not the toes: lighter than the paper's smooth
+    lightness model there, they are still the foot by their colour (development scenes refused as
+    not foot-shaped, and 3.1 mm long and 6.2 mm narrow, when only foot no lighter than the paper counted)."""
+    sc = scenes.category_scene(seed, "shadow")
+    r = measure_foot_photo(scenes.photo_bytes(sc), side=sc.side)
+    assert abs(r.foot_length_mm - sc.truth.foot_length_mm) < 1.5
+    assert abs(r.ball_width_mm - sc.truth.ball_width_mm) < 1.5
