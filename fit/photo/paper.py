@@ -247,7 +247,7 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
     PhotoError
         ``NO_PAPER``, ``MULTIPLE_PAPERS``, ``TOO_DARK``, ``TOO_OBLIQUE``.
     """
-    from .quads import edge_quads, overlap, quad_score  # quads builds on this module's camera model
+    from .quads import edge_quads, outlined_by_lines, overlap, quad_score  # quads builds on this module's camera model
 
     h, w = image.shape[:2]
     k = _WORK_SIDE / max(h, w)
@@ -281,8 +281,10 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
     if sheet is not None and quad_score(small, _order_for_quads(sheet.corners_px * k)) >= quads[0].score - 0.02:
         return sheet
     apart = [q for q in quads[1:] if overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE
-             # a second paper is a true rectangle of one too, not a floor tile's square or a run of tiles
-             and _true_sheet(edges, q, K, paper, max_aspect_error, lens_known=lens_known) is not None]
+             # a second paper is a true rectangle of one too, not a floor tile's square or a run of tiles,
+             # and its edges are steps, not grout lines with tile on both sides
+             and _true_sheet(edges, q, K, paper, max_aspect_error, lens_known=lens_known) is not None
+             and not outlined_by_lines(small, q.corners)]
     bright_saw_two = refusal is not None and refusal.code == "MULTIPLE_PAPERS"
     if apart and (bright_saw_two or (apart[0].score > quads[0].score - 0.03 and min(apart[0].side_support) > 0.6)):
         raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
@@ -451,7 +453,8 @@ def _side_from_others(edges: _EdgeImages, found: list[tuple[Floats, Floats, Floa
     for s in (0, 1):
         for name in names:
             sheet = _sheet_from(np.roll(corners, -s, 0), name, K)
-            fitted = _fit_to_edges(sheet, [pts for _, _, pts in found], 3 * _MAX_CORNER_MOVE / k, fit_focal=not lens_known)
+            fitted = _fit_to_edges(sheet, [pts for _, _, pts in found], 3 * _MAX_CORNER_MOVE / k,
+                                   fit_focal=not lens_known)
             if fitted is sheet:
                 continue
             c = fitted.corners_px
@@ -487,7 +490,8 @@ def _fit_to_edges(sheet: Sheet, edges: list[Floats], max_move_px: float, fit_foc
         if len(pts) < 10:
             continue
         centre = pts.mean(0)
-        dist = [_segment_distances(centre[None], sheet.corners_px[j], sheet.corners_px[(j + 1) % 4])[0] for j in range(4)]
+        c = sheet.corners_px
+        dist = [_segment_distances(centre[None], c[j], c[(j + 1) % 4])[0] for j in range(4)]
         sides.append((int(np.argmin(dist)), pts))
     if len({j for j, _ in sides}) < 3:
         return sheet

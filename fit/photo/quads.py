@@ -113,6 +113,28 @@ def quad_score(small: npt.NDArray[np.uint8], corners: npt.ArrayLike) -> float:
     return score or 0.0
 
 
+def outlined_by_lines(small: npt.NDArray[np.uint8], corners: npt.ArrayLike, reach: float = 8.0) -> bool:
+    """Whether a quad ``(4, 2)`` of ``small`` is outlined by thin lines with one floor on both sides
+    (grout round a tile), not by steps from one surface to another as a sheet's edges are: two or more
+    of its sides have the same colour ``reach`` px either side along most of their length (development
+    light-tile scenes: tiles 0.7-1.0 of three sides, sheets 0-0.1 but a heel edge the foot crosses)."""
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (0, 0), 0.8), cv2.COLOR_BGR2LAB).astype(np.float32)
+    c = np.asarray(corners, dtype=np.float64)
+    centre = c.mean(0)
+    alike = []
+    for a, b in zip(c, np.roll(c, -1, 0)):
+        d = (b - a) / max(float(np.linalg.norm(b - a)), 1e-9)
+        n = np.array([-d[1], d[0]])
+        n = n if np.dot(centre - a, n) > 0 else -n
+        base = a + np.linspace(0.1, 0.9, 30)[:, None] * (b - a)
+        inner, outer = _sample(lab, base + reach * n), _sample(lab, base - reach * n)
+        alike.append(float(np.mean(np.linalg.norm(inner - outer, axis=1) < _SAME_COLOUR)))
+    return sum(f > 0.6 for f in alike) >= 2
+
+
+_SAME_COLOUR = 6.0  # Lab distance (OpenCV's 8-bit scale) under which two floor samples are one colour
+
+
 def _score(lab: Floats32, texture: Floats32, corners: Floats) -> tuple[float | None, Floats]:
     """``(score, side support)``: edges supported along the sides and stopping at the corners, a
     smooth inside; ``(None, support)`` when more than one side is mostly hidden."""
