@@ -490,8 +490,8 @@ def _fit_to_edges(sheet: Sheet, edges: list[Floats], max_move_px: float, fit_foc
         if len(pts) < 10:
             continue
         centre = pts.mean(0)
-        c = sheet.corners_px
-        dist = [_segment_distances(centre[None], c[j], c[(j + 1) % 4])[0] for j in range(4)]
+        quad = sheet.corners_px
+        dist = [_segment_distances(centre[None], quad[j], quad[(j + 1) % 4])[0] for j in range(4)]
         sides.append((int(np.argmin(dist)), pts))
     if len({j for j, _ in sides}) < 3:
         return sheet
