@@ -1,7 +1,7 @@
 """Accuracy, refusals and uncertainty calibration of measure_foot_photo, per scene category.
 
 ``python scripts/photo_accuracy.py [--set held-out|development] [--per-category N] [--categories a,b]
-[--json rows.json]``: renders N scenes of each of ``scenes.CATEGORIES`` from the chosen seed range
+[--json rows.json] [--seeds FIRST-LAST]``: renders N scenes of each of ``scenes.CATEGORIES`` from the chosen seed range
 (the held-out seeds are never used while tuning; develop on ``--set development``), measures them
 and prints one table row per category: scenes, refusals with their codes, the absolute error of
 foot length and ball width (median, 95th percentile, over the measured scenes), and how many
@@ -77,8 +77,18 @@ def main():
     ap.add_argument("--per-category", type=int, default=10)
     ap.add_argument("--categories", default=",".join(scenes.CATEGORIES))
     ap.add_argument("--json", help="also write the rows here")
+    ap.add_argument("--seeds", help="seeds FIRST-LAST of each category instead of the set's first ones "
+                                    "(development seeds only: a check on scenes not tuned on)")
     args = ap.parse_args()
     seeds = scenes.HELD_OUT_SEEDS if args.set == "held-out" else scenes.DEVELOPMENT_SEEDS
+    label = f"{args.set} scenes, {args.per_category} per category"
+    if args.seeds:
+        first, last = (int(v) for v in args.seeds.split("-"))
+        seeds = range(first, last + 1)
+        if not set(seeds) <= set(scenes.DEVELOPMENT_SEEDS):
+            ap.error("--seeds must be development seeds")
+        label = f"development scenes, seeds {first}-{last} of each category"
+        args.per_category = len(seeds)
     rows = []
     for category in args.categories.split(","):
         for seed in seeds[:args.per_category]:
@@ -86,7 +96,7 @@ def main():
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
-    print(f"{args.set} scenes, {args.per_category} per category")
+    print(label)
     print(table(rows))
 
 
