@@ -252,7 +252,8 @@ def measure_foot_photo(data: bytes | DecodedPhoto, *, paper: str = "auto", side:
         raise PhotoError(_NOT_FOOT, code="FOOT_NOT_FOUND")
     contour, reliable = refine_contour(rect, mask)
     unreliable = _unreliable_border(contour, reliable, _sheet_box(sheet))
-    if unreliable > (_MAX_UNRELIABLE_FAINT if _faint_foot(rect, mask, _sheet_box(sheet)) else _MAX_UNRELIABLE):
+    if unreliable > _MAX_UNRELIABLE or (unreliable > _MAX_UNRELIABLE_FAINT
+                                        and _faint_foot(rect, mask, _sheet_box(sheet))):
         raise PhotoError(_LOW_CONTRAST, code="LOW_CONTRAST")
     if unreliable > 0.15:
         # a border hard to see, and a foot-sized patch of the paper's colour a little darker than it
