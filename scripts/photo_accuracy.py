@@ -80,7 +80,7 @@ def main():
     ap.add_argument("--seeds", help="seeds FIRST-LAST of each category instead of the set's first ones "
                                     "(development seeds only: a check on scenes not tuned on)")
     args = ap.parse_args()
-    seeds = scenes.HELD_OUT_SEEDS if args.set == "held-out" else scenes.DEVELOPMENT_SEEDS
+    seeds = (scenes.HELD_OUT_SEEDS if args.set == "held-out" else scenes.DEVELOPMENT_SEEDS)[:args.per_category]
     label = f"{args.set} scenes, {args.per_category} per category"
     if args.seeds:
         first, last = (int(v) for v in args.seeds.split("-"))
@@ -88,10 +88,9 @@ def main():
         if not set(seeds) <= set(scenes.DEVELOPMENT_SEEDS):
             ap.error("--seeds must be development seeds")
         label = f"development scenes, seeds {first}-{last} of each category"
-        args.per_category = len(seeds)
     rows = []
     for category in args.categories.split(","):
-        for seed in seeds[:args.per_category]:
+        for seed in seeds:
             rows.append(measure_scene(seed, category))
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     if args.json:

@@ -331,9 +331,13 @@ def _order_for_quads(corners: Floats) -> Floats:
 def _sheet_from_quad(edges: _EdgeImages, quad: "Quad", K: Floats, paper: str, lens_known: bool = False) -> Sheet:
     """The sheet of an edge quad: each side placed finely on the full image, paper and pose fitted."""
     coarse = quad.corners / edges.k
-    t = np.linspace(0.03, 0.97, 80)[:, None]
-    sides = [coarse[j] + t * (coarse[(j + 1) % 4] - coarse[j]) for j in range(4)]
+    sides = [_along(coarse[j], coarse[(j + 1) % 4]) for j in range(4)]
     return _placed_sheet(edges, sides, coarse, K, paper, lens_known)
+
+
+def _along(a: Floats, b: Floats) -> Floats:
+    """Points ``(80, 2)`` along the side a -> b, short of its corners (where another side's steps are)."""
+    return a + np.linspace(0.03, 0.97, 80)[:, None] * (b - a)
 
 
 def _edge_gray(image: Image) -> npt.NDArray[np.float32]:
@@ -354,17 +358,17 @@ def _placed_sheet(edges: _EdgeImages, sides_px: list[Floats], coarse_corners: Fl
     found = [_refine_edge(edges, pts, inside, paper_lab) for pts in sides_px]
     unseen = [j for j, (_, _, pts) in enumerate(found) if len(pts) == 0]
     max_move = _MAX_CORNER_MOVE / k
-    sheet, misses = _rectangle_through(found, coarse_corners, max_move, k, names, K, lens_known)
     if not unseen:
+        sheet, misses = _rectangle_through(found, coarse_corners, max_move, k, names, K, lens_known)
         unseen = _off_side(misses)
-        for j in unseen:
-            found[j] = (found[j][0], found[j][1], np.zeros((0, 2)))
+        if not unseen:
+            return sheet
+        found[unseen[0]] = (found[unseen[0]][0], found[unseen[0]][1], np.zeros((0, 2)))
     if len(unseen) == 1:
         found[unseen[0]] = _side_from_others(edges, found, unseen[0], coarse_corners, K, names, lens_known, paper_lab)
         if len(found[unseen[0]][2]):
             max_move = np.inf  # that side is where the sheet the others make has it, however far from its coarse line
-        sheet, _ = _rectangle_through(found, coarse_corners, max_move, k, names, K, lens_known)
-    return sheet
+    return _rectangle_through(found, coarse_corners, max_move, k, names, K, lens_known)[0]
 
 
 def _rectangle_through(found: list[tuple[Floats, Floats, Floats]], coarse_corners: Floats, max_move_px: float,
@@ -448,7 +452,6 @@ def _side_from_others(edges: _EdgeImages, found: list[tuple[Floats, Floats, Floa
     k = edges.k
     corners = _corners(found, coarse_corners, _MAX_CORNER_MOVE / k)
     gap = coarse_corners[unseen] + coarse_corners[(unseen + 1) % 4]  # twice the coarse side's middle
-    t = np.linspace(0.03, 0.97, 80)[:, None]
     best = found[unseen]
     for s in (0, 1):
         for name in names:
@@ -459,7 +462,7 @@ def _side_from_others(edges: _EdgeImages, found: list[tuple[Floats, Floats, Floa
                 continue
             c = fitted.corners_px
             m = int(np.argmin([np.linalg.norm(c[j] + c[(j + 1) % 4] - gap) for j in range(4)]))
-            placed = _refine_edge(edges, c[m] + t * (c[(m + 1) % 4] - c[m]), c.mean(0), paper_lab)
+            placed = _refine_edge(edges, _along(c[m], c[(m + 1) % 4]), c.mean(0), paper_lab)
             if len(placed[2]) > len(best[2]):
                 best = placed
     return best
