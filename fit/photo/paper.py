@@ -219,7 +219,7 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
     fraction of a pixel on the full image, on its longest straight run of steps with paper inside
     (not the heel or toes crossing it); an edge that shows nowhere near its coarse line (beside white
     checks, under the leg, a shadow's border running along it) is looked for where the rectangle
-    through the other three puts it (``_placed_sheet``).
+    through the other three puts it, a fainter step taken there (``_placed_sheet``).
 
     Parameters
     ----------
@@ -447,7 +447,8 @@ def _side_from_others(edges: _EdgeImages, found: list[tuple[Floats, Floats, Floa
     A sheet's side beside a floor of its own colour (white checks) or under the leg may be nowhere
     near its coarse line, which followed something else. A rectangle of known size under the camera
     is fixed by three of its sides, so the fourth is looked for where that rectangle has it: its faint
-    steps there are the evidence that this is the sheet, and the paper's size is the one whose side shows.
+    steps there (fainter than elsewhere when no usual step shows, ``_faint_edge``) are the evidence that
+    this is the sheet, and the paper's size is the one whose side shows.
     """
     k = edges.k
     corners = _corners(found, coarse_corners, _MAX_CORNER_MOVE / k)
@@ -462,10 +463,29 @@ def _side_from_others(edges: _EdgeImages, found: list[tuple[Floats, Floats, Floa
                 continue
             c = fitted.corners_px
             m = int(np.argmin([np.linalg.norm(c[j] + c[(j + 1) % 4] - gap) for j in range(4)]))
-            placed = _refine_edge(edges, _along(c[m], c[(m + 1) % 4]), c.mean(0), paper_lab)
+            side = _along(c[m], c[(m + 1) % 4])
+            placed = _refine_edge(edges, side, c.mean(0), paper_lab)
+            if not len(placed[2]):
+                placed = _faint_edge(edges, side, c.mean(0), paper_lab)
             if len(placed[2]) > len(best[2]):
                 best = placed
     return best
+
+
+def _faint_edge(edges: _EdgeImages, points: Floats, inside: Floats,
+                paper_lab: Floats) -> tuple[Floats, Floats, Floats]:
+    """``_refine_edge`` taking steps down to ``_FAINT_STEP``, kept only when they run along ``points``
+    (where the other three sides put the edge) within ``_FITS_ALL_PX`` over at least half its length:
+    on development scenes true faint sides were within 0.2-0.4 px over all of it, and the faint steps
+    a light-tile floor's shading made 4 px off over a fifth (taken, they made a sheet of grout lines)."""
+    found = _refine_edge(edges, points, inside, paper_lab, min_step=_FAINT_STEP)
+    pts = found[2]
+    if len(pts):
+        a, b = points[0], points[-1]
+        t = (pts - a) @ (b - a) / float(np.dot(b - a, b - a))
+        if np.median(_segment_distances(pts, a, b)) > _FITS_ALL_PX or np.ptp(t) < 0.5:
+            return found[0], found[1], np.zeros((0, 2))
+    return found
 
 
 #: Furthest a corner may move when the sides are placed finely, px of the detection image.
@@ -596,6 +616,11 @@ _MAX_TILT_DEG = 40.0
 #: Least grey-level step (0-255 per px, across an edge) taken as the sheet's edge: faint enough for a
 #: floor nearly as light as the paper, above the JPEG noise of a plain sheet (about 1-2).
 _MIN_STEP = 4.0
+#: The same where the other three sides put the fourth (``_side_from_others``): a sheet beside a white
+#: check or a light tile steps by 8-10 grey levels over 3-4 px there, 2-3 per px (development
+#: checker and light-tile scenes); where the edge must run, a faint straight run of such steps is
+#: evidence, where it is looked for freely it could be a floor's shading.
+_FAINT_STEP = 2.0
 
 
 def _oblique(tilt_deg: float) -> str:
@@ -771,7 +796,7 @@ def _check_oblique_hull(mask: npt.NDArray[np.uint8], K: Floats) -> None:
 
 
 def _refine_edge(edges: _EdgeImages, points: Floats, inside: Floats, paper_lab: Floats, step: float = 3.0,
-                 reach: int = 6) -> tuple[Floats, Floats, Floats]:
+                 reach: int = 6, min_step: float = _MIN_STEP) -> tuple[Floats, Floats, Floats]:
     """Sub-pixel edge line near ``points`` (a coarse fit, full-res px): the strongest step along the
     normals with paper (Lab colour ``paper_lab``, ``_paper_colour``) on its inner side, brighter
     inward unless most such steps are darker (a sheet darker than light tiles), then a robust line
@@ -806,11 +831,11 @@ def _refine_edge(edges: _EdgeImages, points: Floats, inside: Floats, paper_lab: 
     at_peak = np.argmax(np.abs(grad), axis=1)
     paper_in = _paper_inside(edges, samples, at_peak, n, paper_lab)
     peak = grad[rows, at_peak]
-    judged = paper_in & (np.abs(peak) > _MIN_STEP)  # beside a floor of the paper's colour nothing steps
+    judged = paper_in & (np.abs(peak) > min_step)  # beside a floor of the paper's colour nothing steps
     if np.median(peak[judged] if np.count_nonzero(judged) >= 10 else peak) < 0:
         grad = -grad  # a sheet darker than the floor beside it (light tiles): the step runs the other way
     i = np.argmax(grad, axis=1)
-    strong = grad[rows, i] > _MIN_STEP
+    strong = grad[rows, i] > min_step
     inner = (i > 0) & (i < grad.shape[1] - 1)
     keep = strong & inner & _paper_inside(edges, samples, i, n, paper_lab)
     if np.count_nonzero(keep) < 10:
