@@ -241,24 +241,24 @@ def measure_foot_photo(data: bytes | DecodedPhoto, *, paper: str = "auto", side:
                 raise PhotoError(_NO_LENS_FITS, code="NO_PAPER")
             notes["FOCAL_ASSUMED"] = WARNINGS["FOCAL_ASSUMED"]
     rect, valid, S = _rectify(image, sheet)
-    mask, paper_level = segment_foot(rect, valid, _sheet_box(sheet))
+    sheet_box = _sheet_box(sheet)
+    mask, paper_level = segment_foot(rect, valid, sheet_box)
     if paper_level < 60:
         raise PhotoError("The paper looks grey: the photo is too dark. Please turn on a light and take it again.",
                          code="TOO_DARK")
     w_mm, l_mm = sheet.size_mm
     mask_mm_area = np.count_nonzero(mask) / _PX_PER_MM ** 2
     if mask_mm_area < _MIN_FOOT_MM2:
-        _check_faint_foot(rect, valid, sheet, mask)
+        _check_faint_foot(rect, valid, sheet_box, mask)
         raise PhotoError(_NOT_FOOT, code="FOOT_NOT_FOUND")
     contour, reliable = refine_contour(rect, mask)
-    unreliable = _unreliable_border(contour, reliable, _sheet_box(sheet))
-    if unreliable > _MAX_UNRELIABLE or (unreliable > _MAX_UNRELIABLE_FAINT
-                                        and _faint_foot(rect, mask, _sheet_box(sheet))):
+    unreliable = _unreliable_border(contour, reliable, sheet_box)
+    if unreliable > _MAX_UNRELIABLE or (unreliable > _MAX_UNRELIABLE_FAINT and _faint_foot(rect, mask, sheet_box)):
         raise PhotoError(_LOW_CONTRAST, code="LOW_CONTRAST")
     if unreliable > 0.15:
         # a border hard to see, and a foot-sized patch of the paper's colour a little darker than it
         # beside the mask: the mask holds part of the foot only (warm light on skin and paper alike)
-        _check_faint_foot(rect, valid, sheet, mask)
+        _check_faint_foot(rect, valid, sheet_box, mask)
         notes["LOW_CONTRAST_BORDER"] = WARNINGS["LOW_CONTRAST_BORDER"]
     floor = _contour_mm(contour, S)
     if _toes_at_origin(mask, valid, sheet, floor):
@@ -323,7 +323,7 @@ def measure_foot_photo(data: bytes | DecodedPhoto, *, paper: str = "auto", side:
         notes["SIDE_UNCLEAR"] = f"The outline does not clearly show which foot this is; {measured_side} was assumed."
     found = plausibility_problems(fp.foot_length_mm, fp.ball_width_mm, heel_width, fp.outline_mm)
     if found:
-        _check_faint_foot(rect, valid, sheet, mask)  # an impossible outline of a light sock: say why
+        _check_faint_foot(rect, valid, sheet_box, mask)  # an impossible outline of a light sock: say why
         raise PhotoError(found[0].message, code=found[0].code)
     unc = one_sigma_mm(notes, fp.ball_width_mm, tilt, unreliable, fp.foot_length_mm, _toe_ray_tan(fp, cam))
     uncertain = uncertain_names(unc)
@@ -363,13 +363,13 @@ _LOW_CONTRAST = ("The foot's outline cannot be told from the paper: the sock, or
 _MIN_FOOT_MM2 = 6000.0
 
 
-def _check_faint_foot(rect: Image, valid: Mask, sheet: Sheet, mask: Mask) -> None:
+def _check_faint_foot(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int], mask: Mask) -> None:
     """Refuse (LOW_CONTRAST) when a foot-sized patch of the sheet, outside the foot mask, is a little
     darker than the paper and of its colour: a light sock the mask could not take whole. Rendered
     development photos of light socks leave 9000-16000 mm² of it when the foot is missed or its outline
     is impossible; an empty sheet none, and a soft shadow across a sheet up to about 7000 mm² (which
     never reaches here: the foot it falls beside is found and plausible)."""
-    if faint_area_px(rect, valid, _sheet_box(sheet), mask) / _PX_PER_MM ** 2 >= _MIN_FOOT_MM2:
+    if faint_area_px(rect, valid, sheet_box, mask) / _PX_PER_MM ** 2 >= _MIN_FOOT_MM2:
         raise PhotoError(_LOW_CONTRAST, code="LOW_CONTRAST")
 
 

@@ -509,11 +509,11 @@ def _fit_to_edges(sheet: Sheet, edges: list[Floats], max_move_px: float, fit_foc
     pose = sheet.pose
     f0 = float(pose.K[0, 0])
     sides = []
+    quad = sheet.corners_px
     for pts in edges:
         if len(pts) < 10:
             continue
         centre = pts.mean(0)
-        quad = sheet.corners_px
         dist = [_segment_distances(centre[None], quad[j], quad[(j + 1) % 4])[0] for j in range(4)]
         sides.append((int(np.argmin(dist)), pts))
     if len({j for j, _ in sides}) < 3:

@@ -126,9 +126,7 @@ def outlined_by_lines(small: npt.NDArray[np.uint8], corners: npt.ArrayLike, reac
     centre = c.mean(0)
     alike = []
     for a, b in zip(c, np.roll(c, -1, 0)):
-        d = (b - a) / max(float(np.linalg.norm(b - a)), 1e-9)
-        n = np.array([-d[1], d[0]])
-        n = n if np.dot(centre - a, n) > 0 else -n
+        n = _inward_normal(a, b, centre)
         base = a + np.linspace(0.1, 0.9, 30)[:, None] * (b - a)
         inner, outer = _sample(lab, base + reach * n), _sample(lab, base - reach * n)
         alike.append(float(np.mean(np.linalg.norm(inner - outer, axis=1) < _SAME_COLOUR)))
@@ -371,14 +369,9 @@ def _side_support(lab: Floats32, a: Floats, b: Floats, centre: Floats, n_samples
                   strict: bool = True) -> float:
     """Fraction of the side a -> b along which the colour steps consistently across it
     (``strict=False``: steps of any direction)."""
-    d = b - a
-    length = np.linalg.norm(d)
-    if length < 1:
+    if np.linalg.norm(b - a) < 1:
         return 0.0
-    d = d / length
-    n = np.array([-d[1], d[0]])
-    if np.dot(centre - a, n) < 0:
-        n = -n
+    n = _inward_normal(a, b, centre)
     t = np.linspace(0.06, 0.94, n_samples)[:, None]
     base = a + t * (b - a)
     inner = base + reach * n
@@ -406,12 +399,8 @@ def _side_support_colour(lab: Floats32, a: Floats, b: Floats, centre: Floats, n_
                          reach: float = 3.0) -> tuple[float, Floats32, float]:
     """``_side_support`` (strict) of the side a -> b, the median Lab colour just inside it, (3,) float32,
     and the fraction of the side (inside the image) with no colour step across it."""
-    d = b - a
-    length = max(float(np.linalg.norm(d)), 1e-9)
-    n = np.array([-d[1], d[0]]) / length
-    if np.dot(centre - a, n) < 0:
-        n = -n
-    base = a + np.linspace(0.06, 0.94, n_samples)[:, None] * d
+    n = _inward_normal(a, b, centre)
+    base = a + np.linspace(0.06, 0.94, n_samples)[:, None] * (b - a)
     vi, vo = _sample(lab, base + reach * n), _sample(lab, base - reach * n)
     h, w = lab.shape[:2]
     ok = np.all((base >= 0) & (base < [w - 1, h - 1]), 1)
@@ -425,6 +414,13 @@ def _side_support_colour(lab: Floats32, a: Floats, b: Floats, centre: Floats, n_
     agree = strong & (step @ ref > 0.5 * np.linalg.norm(ref) * mag)
     colour = np.median(vi[agree], axis=0) if agree.any() else np.median(vi, axis=0)
     return float(np.count_nonzero(agree) / n_samples), cast(Floats32, colour), flat
+
+
+def _inward_normal(a: Floats, b: Floats, centre: Floats) -> Floats:
+    """Unit normal ``(2,)`` of the side a -> b pointing to the side ``centre`` is on (into the quad)."""
+    d = (b - a) / max(float(np.linalg.norm(b - a)), 1e-9)
+    n = np.array([-d[1], d[0]])
+    return n if np.dot(centre - a, n) >= 0 else -n
 
 
 def _texture(lab: Floats32) -> Floats32:
