@@ -28,7 +28,7 @@ from .heel import (HEEL_SNAP_MM, HEEL_TO_BALL, complete_hidden_heel, convex_heel
                    uncorrect_edge_cut)
 from .imageio import DecodedPhoto, ImageLimits, read_photo
 from .outline import correct_silhouette
-from .paper import Sheet, find_sheet, focal_from_homography, intrinsics
+from .paper import NO_PAPER_MESSAGE, Sheet, find_sheet, focal_from_homography, intrinsics
 from .segment import faint_area_px, refine_contour, segment_foot
 from .uncertainty import WARNINGS, one_sigma_mm, uncertain_names
 
@@ -225,6 +225,19 @@ def measure_foot_photo(data: bytes | DecodedPhoto, *, paper: str = "auto", side:
     K = intrinsics(size, photo.focal_35mm)
     sheet = find_sheet(image, K, paper, max_aspect_error=_MAX_ASPECT_ERROR[photo.focal_35mm is None],
                        lens_known=photo.focal_35mm is not None)
+    try:
+        return _measure_on_sheet(photo, sheet, K, side)
+    except PhotoError as error:
+        if sheet.weak_edges:
+            # what was taken for the sheet had only the foot to confirm it, and no foot was measured on it
+            raise PhotoError(NO_PAPER_MESSAGE, code="NO_PAPER") from error
+        raise
+
+
+def _measure_on_sheet(photo: DecodedPhoto, sheet: Sheet, K: Floats, side: str | None) -> PhotoMeasurement:
+    """``measure_foot_photo`` once the sheet is found: the foot on it, its outline and its measurements."""
+    image = photo.image
+    size = (image.shape[1], image.shape[0])
     _check_sharpness(image, sheet)
     notes = {}  # warning code -> sentence, in the order found
     if photo.focal_35mm is None:

@@ -88,6 +88,9 @@ class Sheet:
     pose : CameraPose
     aspect_error : float
         How far the pose is from a true rectangle of this paper (0 = perfect).
+    weak_edges : bool
+        Its edges stood out less than a sheet's usually do (``find_sheet``): only a foot found on it
+        confirms that it is the sheet.
     """
 
     paper: str
@@ -96,6 +99,7 @@ class Sheet:
     homography: Floats
     pose: CameraPose
     aspect_error: float
+    weak_edges: bool = False
 
     def turned(self) -> "Sheet":
         """The same sheet with the frame's origin at the opposite short edge."""
@@ -264,7 +268,7 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
         sheet = _bright_sheet(edges, hsv, K, paper, lens_known)
         refusal = None
         if sheet.aspect_error > max_aspect_error:
-            sheet, refusal = None, PhotoError(_NO_PAPER, code="NO_PAPER")
+            sheet, refusal = None, PhotoError(NO_PAPER_MESSAGE, code="NO_PAPER")
     except PhotoError as error:
         if error.code not in ("NO_PAPER", "MULTIPLE_PAPERS", "TOO_OBLIQUE"):
             raise
@@ -273,14 +277,16 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
         corners = _order_for_quads(sheet.corners_px * k)
         if quad_score(small, corners) >= _GOOD_SCORE:
             return sheet
-    quads = edge_quads(small, K_small, paper)
+    quads = edge_quads(small, K_small, paper, keep=8)  # the weakly scored ones after the first five
     if not quads or quads[0].score < _MIN_EDGE_SCORE:
         if sheet is not None:
             return sheet
-        raise refusal or PhotoError(_NO_PAPER, code="NO_PAPER")
+        if refusal is None or refusal.code == "NO_PAPER":
+            return _weakly_scored_sheet(edges, quads, K, paper, max_aspect_error, lens_known)
+        raise refusal
     if sheet is not None and quad_score(small, _order_for_quads(sheet.corners_px * k)) >= quads[0].score - 0.02:
         return sheet
-    apart = [q for q in quads[1:] if overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE
+    apart = [q for q in quads[1:5] if overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE
              # a second paper is a true rectangle of one too, not a floor tile's square or a run of tiles,
              # and its edges are steps, not grout lines with tile on both sides
              and _true_sheet(edges, q, K, paper, max_aspect_error, lens_known=lens_known) is not None
@@ -299,7 +305,30 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
             continue
         if found is not None:
             return found
-    raise oblique or PhotoError(_NO_PAPER, code="NO_PAPER")
+    if oblique:
+        raise oblique
+    return _weakly_scored_sheet(edges, quads, K, paper, max_aspect_error, lens_known)
+
+
+def _weakly_scored_sheet(edges: _EdgeImages, quads: list["Quad"], K: Floats, paper: str, max_aspect_error: float,
+                         lens_known: bool) -> Sheet:
+    """The best of the quads scored from ``_MIN_WEAK_SCORE`` up to ``_MIN_EDGE_SCORE`` whose finely placed
+    corners make a true rectangle of the paper, marked ``weak_edges``; raises NO_PAPER when none does.
+
+    A sheet on black-and-white checks shows no step along the white ones and scores about as well as
+    a block of checks (development scenes: true sheets 0.54-0.62, blocks of checks up to 0.75). The
+    blocks are turned away by their look (``quads.holds_foot``: paper round the rim, a foot on part of
+    the inside) and by the corners' fine placement; what is left must hold a foot that can be measured,
+    which ``measure_foot_photo`` checks.
+    """
+    from .quads import holds_foot
+
+    for quad in [q for q in quads if _MIN_WEAK_SCORE <= q.score < _MIN_EDGE_SCORE
+                 and holds_foot(edges.small, q.corners)][:3]:
+        found = _true_sheet(edges, quad, K, paper, max_aspect_error, lens_known=lens_known)
+        if found is not None:
+            return replace(found, weak_edges=True)
+    raise PhotoError(NO_PAPER_MESSAGE, code="NO_PAPER")
 
 
 def _true_sheet(edges: _EdgeImages, quad: "Quad", K: Floats, paper: str, max_aspect_error: float,
@@ -320,7 +349,8 @@ def _true_sheet(edges: _EdgeImages, quad: "Quad", K: Floats, paper: str, max_asp
 
 
 _GOOD_SCORE = 0.6       # a sheet found as the bright region this well supported by its edges is kept
-_MIN_EDGE_SCORE = 0.6   # below this no quad from the edges is taken for a sheet
+_MIN_EDGE_SCORE = 0.6   # below this no quad from the edges is taken for a sheet without the foot's confirmation
+_MIN_WEAK_SCORE = 0.5   # below this none is, even with it
 
 
 def _order_for_quads(corners: Floats) -> Floats:
@@ -573,7 +603,7 @@ def _bright_sheet(edges: _EdgeImages, hsv: Image, K: Floats, paper: str, lens_kn
     labels, stats = np.asarray(found_labels, dtype=np.int32), np.asarray(found_stats, dtype=np.int32)
     comps = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] > 0.01 * mask.size]
     if not comps:
-        raise PhotoError(_NO_PAPER, code="NO_PAPER")
+        raise PhotoError(NO_PAPER_MESSAGE, code="NO_PAPER")
     # paper is the brightest neutral thing: drop pale floor (light tiles) clearly darker than it
     level = {i: float(np.median(val[labels == i])) for i in comps}
     largest = max(stats[i, cv2.CC_STAT_AREA] for i in comps)
@@ -589,7 +619,7 @@ def _bright_sheet(edges: _EdgeImages, hsv: Image, K: Floats, paper: str, lens_kn
             raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
         # a sheet seen very obliquely fails the fit first: tell the shopper why
         _check_oblique_hull(labels == comps[0], K_small)
-        raise PhotoError(_NO_PAPER, code="NO_PAPER")
+        raise PhotoError(NO_PAPER_MESSAGE, code="NO_PAPER")
     quad_lines, members = best
     outside = [i for i in sheet_like if i not in members
                and stats[i, cv2.CC_STAT_AREA] > 0.25 * stats[comps[0], cv2.CC_STAT_AREA]]
@@ -598,7 +628,7 @@ def _bright_sheet(edges: _EdgeImages, hsv: Image, K: Floats, paper: str, lens_kn
     small_corners = np.array([_intersect(quad_lines[j - 1][:2], quad_lines[j][:2]) for j in range(4)])
     sheet = _placed_sheet(edges, [pts / k for _, _, pts in quad_lines], small_corners / k, K, paper, lens_known)
     if sheet.pose.center_mm[2] <= 0 or sheet.aspect_error > _NOT_A_SHEET_ASPECT:
-        raise PhotoError(_NO_PAPER, code="NO_PAPER")
+        raise PhotoError(NO_PAPER_MESSAGE, code="NO_PAPER")
     _check_tilt(sheet)
     return sheet
 
@@ -607,7 +637,7 @@ def _bright_sheet(edges: _EdgeImages, hsv: Image, K: Floats, paper: str, lens_kn
 _NOT_A_SHEET_ASPECT = 0.25
 #: Said whether there is no sheet or its outline could not be made out (white checks or tiles round it,
 #: a bent sheet): true either way, and the advice serves both.
-_NO_PAPER = ("No flat A4 or Letter sheet could be made out in the photo: its edges must stand out from the "
+NO_PAPER_MESSAGE = ("No flat A4 or Letter sheet could be made out in the photo: its edges must stand out from the "
              "floor. Lay a blank sheet flat on a plain floor of another colour than the paper (not white tiles "
              "or checks), keep it uncovered except by the foot, and photograph the whole sheet from above.")
 _MULTIPLE = ("More than one sheet of paper is in the photo. Use a single sheet, with the "

@@ -136,6 +136,46 @@ def outlined_by_lines(small: npt.NDArray[np.uint8], corners: npt.ArrayLike, reac
 _SAME_COLOUR = 6.0  # Lab distance (OpenCV's 8-bit scale) under which two floor samples are one colour
 
 
+def holds_foot(small: npt.NDArray[np.uint8], corners: npt.ArrayLike, reach: float = 4.0) -> bool:
+    """Whether a quad ``(4, 2)`` of ``small`` looks like a sheet with a foot on it: one colour just inside
+    all four sides (paper, ``_RIM_ALIKE`` of the rim or more), and something else over part of the
+    inside (``_FOOT_COVER``).
+
+    Blocks of floor tiles that pass for a sheet fail it: a block of black and white checks has two
+    colours round its rim or inside it, a single check none but its own (development checker scenes:
+    true sheets 0.79-0.94 of the rim alike and 0.28-0.58 of the inside covered; the quads that
+    out-scored them either under 0.75 alike or under 0.15 or over 0.95 covered).
+    """
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (0, 0), 0.8), cv2.COLOR_BGR2LAB).astype(np.float32)
+    c = np.asarray(corners, dtype=np.float64)
+    centre = c.mean(0)
+    rim = np.vstack([_sample(lab, a + np.linspace(0.06, 0.94, 40)[:, None] * (b - a) + reach * _inward_normal(a, b, centre))
+                     for a, b in zip(c, np.roll(c, -1, 0))])
+    paper = np.median(rim, axis=0)
+    inset = centre + 0.85 * (c - centre)
+    H = cv2.getPerspectiveTransform(np.array([[0, 0], [1, 0], [1, 1], [0, 1]], np.float32), inset.astype(np.float32))
+    u, v = np.meshgrid(np.linspace(0, 1, 20), np.linspace(0, 1, 20))
+    grid = np.column_stack([u.ravel(), v.ravel(), np.ones(u.size)]) @ H.T
+    inside = _sample(lab, grid[:, :2] / grid[:, 2:3])
+    alike = _like_paper(rim, paper, (0.8, 1.25), 8.0)
+    covered = 1.0 - _like_paper(inside, paper, (0.7, 1.3), 10.0)
+    return alike >= _RIM_ALIKE and _FOOT_COVER[0] <= covered <= _FOOT_COVER[1]
+
+
+#: Fraction of a sheet's rim of one colour, and the range of the fraction of its inside a foot covers
+#: (Cordwain assumption: the foot and the leg cross the rim at the heel edge at most; a foot on the
+#: sheet covers from about a sixth of its inside, the leg over it up to three quarters).
+_RIM_ALIKE = 0.75
+_FOOT_COVER = (0.15, 0.75)
+
+
+def _like_paper(colours: Floats32, paper: Floats32, lightness: tuple[float, float], chroma: float) -> float:
+    """Fraction of Lab ``colours`` ``(n, 3)`` within ``lightness`` (a range of ratios) and ``chroma`` of ``paper``."""
+    ratio = colours[:, 0] / max(float(paper[0]), 1.0)
+    off = np.hypot(colours[:, 1] - paper[1], colours[:, 2] - paper[2])
+    return float(np.mean((ratio > lightness[0]) & (ratio < lightness[1]) & (off < chroma)))
+
+
 def _score(lab: Floats32, texture: Floats32, corners: Floats) -> tuple[float | None, Floats]:
     """``(score, side support)``: edges supported along the sides and stopping at the corners, a
     smooth inside; ``(None, support)`` when more than one side is mostly hidden."""

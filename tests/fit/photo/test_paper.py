@@ -121,3 +121,46 @@ def test_a_leaning_photo_whose_sheet_fits_no_phone_lens_is_refused(monkeypatch):
     with pytest.raises(PhotoError) as refused:
         measure_foot_photo(scenes.photo_bytes(sc), side=sc.side)
     assert refused.value.code == "NO_PAPER"
+
+
+@pytest.mark.parametrize("seed", [50_092, 50_105])
+def test_a_sheet_scored_like_a_block_of_checks_is_taken_with_the_foot_on_it(seed):
+    """White checks beside parts of its edges leave the sheet scoring 0.57-0.60, under the 0.6 that
+    keeps blocks of checks out, and below a block of checks that failed as a sheet (development checker
+    scenes, refused as NO_PAPER before): a weakly scored quad with paper round its rim and a foot on
+    it is the sheet when its corners make a true rectangle of the paper, and the foot is measured."""
+    sc = scenes.category_scene(seed, "checker")
+    data = scenes.photo_bytes(sc)
+    photo = read_photo(data)
+    K = intrinsics((photo.image.shape[1], photo.image.shape[0]), photo.focal_35mm)
+    guessed = photo.focal_35mm is None
+    sheet = find_sheet(photo.image, K, max_aspect_error=MAX_ASPECT_ERROR[guessed], lens_known=not guessed)
+    truth = _truth_corners(sc, photo)
+    errors = [np.abs(np.roll(c, k, 0) - truth).max() for c in (sheet.corners_px, sheet.corners_px[::-1])
+              for k in range(4)]
+    assert sheet.weak_edges and sheet.paper == sc.paper and min(errors) < 1.5
+    r = measure_foot_photo(data, side=sc.side)
+    assert abs(r.foot_length_mm - sc.truth.foot_length_mm) < 1.0
+    assert abs(r.ball_width_mm - sc.truth.ball_width_mm) < 1.0
+
+
+def test_a_weakly_scored_sheet_without_a_foot_measured_on_it_is_no_sheet(monkeypatch):
+    """Only the foot confirms a weakly scored sheet: when none can be measured on it, the photo is
+    refused as NO_PAPER, not for the foot (a development checker scene's weakly scored quad, a block of
+    checks with a toe in it, was refused as LOW_CONTRAST, a false reason)."""
+    import dataclasses
+
+    from fit.photo import measure as measure_module
+
+    sc = scenes.make_scene(12, paper="a4", tilt_deg=5, orientation=1)
+    sc = dataclasses.replace(sc, vertices=sc.vertices + [4000.0, 0, 0])  # the foot far off the sheet
+    data = scenes.photo_bytes(sc)
+    with pytest.raises(PhotoError) as strong:
+        measure_foot_photo(data)
+    assert strong.value.code == "FOOT_NOT_FOUND"
+    found = measure_module.find_sheet
+    monkeypatch.setattr(measure_module, "find_sheet",
+                        lambda *a, **kw: dataclasses.replace(found(*a, **kw), weak_edges=True))
+    with pytest.raises(PhotoError) as weak:
+        measure_foot_photo(data)
+    assert weak.value.code == "NO_PAPER"

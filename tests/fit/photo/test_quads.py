@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from fit.photo.paper import intrinsics
-from fit.photo.quads import edge_quads, overlap, quad_score
+from fit.photo.quads import edge_quads, holds_foot, overlap, quad_score
 
 SIZE = (1000, 750)  # the detection image's size (``paper._WORK_SIDE``)
 K = intrinsics(SIZE, 26.0)
@@ -102,6 +102,15 @@ def test_quad_score_prefers_the_true_sheet_to_a_shifted_one():
     assert _corner_error(found, truth) < 3.0
     assert quad_score(image, found) > 0.6
     assert quad_score(image, found) > quad_score(image, found + [25.0, 0.0])
+
+
+def test_a_sheet_holds_a_foot_only_with_something_on_it_and_paper_all_round_its_rim():
+    empty, corners = drawn_sheet(10.0, 20.0, seed=3)
+    with_foot, _ = drawn_sheet(10.0, 20.0, seed=3, occluder=(105.0, 150.0, 65.0))
+    assert holds_foot(with_foot, corners)
+    assert not holds_foot(empty, corners)  # a white tile of the paper's size holds nothing
+    # a quad half on the sheet, half on the floor (as a block of black and white checks would be)
+    assert not holds_foot(with_foot, corners + (corners[1] - corners[0]) * 0.5)
 
 
 def test_overlap_is_intersection_over_union():
