@@ -89,8 +89,8 @@ class Sheet:
     aspect_error : float
         How far the pose is from a true rectangle of this paper (0 = perfect).
     weak_edges : bool
-        Its edges stood out less than a sheet's usually do (``find_sheet``): only a foot found on it
-        confirms that it is the sheet.
+        It was taken from a quad the usual bar leaves out (scored low, or below three others that failed
+        as sheets, ``find_sheet``): only a foot found on it confirms that it is the sheet.
     """
 
     paper: str
@@ -277,12 +277,12 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
         corners = _order_for_quads(sheet.corners_px * k)
         if quad_score(small, corners) >= _GOOD_SCORE:
             return sheet
-    quads = edge_quads(small, K_small, paper, keep=8)  # the weakly scored ones after the first five
+    quads = edge_quads(small, K_small, paper, keep=8)  # after the first five, tried only with a foot on them
     if not quads or quads[0].score < _MIN_EDGE_SCORE:
         if sheet is not None:
             return sheet
         if refusal is None or refusal.code == "NO_PAPER":
-            return _weakly_scored_sheet(edges, quads, K, paper, max_aspect_error, lens_known)
+            return _weakly_held_sheet(edges, quads, K, paper, max_aspect_error, lens_known)
         raise refusal
     if sheet is not None and quad_score(small, _order_for_quads(sheet.corners_px * k)) >= quads[0].score - 0.02:
         return sheet
@@ -297,7 +297,8 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
     oblique = None
     # the best well-scored quad whose finely placed corners make a true rectangle of the paper (a
     # poorly scored one is a floor pattern however square it is)
-    for quad in [q for q in quads if q.score >= _MIN_EDGE_SCORE][:3]:
+    good = [q for q in quads if q.score >= _MIN_EDGE_SCORE][:3]
+    for quad in good:
         try:
             found = _true_sheet(edges, quad, K, paper, max_aspect_error, oblique_ok=False, lens_known=lens_known)
         except PhotoError as error:  # seen too obliquely: said only when no other quad is the sheet
@@ -307,24 +308,25 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
             return found
     if oblique:
         raise oblique
-    return _weakly_scored_sheet(edges, quads, K, paper, max_aspect_error, lens_known)
+    return _weakly_held_sheet(edges, quads[len(good):], K, paper, max_aspect_error, lens_known)
 
 
-def _weakly_scored_sheet(edges: _EdgeImages, quads: list["Quad"], K: Floats, paper: str, max_aspect_error: float,
-                         lens_known: bool) -> Sheet:
-    """The best of the quads scored from ``_MIN_WEAK_SCORE`` up to ``_MIN_EDGE_SCORE`` whose finely placed
-    corners make a true rectangle of the paper, marked ``weak_edges``; raises NO_PAPER when none does.
+def _weakly_held_sheet(edges: _EdgeImages, quads: list["Quad"], K: Floats, paper: str, max_aspect_error: float,
+                       lens_known: bool) -> Sheet:
+    """The best of ``quads`` (the edge quads not tried as sheets, best first) scoring ``_MIN_WEAK_SCORE``
+    or more that looks like a sheet with a foot on it (``quads.holds_foot``: paper round its rim, a foot
+    on part of the inside) and whose finely placed corners make a true rectangle of the paper, marked
+    ``weak_edges``; raises NO_PAPER when none does.
 
     A sheet on black-and-white checks shows no step along the white ones and scores about as well as
-    a block of checks (development scenes: true sheets 0.54-0.62, blocks of checks up to 0.75). The
-    blocks are turned away by their look (``quads.holds_foot``: paper round the rim, a foot on part of
-    the inside) and by the corners' fine placement; what is left must hold a foot that can be measured,
-    which ``measure_foot_photo`` checks.
+    a block of checks, often under ``_MIN_EDGE_SCORE`` (development scenes: true sheets 0.54-0.62,
+    blocks of checks up to 0.75); a sheet on light tiles may score well but below three quads of tiles
+    (0.72, under 0.79-0.71). The blocks of floor are turned away by their look and by the corners' fine
+    placement; what is left must hold a foot that can be measured, which ``measure_foot_photo`` checks.
     """
     from .quads import holds_foot
 
-    for quad in [q for q in quads if _MIN_WEAK_SCORE <= q.score < _MIN_EDGE_SCORE
-                 and holds_foot(edges.small, q.corners)][:3]:
+    for quad in [q for q in quads if q.score >= _MIN_WEAK_SCORE and holds_foot(edges.small, q.corners)][:3]:
         found = _true_sheet(edges, quad, K, paper, max_aspect_error, lens_known=lens_known)
         if found is not None:
             return replace(found, weak_edges=True)
