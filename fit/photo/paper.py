@@ -639,9 +639,9 @@ def _bright_sheet(edges: _EdgeImages, hsv: Image, K: Floats, paper: str, lens_kn
 _NOT_A_SHEET_ASPECT = 0.25
 #: Said whether there is no sheet or its outline could not be made out (white checks or tiles round it,
 #: a bent sheet): true either way, and the advice serves both.
-NO_PAPER_MESSAGE = ("No flat A4 or Letter sheet could be made out in the photo: its edges must stand out from the "
-             "floor. Lay a blank sheet flat on a plain floor of another colour than the paper (not white tiles "
-             "or checks), keep it uncovered except by the foot, and photograph the whole sheet from above.")
+NO_PAPER_MESSAGE = ("No flat A4 or Letter sheet could be made out in the photo: its edges must stand out from "
+                    "the floor. Lay a blank sheet flat on a plain floor of another colour than the paper (not white "
+                    "tiles or checks), keep it uncovered except by the foot, and photograph the whole sheet from above.")
 _MULTIPLE = ("More than one sheet of paper is in the photo. Use a single sheet, with the "
              "foot on it, and keep other papers out of the picture.")
 _MAX_TILT_DEG = 40.0

@@ -165,10 +165,8 @@ def _holding_foot(lab: Floats32, quads: Floats, n_rim: int = 40, n_grid: int = 2
     """
     m = len(quads)
     a, b = quads, np.roll(quads, -1, 1)
-    d = (b - a) / np.maximum(np.linalg.norm(b - a, axis=2, keepdims=True), 1e-9)
-    n = np.stack([-d[..., 1], d[..., 0]], -1)
+    n = _inward_normals(quads)
     centre = quads.mean(1, keepdims=True)
-    n = np.where((np.einsum("mkj,mkj->mk", centre - a, n) < 0)[..., None], -n, n)
     t = np.linspace(0.06, 0.94, n_rim)[None, None, :, None]
     rim = _sample(lab, (a[:, :, None] + t * (b - a)[:, :, None] + reach * n[:, :, None]).reshape(-1, 2))
     rim = rim.reshape(m, 4 * n_rim, 3)
@@ -356,11 +354,7 @@ def _supports(lab: Floats32, quads: Floats, n_samples: int = 16, reach: float = 
     fraction of the side with no colour step across it, each ``(m, 4)``."""
     a = quads
     b = np.roll(quads, -1, 1)
-    d = b - a
-    d = d / np.maximum(np.linalg.norm(d, axis=2, keepdims=True), 1e-9)
-    n = np.stack([-d[..., 1], d[..., 0]], -1)
-    centre = quads.mean(1, keepdims=True)
-    n = np.where((np.einsum("mkj,mkj->mk", centre - a, n) < 0)[..., None], -n, n)
+    n = _inward_normals(quads)
     t = np.linspace(0.08, 0.92, n_samples)[None, None, :, None]
     base = a[:, :, None, :] + t * (b - a)[:, :, None, :]
     inner = (base + reach * n[:, :, None, :]).reshape(-1, 2).astype(np.float32)
@@ -480,6 +474,16 @@ def _side_support_colour(lab: Floats32, a: Floats, b: Floats, centre: Floats, n_
     agree = strong & (step @ ref > 0.5 * np.linalg.norm(ref) * mag)
     colour = np.median(vi[agree], axis=0) if agree.any() else np.median(vi, axis=0)
     return float(np.count_nonzero(agree) / n_samples), cast(Floats32, colour), flat
+
+
+def _inward_normals(quads: Floats) -> Floats:
+    """Unit normals ``(m, 4, 2)`` of the sides of quads ``(m, 4, 2)`` (side j: corner j -> j + 1), pointing
+    into each quad (to the side its corners' mean is on)."""
+    d = np.roll(quads, -1, 1) - quads
+    d = d / np.maximum(np.linalg.norm(d, axis=2, keepdims=True), 1e-9)
+    n = np.stack([-d[..., 1], d[..., 0]], -1)
+    inward = np.einsum("mkj,mkj->mk", quads.mean(1, keepdims=True) - quads, n) >= 0
+    return cast(Floats, np.where(inward[..., None], n, -n))
 
 
 def _inward_normal(a: Floats, b: Floats, centre: Floats) -> Floats:
