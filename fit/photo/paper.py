@@ -326,7 +326,9 @@ def _weakly_held_sheet(edges: _EdgeImages, quads: list["Quad"], K: Floats, paper
     """
     from .quads import holds_foot
 
-    for quad in [q for q in quads if q.score >= _MIN_WEAK_SCORE and holds_foot(edges.small, q.corners)][:3]:
+    scored = [q for q in quads if q.score >= _MIN_WEAK_SCORE]
+    held = holds_foot(edges.small, [q.corners for q in scored])
+    for quad in [q for q, h in zip(scored, held) if h][:3]:
         found = _true_sheet(edges, quad, K, paper, max_aspect_error, lens_known=lens_known)
         if found is not None:
             return replace(found, weak_edges=True)

@@ -138,10 +138,14 @@ def outlined_by_lines(small: npt.NDArray[np.uint8], corners: npt.ArrayLike, reac
 _SAME_COLOUR = 6.0  # Lab distance (OpenCV's 8-bit scale) under which two floor samples are one colour
 
 
-def holds_foot(small: npt.NDArray[np.uint8], corners: npt.ArrayLike) -> bool:
-    """Whether a quad ``(4, 2)`` of ``small`` looks like a sheet with a foot on it (``_holding_foot``)."""
+def holds_foot(small: npt.NDArray[np.uint8], quads: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """Which quads ``(m, 4, 2)`` of ``small`` look like a sheet with a foot on it (``_holding_foot``),
+    ``(m,)`` bool; the image is converted once for all of them."""
+    q = np.asarray(quads, dtype=np.float64).reshape(-1, 4, 2)
+    if not len(q):
+        return np.zeros(0, bool)
     lab = cv2.cvtColor(cv2.GaussianBlur(small, (0, 0), 0.8), cv2.COLOR_BGR2LAB).astype(np.float32)
-    return bool(_holding_foot(lab, np.asarray(corners, dtype=np.float64)[None])[0])
+    return _holding_foot(lab, q)
 
 
 #: Fraction of a sheet's rim of one colour, and the range of the fraction of its inside a foot covers

@@ -107,10 +107,10 @@ def test_quad_score_prefers_the_true_sheet_to_a_shifted_one():
 def test_a_sheet_holds_a_foot_only_with_something_on_it_and_paper_all_round_its_rim():
     empty, corners = drawn_sheet(10.0, 20.0, seed=3)
     with_foot, _ = drawn_sheet(10.0, 20.0, seed=3, occluder=(105.0, 150.0, 65.0))
-    assert holds_foot(with_foot, corners)
-    assert not holds_foot(empty, corners)  # a white tile of the paper's size holds nothing
+    assert holds_foot(with_foot, [corners])[0]
+    assert not holds_foot(empty, [corners])[0]  # a white tile of the paper's size holds nothing
     # a quad half on the sheet, half on the floor (as a block of black and white checks would be)
-    assert not holds_foot(with_foot, corners + (corners[1] - corners[0]) * 0.5)
+    assert not holds_foot(with_foot, [corners + (corners[1] - corners[0]) * 0.5])[0]
 
 
 def test_overlap_is_intersection_over_union():
