@@ -12,6 +12,7 @@ from typing import NamedTuple, cast
 import cv2
 import numpy as np
 import numpy.typing as npt
+from scipy.ndimage import median_filter
 
 Image = npt.NDArray[np.uint8]
 Mask = npt.NDArray[np.bool_]
@@ -19,7 +20,8 @@ Floats = npt.NDArray[np.float64]
 Floats32 = npt.NDArray[np.float32]
 
 
-def segment_foot(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]) -> tuple[Mask, float]:
+def segment_foot(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int],
+                 faint: bool = False) -> tuple[Mask, float]:
     """Foot mask of a rectified photo.
 
     Parameters
@@ -30,6 +32,10 @@ def segment_foot(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int])
         Pixels that came from inside the photo.
     sheet_box : (x0, y0, x1, y1) int
         The sheet's pixel box in ``rect`` (``x`` = col, ``y`` = row).
+    faint : bool
+        Take a foot nearly the paper's colour (a light sock): anything on the sheet a little darker
+        or lighter than the paper, not only what is much darker or coloured. Its border takes the
+        sock's soft shadow too (``to_crisp_edge``).
 
     Returns
     -------
@@ -38,21 +44,25 @@ def segment_foot(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int])
     paper_level : float
         Median paper lightness (Lab L, 0-255), for exposure checks.
     """
-    paper = _paper_ratio(rect, valid, sheet_box)
-    foot_in = _in_image(_foot_on_sheet(paper), paper.window, valid.shape)
+    paper = _paper_ratio(rect, valid, sheet_box, faint)
+    foot_in = _in_image(_foot_on_sheet(paper, faint), paper.window, valid.shape)
     in_sheet = _in_image(paper.in_sheet, paper.window, valid.shape)
     mask = _with_overhang(paper.lab, valid, in_sheet, foot_in)
     return _fill_holes(_largest_component(mask)), paper.paper_level
 
 
-def _foot_on_sheet(paper: "_PaperContrast") -> Mask:
+def _foot_on_sheet(paper: "_PaperContrast", faint: bool) -> Mask:
     """The foot's pixels on the sheet, ``(h, w)`` bool over ``paper.window``: darker than the paper
     or coloured, and fainter toes joined to them (``_grown_toes``)."""
     ratio, chroma, in_sheet = paper.ratio, paper.chroma, paper.in_sheet
     # coloured and no lighter than the paper, or coloured as skin whatever its lightness: lit toes are
     # lighter than paper in a shadow's edge, where the paper's smooth lightness model runs low
     coloured = (chroma > 8) & ((ratio < 1.08) | (chroma > _SKIN_CHROMA))
-    foot_in = _clean(in_sheet & ((ratio < 0.58) | coloured), 5)
+    if faint:
+        unlike = (ratio < _FAINT_FOOT_RATIO) | (ratio > 1 / _FAINT_FOOT_RATIO)
+    else:
+        unlike = ratio < _DARK_FOOT_RATIO
+    foot_in = _clean(in_sheet & (unlike | coloured), 5)
     grown = _grown_toes(paper, foot_in)
     # at most a toe's worth (a big toe is 3-4 % of a footprint); more is a foot nearly the paper's
     # colour all over (a light sock), left to the low-contrast checks
@@ -194,8 +204,13 @@ def _sheet_window(sheet_box: tuple[int, int, int, int], shape: tuple[int, ...]) 
     return slice(max(y0 - pad, 0), min(y1 + pad, shape[0])), slice(max(x0 - pad, 0), min(x1 + pad, shape[1]))
 
 
-def _paper_ratio(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]) -> _PaperContrast:
-    """Each sheet pixel's lightness and chroma against the paper's (``segment_foot``, ``faint_area_px``)."""
+def _paper_ratio(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int],
+                 faint: bool = False) -> _PaperContrast:
+    """Each sheet pixel's lightness and chroma against the paper's (``segment_foot``, ``faint_area_px``).
+
+    With ``faint`` (a light sock), pixels much lighter than the paper are left out of the paper's
+    fitted lightness: a sock's lit side may be lighter than the paper, and neutral as it is.
+    """
     lab = np.asarray(cv2.cvtColor(cv2.GaussianBlur(rect, (0, 0), 1.2), cv2.COLOR_BGR2LAB), dtype=np.uint8)
     window = _sheet_window(sheet_box, valid.shape)
     win = lab[window].astype(np.float32)
@@ -214,7 +229,7 @@ def _paper_ratio(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int])
     level = _fit_level(lab, L, guess, origin)
     for _ in range(2):
         ratio = L / np.maximum(level, 1)
-        guess = in_sheet & (chroma < 7) & (ratio > 0.9)
+        guess = in_sheet & (chroma < 7) & (ratio > 0.9) & (ratio < (1.08 if faint else np.inf))
         level = _fit_level(lab, L, guess, origin)
     ratio = L / np.maximum(level, 1)
     paper_level = float(np.median(L[guess])) if np.any(guess) else 0.0
@@ -243,6 +258,66 @@ def faint_area_px(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int]
     return int(np.count_nonzero(cv2.morphologyEx(faint.astype(np.uint8), cv2.MORPH_OPEN, disc)))
 
 
+def unlike_paper_beside_px(rect: Image, valid: Mask, sheet_box: tuple[int, int, int, int], mask: Mask) -> int:
+    """Pixels of the sheet just beside ``mask`` (1 to 5 mm out) whose lightness is more than
+    ``_PLAIN_PAPER`` off the paper's, in patches that survive a 3 x 3 opening.
+
+    Beside a foot the mask holds whole there is plain paper. A light sock has a side lit as
+    brightly as the paper, which its mask (``faint``) loses, and what is left beside that mask is
+    the rest of the sock, a little lighter or darker than the paper.
+    """
+    paper = _paper_ratio(rect, valid, sheet_box, faint=True)
+    on_foot = mask[paper.window].astype(np.uint8)
+    within = cv2.erode(paper.in_sheet.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    beside = within & (cv2.dilate(on_foot, np.ones((31, 31), np.uint8)) > 0) & (
+        cv2.dilate(on_foot, np.ones((7, 7), np.uint8)) == 0)
+    unlike = (beside & (np.abs(paper.ratio - 1) > _PLAIN_PAPER)).astype(np.uint8)
+    return int(np.count_nonzero(cv2.morphologyEx(unlike, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))))
+
+
+#: Paper under smooth light is within this fraction of its fitted lightness, pixel by pixel, once the
+#: rectified image is blurred (development scenes: 1st to 99th percentile 0.94-1.05 across a sheet).
+_PLAIN_PAPER = 0.06
+
+
+def to_crisp_edge(rect: Image, mask: Mask, reach_px: float = 27.0) -> Mask:
+    """``mask`` (``(H, W)`` bool) with its border moved in, up to ``reach_px``, to the outermost sharp
+    step of lightness along each border point's normal.
+
+    A light sock's mask (``segment_foot(..., faint=True)``) takes the soft shadow the sock casts on the
+    paper beside it, a little darker than the paper as the sock is. Walking in from the paper, the
+    shadow darkens slowly and the sock's own edge is the first sharp step (over ``_CRISP_STEP`` of
+    the paper's lightness within a pixel); where the border has no such step within reach, or it is
+    the border itself, the border stays. The moves are median-filtered along the border, so a toe's
+    gap or a fold does not cut a notch.
+    """
+    contour, normal = _outward_normals(mask)
+    offs = np.arange(-reach_px, 2.5, 0.5)
+    pts = contour[:, None, :] + offs[None, :, None] * normal[:, None, :]
+    lab = cv2.cvtColor(rect, cv2.COLOR_BGR2LAB)
+    lightness = np.asarray(cv2.cvtColor(lab[..., 0], cv2.COLOR_GRAY2BGR), dtype=np.uint8)  # sampled as 3 channels
+    prof = _sample_linear(lightness, pts[..., 0].astype(np.float32), pts[..., 1].astype(np.float32))[..., 0]
+    step = np.abs(prof[:, 2:] - prof[:, :-2])  # over 1 px, centred on offs[1:-1]
+    sharp = step > _CRISP_STEP * prof[:, -1:]
+    outermost = sharp.shape[1] - 1 - np.argmax(sharp[:, ::-1], axis=1)
+    shift = np.where(sharp.any(1), np.minimum(offs[1:-1][outermost], 0.0), 0.0)
+    shift = median_filter(shift, size=15, mode="wrap")
+    out = np.zeros(mask.shape, np.uint8)
+    cv2.fillPoly(out, [np.round(contour + shift[:, None] * normal).astype(np.int32)], 1)
+    return out.astype(bool)
+
+
+#: A step of lightness within a pixel, as a fraction of the paper's, that is an object's edge: a soft
+#: shadow's edge on development scenes changes by about 0.025 of it per pixel, a light sock's edge by 0.07-0.15.
+_CRISP_STEP = 0.06
+
+
+#: Lightness, over the paper's there, under which a neutral pixel of the sheet is foot: a shadow on the
+#: paper is lighter, a dark sock or skin in shade darker.
+_DARK_FOOT_RATIO = 0.58
+#: The same taking a light sock (``faint``), which is also taken where it is this much lighter than the
+#: paper (a lit side); development light socks are 0.6-0.9 of the paper in shade.
+_FAINT_FOOT_RATIO = 0.92
 #: Chroma distance from the paper's (Lab units) that counts as foot where it joins surer foot pixels.
 _WEAK_CHROMA = 6.5
 #: Chroma off the paper's, Lab units, that is the foot's whatever its lightness (skin is 19-26 off a
@@ -379,21 +454,7 @@ def refine_contour(rect: Image, mask: Mask, reach: float = 4.0, plateau: tuple[f
     reliable : (n,) bool
         Points where foot and background differ enough to place the border finely.
     """
-    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-    c = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float64)
-    k = np.ones(2 * smooth + 1) / (2 * smooth + 1)
-    pad = np.vstack([c[-smooth:], c, c[:smooth]])
-    c = np.column_stack([np.convolve(pad[:, i], k, "valid") for i in range(2)])
-    d = np.roll(c, -3, 0) - np.roll(c, 3, 0)
-    normal = np.column_stack([d[:, 1], -d[:, 0]])
-    normal /= np.linalg.norm(normal, axis=1, keepdims=True) + 1e-9
-    # make the normals point out of the mask
-    probe = np.round(c + 2.5 * normal).astype(int)
-    h, w = mask.shape
-    probe[:, 0] = np.clip(probe[:, 0], 0, w - 1)
-    probe[:, 1] = np.clip(probe[:, 1], 0, h - 1)
-    if np.mean(mask[probe[:, 1], probe[:, 0]]) > 0.5:
-        normal = -normal
+    c, normal = _outward_normals(mask, smooth)
     offs = np.arange(-plateau[1], plateau[1] + 0.25, 0.5)
     pts = c[:, None, :] + offs[None, :, None] * normal[:, None, :]
     prof = _sample_linear(rect, pts[..., 0].astype(np.float32), pts[..., 1].astype(np.float32))  # (n, m, 3)
@@ -418,6 +479,27 @@ def refine_contour(rect: Image, mask: Mask, reach: float = 4.0, plateau: tuple[f
     shift = np.where(good, shift, 0.0)
     shift = np.convolve(np.r_[shift[-2:], shift, shift[:2]], np.ones(5) / 5, "valid")
     return c + shift[:, None] * normal, good
+
+
+def _outward_normals(mask: Mask, smooth: int = 2) -> tuple[Floats, Floats]:
+    """The mask's largest outer contour, ``(n, 2)`` float ``(x, y)`` px smoothed over ``2 * smooth + 1``
+    points, and its unit normals pointing out of the mask, ``(n, 2)``."""
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    c = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float64)
+    k = np.ones(2 * smooth + 1) / (2 * smooth + 1)
+    pad = np.vstack([c[-smooth:], c, c[:smooth]])
+    c = np.column_stack([np.convolve(pad[:, i], k, "valid") for i in range(2)])
+    d = np.roll(c, -3, 0) - np.roll(c, 3, 0)
+    normal = np.column_stack([d[:, 1], -d[:, 0]])
+    normal /= np.linalg.norm(normal, axis=1, keepdims=True) + 1e-9
+    # make the normals point out of the mask
+    probe = np.round(c + 2.5 * normal).astype(int)
+    h, w = mask.shape
+    probe[:, 0] = np.clip(probe[:, 0], 0, w - 1)
+    probe[:, 1] = np.clip(probe[:, 1], 0, h - 1)
+    if np.mean(mask[probe[:, 1], probe[:, 0]]) > 0.5:
+        normal = -normal
+    return c, normal
 
 
 def _sample_linear(image: Image, x: Floats32, y: Floats32) -> Floats32:

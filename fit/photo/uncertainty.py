@@ -27,6 +27,9 @@ WARNINGS = {
     "SIDE_UNCLEAR": "The outline does not clearly show which foot this is.",
     "LOW_CONTRAST_BORDER": "Part of the foot's border barely stands out from the paper; it was traced with less "
                            "certainty (a bare foot or a dark sock measures better).",
+    "PALE_FOOT": "The foot is nearly the paper's colour (a light sock, or skin in warm light); its outline was told "
+                 "from the paper by a slight shade only and may be off by a few millimetres (a bare foot in "
+                 "daylight or a dark sock measures better).",
     "UNCERTAIN": "At least one value is uncertain by more than about one size step.",
 }
 
@@ -66,6 +69,9 @@ BASE_SIGMA_MM = {"foot_length_mm": 0.4, "ball_width_mm": 0.8, "heel_width_mm": 2
 #: covers the method with the heel exactly at the edge, as the capture asks and as every rendered scene
 #: stands; a heel hanging past the edge cannot be seen in such a photo (the floor there is not told
 #: from the foot) and is not in it.
+#: PALE_FOOT: 17 development light socks measured taking the foot as faint (seeds 50230-50319): length
+#: errors -0.9 to +1.3 mm, ball -1.4 to +4.8 mm (a soft shadow left in at the widest point); 16 lengths
+#: and 15 balls within one sigma, all lengths and 16 balls within two.
 EXTRA_SIGMA_MM = {
     "HEEL_HIDDEN": {"foot_length_mm": 0.7},
     "HEEL_OFF_EDGE": {"foot_length_mm": 0.6},
@@ -73,6 +79,7 @@ EXTRA_SIGMA_MM = {
     "TOES_OVERHANG": {"foot_length_mm": 0.9, "ball_width_mm": 0.5},
     "FOCAL_ASSUMED": {"foot_length_mm": 0.3, "ball_width_mm": 0.5, "heel_width_mm": 0.3},
     "OBLIQUE": {"foot_length_mm": 0.5, "ball_width_mm": 0.8, "heel_width_mm": 0.5},
+    "PALE_FOOT": {"foot_length_mm": 0.6, "ball_width_mm": 1.5, "heel_width_mm": 1.5},
 }
 #: FOCAL_ASSUMED, one-sigma per unit of the tangent of the camera's tilt, mm, added in quadrature to its
 #: fixed term above: the assumed lens misplaces the camera (its height and lean, hence the correction

@@ -94,3 +94,14 @@ def test_impossible_outline_is_refused_by_the_gate():
     v, f = scenes._hull_mesh(corners)
     block = dataclasses.replace(sc, vertices=v, faces=f)
     assert _code(scenes.photo_bytes(block)) in {"OUTLINE_NOT_FOOT", "IMPLAUSIBLE_WIDTH"}
+
+
+@pytest.mark.parametrize("seed", [50_256, 50_281])
+def test_a_light_sock_whose_lit_side_is_as_bright_as_the_paper_is_refused(seed):
+    """Development scenes whose sock's lit side matches the paper: taken as faint, the mask held the
+    shaded side only, a plausible footprint 8 and 14 mm short. The rest of the sock beside the mask,
+    a little lighter or darker than plain paper, means LOW_CONTRAST."""
+    sc = scenes.category_scene(seed, "light_sock")
+    with pytest.raises(PhotoError) as e:
+        measure_foot_photo(scenes.photo_bytes(sc), side=sc.side)
+    assert e.value.code == "LOW_CONTRAST" and "dark sock" in e.value.message

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import scenes
-from fit.photo.segment import refine_contour, segment_foot
+from fit.photo.segment import refine_contour, segment_foot, to_crisp_edge
 
 PX_PER_MM = 3.0
 MARGIN_MM = (45.0, 80.0)
@@ -126,3 +126,23 @@ def test_a_border_without_contrast_is_marked_unreliable_and_left_in_place():
     contour, reliable = refine_contour(rect, coarse.astype(bool))
     assert not reliable.any()
     assert np.abs(np.hypot(contour[:, 0] - 100, contour[:, 1] - 100) - 52).max() < 1.5  # the coarse contour
+
+
+def test_a_light_socks_border_is_moved_in_from_its_soft_shadow_to_its_edge():
+    """A grey sole-shaped block on white paper casting a soft shadow to its right (darkest at the
+    block, fading to the paper over 8 mm): a mask that took the shadow ends at the block's edge on
+    that side, and keeps its place on the other sides, where the border is the block's edge."""
+    paper, sock, x0, x1, y0, y1 = 220.0, 150.0, 60, 140, 40, 260
+    grey = np.full((300, 240), paper, np.float32)
+    fade = np.clip((np.arange(240) - x1) / 24.0, 0.0, 1.0)  # 24 px = 8 mm on the rectified grid
+    grey[y0:y1, x1:] = 180.0 + (paper - 180.0) * fade[x1:]
+    grey[y0:y1, x0:x1] = sock
+    rect = np.repeat(cv2.GaussianBlur(grey, (0, 0), 0.8)[..., None], 3, -1).astype(np.uint8)
+    with_shadow = np.zeros(grey.shape, bool)
+    with_shadow[y0:y1, x0:x1 + 20] = True  # the shadow darker than 0.92 of the paper, taken as sock
+    crisp = to_crisp_edge(rect, with_shadow)
+    rows = np.nonzero(crisp.any(1))[0]
+    middle = crisp[(y0 + y1) // 2]
+    cols = np.nonzero(middle)[0]
+    assert abs(cols.max() + 1 - x1) <= 1  # the block's right edge, not the shadow's
+    assert abs(cols.min() - x0) <= 1 and abs(rows.min() - y0) <= 1 and abs(rows.max() + 1 - y1) <= 1
