@@ -539,10 +539,11 @@ def _toes_at_origin(mask: Mask, valid: Mask, sheet: Sheet, floor: Floats) -> boo
 #: Toes past the far edge by more than this, with the heel at the near edge and nothing past it in the
 #: other turn: a long foot on the sheet (a heel never stands past the far edge), not a silhouette's slack.
 _OVERHANG_MM = 8.0
-#: The overhang test is not taken when its turn's footprint misfit is this much worse than the other's. A 296 mm foot on A4, its
-#: toes at the far edge, seen from over the toes: the heel's silhouette reaches 13-18 mm past the near
-#: edge and, turned, passed for toes overhanging (development concrete 50304, wood 50313: misfit 7.4 and
-#: 6.8 against 0.3 and 0.7, measured 11 and 19 mm long); the scanned 319 mm foot's turns differ by 0.2.
+#: The overhang test is not taken when its turn's footprint misfit is this much worse than the other's.
+#: A 296 mm foot on A4, its toes at the far edge, seen from over the toes: the heel's silhouette reaches
+#: 13-18 mm past the near edge and, turned, passed for toes overhanging (development concrete 50304, wood
+#: 50313: misfit 7.4 and 6.8 against 0.3 and 0.7, measured 11 and 19 mm long); the scanned 319 mm foot's
+#: turns differ by 0.2.
 _OVERHANG_MISFIT = 4.0
 
 
