@@ -129,7 +129,7 @@ def test_a_border_without_contrast_is_marked_unreliable_and_left_in_place():
 
 
 def test_a_light_socks_border_is_moved_in_from_its_soft_shadow_to_its_edge():
-    """A grey sole-shaped block on white paper casting a soft shadow to its right (darkest at the
+    """A grey block (a sock's stand-in) on white paper casting a soft shadow to its right (darkest at the
     block, fading to the paper over 8 mm): a mask that took the shadow ends at the block's edge on
     that side, and keeps its place on the other sides, where the border is the block's edge."""
     paper, sock, x0, x1, y0, y1 = 220.0, 150.0, 60, 140, 40, 260
