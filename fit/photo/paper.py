@@ -212,8 +212,9 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
     Two sources of candidates, one judge. First the sheet as the brightest neutral region (below);
     when that fails, or the sheet it finds is not well supported by the image's edges, candidate
     quadrilaterals from the image's straight edges (``quads.edge_quads``: tinted or shadowed
-    paper, light tiles, a floor nearly as light as the paper) are scored by how well an A4 or
-    Letter rectangle under a plausible camera explains them, and the best is taken.
+    paper, light tiles, a floor nearly as light as the paper; four lines, or three and the side a
+    rectangle of the paper has there) are scored by how well an A4 or Letter rectangle under a
+    plausible camera explains them, and the best is taken.
 
     Bright region: the sheet's bright, neutral pixels are found on a reduced image; the straight runs of their
     outline become candidate edge lines (runs on one line, e.g. the toe edge on both sides of an
@@ -288,19 +289,22 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
         return sheet
     apart = [q for q in quads[1:5] if overlap(quads[0].corners, q.corners) < 0.1 and q.score >= _MIN_EDGE_SCORE
              # a second paper is a true rectangle of one too, not a floor tile's square or a run of tiles,
-             # and its edges are steps, not grout lines with tile on both sides
-             and _true_sheet(edges, q, K, paper, max_aspect_error, lens_known=lens_known) is not None
+             # and its edges are steps, not grout lines with tile on both sides (a quad completed from
+             # three lines is a rectangle by construction, and may be the one sheet beside a block of tiles)
+             and not q.completed and _true_sheet(edges, q, K, paper, max_aspect_error, lens_known=lens_known) is not None
              and not outlined_by_lines(small, q.corners)]
     bright_saw_two = refusal is not None and refusal.code == "MULTIPLE_PAPERS"
     if apart and (bright_saw_two or (apart[0].score > quads[0].score - 0.03 and min(apart[0].side_support) > 0.6)):
         raise PhotoError(_MULTIPLE, code="MULTIPLE_PAPERS")
     oblique = None
     # the best well-scored quad whose finely placed corners make a true rectangle of the paper (a
-    # poorly scored one is a floor pattern however square it is)
+    # poorly scored one is a floor pattern however square it is); a quad completed from three lines is
+    # a rectangle by construction, so its slant says nothing of the sheet's
     good = [q for q in quads if q.score >= _MIN_EDGE_SCORE][:3]
     for quad in good:
         try:
-            found = _true_sheet(edges, quad, K, paper, max_aspect_error, oblique_ok=False, lens_known=lens_known)
+            found = _true_sheet(edges, quad, K, paper, max_aspect_error, oblique_ok=quad.completed,
+                                lens_known=lens_known)
         except PhotoError as error:  # seen too obliquely: said only when no other quad is the sheet
             oblique = oblique or error
             continue
@@ -340,7 +344,10 @@ def _true_sheet(edges: _EdgeImages, quad: "Quad", K: Floats, paper: str, max_asp
     """The sheet of ``quad`` when it is a true rectangle of the paper within ``max_aspect_error``, else
     None; one seen too obliquely is None when ``oblique_ok``, else raises TOO_OBLIQUE (only a true
     rectangle says so: a quad round the foot is no sheet at a slant)."""
-    found = _sheet_from_quad(edges, quad, K, paper, lens_known)
+    try:
+        found = _sheet_from_quad(edges, quad, K, paper, lens_known)
+    except PhotoError:  # a side of a completed quad does not show
+        return None
     if found.aspect_error > max_aspect_error:
         return None
     try:
@@ -366,7 +373,7 @@ def _sheet_from_quad(edges: _EdgeImages, quad: "Quad", K: Floats, paper: str, le
     """The sheet of an edge quad: each side placed finely on the full image, paper and pose fitted."""
     coarse = quad.corners / edges.k
     sides = [_along(coarse[j], coarse[(j + 1) % 4]) for j in range(4)]
-    return _placed_sheet(edges, sides, coarse, K, paper, lens_known)
+    return _placed_sheet(edges, sides, coarse, K, paper, lens_known, every_side=quad.completed)
 
 
 def _along(a: Floats, b: Floats) -> Floats:
@@ -380,10 +387,12 @@ def _edge_gray(image: Image) -> npt.NDArray[np.float32]:
 
 
 def _placed_sheet(edges: _EdgeImages, sides_px: list[Floats], coarse_corners: Floats, K: Floats, paper: str,
-                  lens_known: bool) -> Sheet:
+                  lens_known: bool, every_side: bool = False) -> Sheet:
     """The sheet whose four sides run near the points ``sides_px`` (full-resolution px, in order round
     ``coarse_corners``): each side placed finely (``_refine_edge``), the paper (A4 or Letter, either way
     round) that best fits the corners, and the pose fitted to all the edges' points (``_fit_to_edges``).
+    ``every_side``: raise NO_PAPER unless every side shows (a quad completed from three lines has no
+    other evidence that its fourth side is the sheet's, nor of the paper's size).
     """
     inside = coarse_corners.mean(0)
     k = edges.k
@@ -402,6 +411,8 @@ def _placed_sheet(edges: _EdgeImages, sides_px: list[Floats], coarse_corners: Fl
         found[unseen[0]] = _side_from_others(edges, found, unseen[0], coarse_corners, K, names, lens_known, paper_lab)
         if len(found[unseen[0]][2]):
             max_move = np.inf  # that side is where the sheet the others make has it, however far from its coarse line
+    if every_side and not all(len(pts) for _, _, pts in found):
+        raise PhotoError(NO_PAPER_MESSAGE, code="NO_PAPER")
     return _rectangle_through(found, coarse_corners, max_move, k, names, K, lens_known)[0]
 
 

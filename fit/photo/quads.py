@@ -6,7 +6,10 @@ are merged into lines; every four lines that close a convex quadrilateral which 
 rectangle, seen by a camera 15-150 cm above the floor and tilted at most 45 degrees, maps onto
 are scored by how much of each side is a consistent colour step (a side hidden by the foot or
 the leg keeps the others' support) and how smooth the inside is, and by how much of the floor
-next to it differs from the inside.
+next to it differs from the inside. A sheet whose fourth side shows no line (the heel and the leg
+over it, white checks beside the rest) is completed from three: the fourth side is drawn where a
+rectangle of the paper under the camera has it, and such a quad is kept only when it looks like a
+sheet with a foot on it.
 
 Works on the reduced BGR detection image ``(H, W, 3) uint8`` ``[row, col]``; points are ``(x, y)``
 = ``(col, row)`` px of that image.
@@ -36,6 +39,9 @@ _MAX_LINES = 60
 #: 1,800 (development scenes); 200 cost 0.08 s more than 80 on such a photo.
 _MAX_SCORED = 200
 _MAX_HELD = 100  # and at most this many more that look like a sheet with a foot on it (``_best_held``)
+#: Of the quads completed from three lines (``_completed``) that hold a foot, scored from each of the two
+#: rankings: the true sheet's ranked at best 13th (development checker and light-tile scenes, 6-422 held).
+_MAX_COMPLETED = 30
 _MAX_ASPECT_ERROR = 0.12
 _HEIGHT_RANGE_MM = (150.0, 1500.0)
 _MAX_TILT_DEG = 50.0
@@ -55,12 +61,15 @@ class Quad:
         0 (nothing supports it) to about 1.
     side_support : (4,) float
         Fraction of each side (corners[j] -> corners[j+1]) that shows the paper's edge.
+    completed : bool
+        Three of its sides are lines of the image, the fourth is drawn where they put it (``_completed``).
     """
 
     corners: Floats
     paper: str
     score: float
     side_support: Floats
+    completed: bool = False
 
 
 def edge_quads(small: npt.NDArray[np.uint8], K: Floats, paper: str = "auto", keep: int = 5) -> list[Quad]:
@@ -86,11 +95,11 @@ def edge_quads(small: npt.NDArray[np.uint8], K: Floats, paper: str = "auto", kee
     names = ("a4", "letter") if paper == "auto" else (paper,)
     texture = _texture(lab)
     found = []
-    cands = _candidates(lines, (w, h), K, names)
-    if len(cands) > _MAX_SCORED:
-        support, flat = _supports(lab, cands)
-        cands = cands[np.union1d(_best_shown(support, flat, _MAX_SCORED), _best_held(lab, cands, support, _MAX_HELD))]
-    for corners in cands:
+    four = _worth_scoring(lab, _candidates(lines, (w, h), K, names), _MAX_SCORED, _MAX_HELD)
+    three = _completed(lines, (w, h), K, names)
+    if len(three):
+        three = _worth_scoring(lab, three[_holding_foot(lab, three, n_rim=16, n_grid=8)], _MAX_COMPLETED, 0)
+    for corners, completed in [(c, False) for c in four] + [(c, True) for c in three]:
         fit = _rectangle_fit(corners, K, names)
         if fit is None:
             continue
@@ -98,15 +107,26 @@ def edge_quads(small: npt.NDArray[np.uint8], K: Floats, paper: str = "auto", kee
         score, support = _score(lab, texture, corners)
         if score is None:
             continue
-        found.append(Quad(corners=corners, paper=name, score=score, side_support=support))
+        found.append(Quad(corners=corners, paper=name, score=score, side_support=support, completed=completed))
     found.sort(key=lambda q: -q.score)
     out: list[Quad] = []
     for q in found:
-        if all(overlap(q.corners, o.corners) < 0.9 for o in out):
+        # a quad of four lines and a completed one over it are both kept: either may place the sheet
+        if all(overlap(q.corners, o.corners) < 0.9 for o in out if o.completed == q.completed):
             out.append(q)
         if len(out) == keep:
             break
     return out
+
+
+def _worth_scoring(lab: Floats32, cands: Floats, n_shown: int, n_held: int) -> Floats:
+    """The candidate quads ``(m, 4, 2)`` worth scoring in full: all when there are at most ``n_shown``,
+    else those the quick pre-sortings rank best (``_best_shown``, ``_best_held``)."""
+    if len(cands) <= n_shown:
+        return cands
+    support, flat = _supports(lab, cands)
+    picked = _best_shown(support, flat, n_shown)
+    return cands[np.union1d(picked, _best_held(lab, cands, support, n_held)) if n_held else picked]
 
 
 def quad_score(small: npt.NDArray[np.uint8], corners: npt.ArrayLike) -> float:
@@ -286,26 +306,40 @@ def _lines(L: Floats32) -> list[ImageLine]:
     return [(l[0], l[1], l[2], np.array(l[3])) for l in lines[:_MAX_LINES]]
 
 
-def _candidates(lines: list[ImageLine], size: tuple[int, int], K: Floats, names: Sequence[str]) -> Floats:
-    """Corner sets ``(n, 4, 2)`` of the line quadruples that make a quad an A4 or Letter sheet could
-    be: two roughly parallel pairs of lines crossing at a large angle, convex, and (checked for all
-    at once) mapped from a rectangle of the paper's aspect under ``K`` within the tolerance."""
+def _line_arrays(lines: list[ImageLine]) -> tuple[Floats, Floats, Floats, Floats]:
+    """The lines' points and unit directions ``(n, 2)``, homogeneous forms ``(a, b, c)`` of
+    ``a x + b y + c = 0`` ``(n, 3)`` and angles in [0, pi) ``(n,)``."""
+    p0 = np.array([l[0] for l in lines]).reshape(-1, 2)
+    d = np.array([l[1] for l in lines]).reshape(-1, 2)
+    hom = np.column_stack([-d[:, 1], d[:, 0], d[:, 1] * p0[:, 0] - d[:, 0] * p0[:, 1]])
+    return p0, d, hom, np.arctan2(d[:, 1], d[:, 0]) % np.pi
+
+
+def _parallel_pairs(lines: list[ImageLine], size: tuple[int, int]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp],
+                                                                           Floats]:
+    """The pairs of lines that could be opposite sides of a sheet: indices ``i, j`` ``(m,)``, within 30
+    degrees of parallel and apart by more than a small sheet's width, and their mean angle ``(m,)``."""
     w, h = size
-    n = len(lines)
-    if n < 4:
-        return np.zeros((0, 4, 2))
-    p0 = np.array([l[0] for l in lines])
-    d = np.array([l[1] for l in lines])
-    hom = np.column_stack([-d[:, 1], d[:, 0], d[:, 1] * p0[:, 0] - d[:, 0] * p0[:, 1]])  # a x + b y + c = 0
-    ang = np.arctan2(d[:, 1], d[:, 0]) % np.pi
-    i, j = np.triu_indices(n, 1)
+    p0, d, _, ang = _line_arrays(lines)
+    i, j = np.triu_indices(len(lines), 1)
     da = np.abs(ang[i] - ang[j])
     da = np.minimum(da, np.pi - da)
     sep = np.abs(np.einsum("ij,ij->i", p0[j] - p0[i], np.column_stack([-d[i, 1], d[i, 0]])))
     keep = (da < np.radians(30)) & (sep > 0.08 * min(w, h))
     i, j = i[keep], j[keep]
     mean_dir = d[i] + np.sign(np.einsum("ij,ij->i", d[i], d[j]))[:, None] * d[j]
-    t = np.arctan2(mean_dir[:, 1], mean_dir[:, 0]) % np.pi
+    return i, j, np.arctan2(mean_dir[:, 1], mean_dir[:, 0]) % np.pi
+
+
+def _candidates(lines: list[ImageLine], size: tuple[int, int], K: Floats, names: Sequence[str]) -> Floats:
+    """Corner sets ``(n, 4, 2)`` of the line quadruples that make a quad an A4 or Letter sheet could
+    be: two roughly parallel pairs of lines crossing at a large angle, convex, and (checked for all
+    at once) mapped from a rectangle of the paper's aspect under ``K`` within the tolerance."""
+    w, h = size
+    if len(lines) < 4:
+        return np.zeros((0, 4, 2))
+    p0, d, hom, _ = _line_arrays(lines)
+    i, j, t = _parallel_pairs(lines, size)
     P, Q = np.triu_indices(len(i), 1)
     dt = np.abs(t[P] - t[Q])
     dt = np.minimum(dt, np.pi - dt)
@@ -351,6 +385,103 @@ def _candidates(lines: list[ImageLine], size: tuple[int, int], K: Floats, names:
         err = np.minimum(np.abs(ratio / r - 1), np.abs(ratio * r - 1)) + cos
         ok |= err < _MAX_ASPECT_ERROR
     return cast(Floats, c[ok])
+
+
+def _completed(lines: list[ImageLine], size: tuple[int, int], K: Floats, names: Sequence[str]) -> Floats:
+    """Corner sets ``(n, 4, 2)`` of the sheets three of whose sides are among ``lines``: two roughly
+    parallel lines and one crossing both at a large angle; the fourth side is where a rectangle of the
+    paper (either of its sides along the crossing line) under ``K`` has it, on the side of the crossing
+    line where the parallel lines lie.
+
+    A sheet's heel edge may show no line at all: the heel and the leg cover its middle and white
+    checks or tiles lie beside the rest of it. Under a known camera three sides fix a rectangle of
+    known size: the parallel lines' vanishing point is the direction of their sides, the crossing
+    line's is the direction on it square to that one, and the two corners on the crossing line give
+    the scale. Only a fourth side that then shows where it is drawn makes the quad a sheet
+    (``paper._placed_sheet``).
+    """
+    w, h = size
+    n = len(lines)
+    if n < 3:
+        return np.zeros((0, 4, 2))
+    p0, d, hom, ang = _line_arrays(lines)
+    i, j, t = _parallel_pairs(lines, size)
+    pair, c = np.nonzero(np.ones((len(i), n), bool))
+    dt = np.abs(t[pair] - ang[c])
+    dt = np.minimum(dt, np.pi - dt)
+    ok = (dt > np.radians(45)) & (c != i[pair]) & (c != j[pair])
+    a, b, c = i[pair[ok]], j[pair[ok]], c[ok]  # two parallel sides a, b and the side c crossing them
+    if not len(c):
+        return np.zeros((0, 4, 2))
+    Kinv = np.linalg.inv(K)
+    # in the camera's frame: corners on the crossing line as rays (z = 1), the parallel sides' direction
+    # u, the crossing side's direction v (in the plane through the camera and its line, square to u)
+    c0 = np.cross(hom[c], hom[a]) @ Kinv.T
+    c1 = np.cross(hom[c], hom[b]) @ Kinv.T
+    u = np.cross(hom[a], hom[b]) @ Kinv.T
+    v = np.cross(hom[c] @ K, u)
+    with np.errstate(all="ignore"):
+        c0, c1 = c0 / c0[:, 2:], c1 / c1[:, 2:]
+        u = u / np.linalg.norm(u, axis=1, keepdims=True)
+        v = v / np.linalg.norm(v, axis=1, keepdims=True)
+    # each direction pointing the way it runs in the image at the first corner: v to the second corner,
+    # u to where the parallel lines were seen
+    seen = np.column_stack([(p0[a] + p0[b]) / 2, np.ones(len(c))]) @ Kinv.T
+    u *= np.sign(np.einsum("ij,ij->i", u[:, :2] - c0[:, :2] * u[:, 2:], seen[:, :2] / seen[:, 2:] - c0[:, :2]))[:, None]
+    v *= np.sign(np.einsum("ij,ij->i", v[:, :2] - c0[:, :2] * v[:, 2:], c1[:, :2] - c0[:, :2]))[:, None]
+    across = np.cross(c0, c1)
+    span = _spans(lines)
+    out = []
+    for name in names:
+        for s, length in (PAPERS_MM[name], PAPERS_MM[name][::-1]):
+            with np.errstate(all="ignore"):
+                depth = -s * np.einsum("ij,ij->i", across, np.cross(v, c1)) / np.einsum("ij,ij->i", across, across)
+            x0 = depth[:, None] * c0
+            rays = np.stack([x0, x0 + s * v, x0 + s * v + length * u, x0 + length * u], 1) @ K.T
+            with np.errstate(all="ignore"):
+                corners = rays[..., :2] / rays[..., 2:]
+            # a camera at a plausible height and tilt, as ``_rectangle_fit`` asks of the others
+            height = np.abs(np.einsum("ij,ij->i", np.cross(u, v), x0))
+            tilt = np.degrees(np.arccos(np.clip(np.abs(np.cross(u, v)[:, 2]), 0.0, 1.0)))
+            ok = np.all(rays[..., 2] > 0, 1) & (depth > 0) & np.all(np.isfinite(corners), (1, 2))
+            ok &= (height > _HEIGHT_RANGE_MM[0]) & (height < _HEIGHT_RANGE_MM[1]) & (tilt <= _MAX_TILT_DEG)
+            # each line seen lies along its side: a floor line runs on past the corners
+            for line, (start, end) in ((c, (0, 1)), (a, (0, 3)), (b, (1, 2))):
+                ok &= _within(span[line], np.einsum("ij,ij->i", corners[:, start] - p0[line], d[line]),
+                              np.einsum("ij,ij->i", corners[:, end] - p0[line], d[line]))
+            out.append(corners[ok])
+    q = np.concatenate(out)
+    x, y = q[..., 0], q[..., 1]
+    area = 0.5 * np.sum(x * np.roll(y, -1, 1) - np.roll(x, -1, 1) * y, 1)
+    q = np.where((area < 0)[:, None, None], q[:, ::-1], q)
+    ok = (np.abs(area) > 0.02 * w * h) & (np.abs(area) < 0.9 * w * h)
+    ok &= np.all((q > -0.5 * max(w, h)) & (q < 1.5 * max(w, h)), (1, 2))
+    return cast(Floats, q[ok])
+
+
+def _spans(lines: list[ImageLine]) -> Floats:
+    """Where each line is seen, ``(n, 2)``: the stretch along its direction from its point, px, that holds
+    the middle nine tenths of its segments' length."""
+    out = []
+    for p0, d, _, segs in lines:
+        ends = np.sort((segs.reshape(-1, 2, 2) - p0) @ d, axis=1)  # (m, 2) along the line
+        cuts = np.unique(ends)
+        pieces = (cuts[:-1] + cuts[1:]) / 2
+        cover = np.sum((pieces[:, None] > ends[None, :, 0]) & (pieces[:, None] < ends[None, :, 1]), 1) > 0
+        mass = np.r_[0.0, np.cumsum(np.diff(cuts) * cover)]
+        out.append(np.interp([0.05 * mass[-1], 0.95 * mass[-1]], mass, cuts))
+    return np.array(out).reshape(-1, 2)
+
+
+#: Least part of a line's span within the side it is taken for (``_completed``).
+_WITHIN = 0.7
+
+
+def _within(span: Floats, t0: Floats, t1: Floats) -> npt.NDArray[np.bool_]:
+    """Whether at least ``_WITHIN`` of each ``span`` ``(m, 2)`` lies between ``t0`` and ``t1`` ``(m,)``."""
+    lo, hi = np.minimum(t0, t1), np.maximum(t0, t1)
+    inside = np.clip(np.minimum(hi, span[:, 1]) - np.maximum(lo, span[:, 0]), 0, None)
+    return cast(npt.NDArray[np.bool_], inside >= _WITHIN * np.maximum(span[:, 1] - span[:, 0], 1e-9))
 
 
 def _supports(lab: Floats32, quads: Floats, n_samples: int = 16, reach: float = 3.0) -> tuple[Floats, Floats]:

@@ -32,15 +32,19 @@ def _project(R: np.ndarray, centre: np.ndarray, points_mm: np.ndarray) -> np.nda
     return cam[:, :2] / cam[:, 2:] * K[0, 0] + K[:2, 2]
 
 
-def drawn_sheet(tilt_deg: float, roll_deg: float, seed: int = 0,
-                occluder: tuple[float, float, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """``(image, true corners (4, 2) px)``; ``occluder``: a dark disc ``(x mm, y mm, radius mm)`` on the floor."""
+def drawn_sheet(tilt_deg: float, roll_deg: float, seed: int = 0, occluder: tuple[float, float, float] | None = None,
+                white_beyond_heel: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """``(image, true corners (4, 2) px)``; ``occluder``: a dark disc ``(x mm, y mm, radius mm)`` on the floor;
+    ``white_beyond_heel``: a white tile of the paper's colour, turned 45 degrees, lies beyond the heel edge (y = 0)."""
     rng = np.random.default_rng(seed)
     w, h = SIZE
     R, centre = _camera(tilt_deg, roll_deg)
     floor = rng.normal(0, 1, (h, w)).astype(np.float32)
     floor = cv2.GaussianBlur(floor, (0, 0), 4) * 60 + 110  # a mottled mid-grey floor
     image = np.repeat(floor[..., None], 3, 2) * np.array([0.8, 0.95, 1.1], np.float32)  # warm
+    if white_beyond_heel:
+        tile = _project(R, centre, np.array([[-95.0, -60.0], [105.0, -260.0], [305.0, -60.0], [105.0, 140.0]]))
+        cv2.fillConvexPoly(image, np.round(tile * 16).astype(np.int32), (235, 235, 235), cv2.LINE_AA, shift=4)
     corners = _project(R, centre, np.array([[0.0, 0.0], [210.0, 0.0], [210.0, 297.0], [0.0, 297.0]]))
     mask = np.zeros((h, w), np.uint8)
     cv2.fillConvexPoly(mask, np.round(corners * 16).astype(np.int32), 255, cv2.LINE_AA, shift=4)
@@ -94,6 +98,18 @@ def test_a_sheet_with_one_edge_hidden_is_still_found_and_that_side_is_the_unsupp
     hidden = int(np.argmin(np.linalg.norm(mids - heel_mid, axis=1)))
     assert best.side_support[hidden] == min(best.side_support) < 0.5
     assert np.sum(best.side_support > 0.6) == 3
+
+
+@pytest.mark.parametrize("tilt, roll", [(0.0, 10.0), (14.0, 30.0), (22.0, -60.0)])
+def test_a_sheet_whose_heel_edge_shows_no_line_is_completed_from_its_other_three_sides(tilt, roll):
+    # the floor beyond the heel edge is the paper's white and a foot stands on the sheet: no line
+    # runs along the heel edge, so no quad of four lines is the sheet
+    image, truth = drawn_sheet(tilt, roll, seed=4, occluder=(105.0, 130.0, 60.0), white_beyond_heel=True)
+    found = [q for q in edge_quads(image, K, "a4", keep=8) if _corner_error(q.corners, truth) < 2.0]
+    assert found and found[0].completed
+    heel_mid = _project(*_camera(tilt, roll), np.array([[105.0, 0.0]]))[0]
+    mids = (found[0].corners + np.roll(found[0].corners, -1, axis=0)) / 2
+    assert found[0].side_support[int(np.argmin(np.linalg.norm(mids - heel_mid, axis=1)))] < 0.2
 
 
 def test_quad_score_prefers_the_true_sheet_to_a_shifted_one():
