@@ -291,7 +291,8 @@ def find_sheet(image: Image, K: Floats, paper: str = "auto", max_aspect_error: f
              # a second paper is a true rectangle of one too, not a floor tile's square or a run of tiles,
              # and its edges are steps, not grout lines with tile on both sides (a quad completed from
              # three lines is a rectangle by construction, and may be the one sheet beside a block of tiles)
-             and not q.completed and _true_sheet(edges, q, K, paper, max_aspect_error, lens_known=lens_known) is not None
+             and not q.completed
+             and _true_sheet(edges, q, K, paper, max_aspect_error, lens_known=lens_known) is not None
              and not outlined_by_lines(small, q.corners)]
     bright_saw_two = refusal is not None and refusal.code == "MULTIPLE_PAPERS"
     if apart and (bright_saw_two or (apart[0].score > quads[0].score - 0.03 and min(apart[0].side_support) > 0.6)):
