@@ -478,12 +478,10 @@ def _sheet_box(sheet: Sheet) -> tuple[int, int, int, int]:
 
 
 def _leg_ends(mask: Mask, valid: Mask, sheet: Sheet) -> tuple[bool, bool]:
-    """``(behind, beyond)``: whether the mask runs out of the picture past each short edge, as wide
-    as a leg.
+    """``(behind, beyond)``: whether the mask runs out of the picture past each short edge.
 
     Toes overhang the sheet by a few centimetres at most; only a leg reaches the edge of the
-    rectified margin or of the photo there. A narrow strip that does is the mask run out along a
-    floorboard's gap from toes overhanging a floor of their colour, not a leg.
+    rectified margin or of the photo there.
     """
     s = _PX_PER_MM
     my = int(_MARGIN_MM[1] * s)
@@ -497,14 +495,8 @@ def _leg_ends(mask: Mask, valid: Mask, sheet: Sheet) -> tuple[bool, bool]:
                        (slice(my + l_px, None), slice(my + l_px - int(3 * s), my + l_px + int(12 * s)))):
         if touch[rows].any() and (~valid[near]).any() and (mask[near] & out[near]).any():
             raise PhotoError(_CUT_OFF, code="FOOT_CUT_OFF")  # the photo's edge cuts the sheet's end and the foot
-        ys, xs = np.nonzero(touch[rows])
-        ends.append(len(xs) > 0 and float(np.hypot(np.ptp(xs), np.ptp(ys))) >= _LEG_MM * s)
+        ends.append(bool(touch[rows].any()))
     return ends[0], ends[1]
-
-
-#: Least width of a leg where it leaves the picture, mm (Cordwain assumption: an adult's leg is 60 mm
-#: wide or more just above the ankle, and wider seen from above as it rises toward the camera).
-_LEG_MM = 40.0
 
 
 def _toes_at_origin(mask: Mask, valid: Mask, sheet: Sheet, floor: Floats) -> bool:
@@ -597,20 +589,16 @@ def _heel_hidden(mask: Mask, valid: Mask, sheet: Sheet, corrected: Floats) -> bo
 
 
 def _check_cut_off(mask: Mask, valid: Mask, sheet: Sheet) -> None:
-    """Refuse a foot mask that runs out of the picture beyond the heel's third of the sheet: FOOT_CUT_OFF
-    where the photo's edge cuts it, LOW_CONTRAST (``_TOES_UNSEEN``) where it runs on to the end of the
-    margin round the sheet, further than any toes overhang (along a floor of their colour)."""
+    """Refuse (FOOT_CUT_OFF) a foot that runs out of the photo beyond the heel's third of the sheet."""
     s = _PX_PER_MM
     my = _MARGIN_MM[1]
-    photo_edge = cv2.dilate((~valid).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-    margin_end = np.zeros_like(valid)
-    margin_end[[0, -1], :] = True
-    margin_end[:, [0, -1]] = True
-    for edge, refusal in ((photo_edge, PhotoError(_CUT_OFF, code="FOOT_CUT_OFF")),
-                          (margin_end, PhotoError(_TOES_UNSEEN, code="LOW_CONTRAST"))):
-        rows = np.nonzero((mask & edge).any(1))[0]
-        if len(rows) and (rows.max() - my * s) / s > 0.35 * sheet.size_mm[1]:
-            raise refusal
+    edge = cv2.dilate((~valid).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    edge[[0, -1], :] = True
+    edge[:, [0, -1]] = True
+    touch = mask & edge
+    rows = np.nonzero(touch.any(1))[0]
+    if len(rows) and (rows.max() - my * s) / s > 0.35 * sheet.size_mm[1]:
+        raise PhotoError(_CUT_OFF, code="FOOT_CUT_OFF")
 
 
 def _contour_mm(c: Floats, S: Floats) -> Floats:

@@ -156,14 +156,3 @@ def test_a_heels_silhouette_past_the_near_edge_is_not_taken_for_overhanging_toes
     assert abs(r.foot_length_mm - sc.truth.foot_length_mm) < 1.5
     assert abs(r.ball_width_mm - sc.truth.ball_width_mm) < 2.5
     assert "TOES_OVERHANG" not in r.warning_codes
-
-
-def test_toes_whose_mask_runs_on_along_a_floor_of_their_colour_are_refused_not_taken_for_a_leg():
-    """Toes overhanging Letter paper onto dark wood of the skin's colour: the foot's mask ran on along
-    a floorboard's gap to the end of the picture, passed for a leg, turned the foot round, and the foot
-    was measured 27 mm short and 17 mm narrow (a development scene). A strip narrower than a leg is no
-    leg, and a mask running further past the toe edge than toes overhang is refused, saying why."""
-    sc = scenes.category_scene(50_346, "wood")
-    with pytest.raises(PhotoError) as refused:
-        measure_foot_photo(scenes.photo_bytes(sc), side=sc.side)
-    assert refused.value.code == "LOW_CONTRAST" and "toes reach past the paper" in refused.value.message
