@@ -108,7 +108,9 @@ def edge_quads(small: npt.NDArray[np.uint8], K: Floats, paper: str = "auto", kee
         if score is None:
             continue
         found.append(Quad(corners=corners, paper=name, score=score, side_support=support, completed=completed))
-    found.sort(key=lambda q: -q.score)
+    # best first; on a tie (within a hundredth) a quad of four lines before a completed one, whose drawn
+    # side is less evidence
+    found.sort(key=lambda q: (-round(q.score, 2), q.completed))
     out: list[Quad] = []
     for q in found:
         # a quad of four lines and a completed one over it are both kept: either may place the sheet
