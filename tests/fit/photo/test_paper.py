@@ -1,5 +1,6 @@
 """The sheet finder on rendered photos: hidden corners, the leg across the heel edge, A4 vs Letter."""
 
+import cv2
 import numpy as np
 import pytest
 
@@ -8,7 +9,9 @@ from fit.errors import PhotoError
 from fit.photo import measure_foot_photo
 from fit.photo.measure import _MAX_ASPECT_ERROR as MAX_ASPECT_ERROR  # the tolerance measuring uses
 from fit.photo.imageio import read_photo
+from fit.photo.paper import _WORK_SIDE as WORK_SIDE  # the detection image's long side
 from fit.photo.paper import PAPERS_MM, find_sheet, focal_from_homography, intrinsics
+from fit.photo.quads import edge_quads, overlap
 
 
 def _sheet(sc):
@@ -160,6 +163,26 @@ def test_a_sheet_no_quad_of_four_lines_makes_is_completed_from_three_and_the_foo
     r = measure_foot_photo(data, side=sc.side)
     assert abs(r.foot_length_mm - sc.truth.foot_length_mm) < 1.5
     assert abs(r.ball_width_mm - sc.truth.ball_width_mm) < 1.5
+
+
+def test_a_sheet_whose_fourth_side_shows_nowhere_is_refused_not_guessed():
+    """Development checker 50_311: white checks lie beside the whole heel edge, which shows no step. The
+    other three sides make a completed quad over the sheet, but they fix it only once the paper is
+    known, and A4 and Letter put the heel edge 17.6 mm apart: with no step where either puts it, the
+    photo is refused as NO_PAPER rather than measured on a guess."""
+    sc = scenes.category_scene(50_311, "checker")
+    data = scenes.photo_bytes(sc)
+    photo = read_photo(data)
+    h, w = photo.image.shape[:2]
+    k = WORK_SIDE / max(h, w)
+    small = cv2.resize(photo.image, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)
+    K = np.diag([k, k, 1.0]) @ intrinsics((w, h), photo.focal_35mm)
+    truth = _truth_corners(sc, photo) * k
+    assert any(q.completed and max(overlap(q.corners, truth), overlap(q.corners, truth[::-1])) > 0.85
+               for q in edge_quads(small, K, keep=8))
+    with pytest.raises(PhotoError) as refused:
+        measure_foot_photo(data, side=sc.side)
+    assert refused.value.code == "NO_PAPER"
 
 
 def test_a_weakly_held_sheet_without_a_foot_measured_on_it_is_no_sheet(monkeypatch):
