@@ -94,20 +94,17 @@ def edge_quads(small: npt.NDArray[np.uint8], K: Floats, paper: str = "auto", kee
     h, w = small.shape[:2]
     names = ("a4", "letter") if paper == "auto" else (paper,)
     texture = _texture(lab)
-    found = []
     four = _worth_scoring(lab, _candidates(lines, (w, h), K, names), _MAX_SCORED, _MAX_HELD)
     three = _completed(lines, (w, h), K, names)
     if len(three):
         three = _worth_scoring(lab, three[_holding_foot(lab, three, n_rim=16, n_grid=8)], _MAX_COMPLETED, 0)
-    for corners, completed in [(c, False) for c in four] + [(c, True) for c in three]:
-        fit = _rectangle_fit(corners, K, names)
-        if fit is None:
-            continue
-        corners, name = fit
-        score, support = _score(lab, texture, corners)
-        if score is None:
-            continue
-        found.append(Quad(corners=corners, paper=name, score=score, side_support=support, completed=completed))
+    fitted = [(fit, completed) for corners, completed in [(c, False) for c in four] + [(c, True) for c in three]
+              if (fit := _rectangle_fit(corners, K, names)) is not None]
+    if not fitted:
+        return []
+    scores, supports = _scores(lab, texture, np.array([fit[0] for fit, _ in fitted]))
+    found = [Quad(corners=fit[0], paper=fit[1], score=float(score), side_support=support, completed=completed)
+             for (fit, completed), score, support in zip(fitted, scores, supports) if np.isfinite(score)]
     # best first; on a tie (within a hundredth) a quad of four lines before a completed one, whose drawn
     # side is less evidence
     found.sort(key=lambda q: (-round(q.score, 2), q.completed))
@@ -136,8 +133,8 @@ def quad_score(small: npt.NDArray[np.uint8], corners: npt.ArrayLike) -> float:
     more than one side is mostly hidden."""
     half = cv2.resize(small, (small.shape[1] // 2, small.shape[0] // 2), interpolation=cv2.INTER_AREA)
     lab = cv2.cvtColor(half, cv2.COLOR_BGR2LAB).astype(np.float32)  # half size: a judgement, not a fit
-    score, _ = _score(lab, _texture(lab), np.asarray(corners, dtype=np.float64) / 2)
-    return score or 0.0
+    scores, _ = _scores(lab, _texture(lab), np.asarray(corners, dtype=np.float64)[None] / 2)
+    return float(np.nan_to_num(scores[0]))
 
 
 def outlined_by_lines(small: npt.NDArray[np.uint8], corners: npt.ArrayLike, reach: float = 8.0) -> bool:
@@ -215,34 +212,31 @@ def _like_paper(colours: Floats32, paper: Floats, lightness: tuple[float, float]
     return cast(Floats, np.mean((ratio > lightness[0]) & (ratio < lightness[1]) & (off < chroma), axis=1))
 
 
-def _score(lab: Floats32, texture: Floats32, corners: Floats) -> tuple[float | None, Floats]:
-    """``(score, side support)``: edges supported along the sides and stopping at the corners, a
-    smooth inside; ``(None, support)`` when more than one side is mostly hidden."""
-    centre = corners.mean(0)
-    sides = [_side_support_colour(lab, corners[j], corners[(j + 1) % 4], centre) for j in range(4)]
-    support = np.array([sd[0] for sd in sides])
-    colours = np.array([sd[1] for sd in sides])
-    flat = np.array([sd[2] for sd in sides])
+
+
+def _scores(lab: Floats32, texture: Floats32, quads: Floats) -> tuple[Floats, Floats]:
+    """Scores ``(m,)`` of quads ``(m, 4, 2)``: edges supported along the sides and stopping at the corners,
+    a smooth inside; NaN where more than one side is mostly hidden. And the sides' support ``(m, 4)``."""
+    support, colours, flat = _side_supports(lab, quads)
     shown = support >= 0.2
-    if np.count_nonzero(shown) >= 2:
-        # one sheet lies inside all four sides: a side whose inner colour is another (a grout line or a
-        # floorboard beyond the sheet's edge, with floor inside it) does not count
-        ref = np.median(colours[shown], axis=0)
-        chroma = np.hypot(colours[:, 1] - ref[1], colours[:, 2] - ref[2])
-        ratio = colours[:, 0] / max(ref[0], 1.0)
-        other = (chroma > 8.0) | (ratio < 0.55) | (ratio > 1.8)
-        support = np.where(other, -0.6 * support, support)  # an edge with floor inside is evidence against
-    if np.sort(_shown(support, flat))[1] < 0.35:  # at most one side may be mostly hidden
-        return None, support
-    ext = np.array([_ext_support(lab, corners[j], corners[(j + 1) % 4], centre) for j in range(4)])
-    smooth = _inside_smoothness(texture, corners)
-    return 0.6 * float(np.mean(np.minimum(support, 0.9) / 0.9 - 0.7 * ext)) + 0.4 * smooth, support
+    # one sheet lies inside all four sides: a side whose inner colour is another (a grout line or a
+    # floorboard beyond the sheet's edge, with floor inside it) does not count
+    ref = _masked_median(colours[:, None], shown[:, None])[:, 0]  # (m, 1, 3)
+    chroma = np.hypot(colours[..., 1] - ref[..., 1], colours[..., 2] - ref[..., 2])
+    ratio = colours[..., 0] / np.maximum(ref[..., 0], 1.0)
+    other = (shown.sum(1) >= 2)[:, None] & ((chroma > 8.0) | (ratio < 0.55) | (ratio > 1.8))
+    support = np.where(other, -0.6 * support, support)  # an edge with floor inside is evidence against
+    hidden = np.sort(_shown(support, flat), axis=1)[:, 1] < 0.35  # at most one side may be mostly hidden
+    ext = _ext_supports(lab, quads)
+    smooth = np.array([_inside_smoothness(texture, c) for c in quads])
+    score = 0.6 * np.mean(np.minimum(support, 0.9) / 0.9 - 0.7 * ext, axis=1) + 0.4 * smooth
+    return cast(Floats, np.where(hidden, np.nan, score)), support
 
 
 def _best_shown(support: Floats, flat: Floats, n: int) -> npt.NDArray[np.intp]:
     """Indices of the quads worth scoring, from their sides' ``support`` and ``flat`` fractions ``(m, 4)``:
     the ``n`` whose three best sides show the most edge, and the ``n`` whose three best sides show the
-    most where anything can show (``_shown``, as ``_score`` judges them: white checks beside a side
+    most where anything can show (``_shown``, as ``_scores`` judges them: white checks beside a side
     leave no step there, no evidence against it; many quads reach its cap of 1, so it alone cannot
     rank them)."""
     raw = np.sort(support, axis=1)[:, 1:].mean(1)
@@ -486,30 +480,80 @@ def _within(span: Floats, t0: Floats, t1: Floats) -> npt.NDArray[np.bool_]:
     return cast(npt.NDArray[np.bool_], inside >= _WITHIN * np.maximum(span[:, 1] - span[:, 0], 1e-9))
 
 
-def _supports(lab: Floats32, quads: Floats, n_samples: int = 16, reach: float = 3.0) -> tuple[Floats, Floats]:
-    """A quick ``_side_support_colour`` of every side of many quads ``(m, 4, 2)``: the support and the
+def _supports(lab: Floats32, quads: Floats, n_samples: int = 16) -> tuple[Floats, Floats]:
+    """A quick ``_side_supports`` of every side of many quads ``(m, 4, 2)``: the support and the
     fraction of the side with no colour step across it, each ``(m, 4)``."""
-    a = quads
-    b = np.roll(quads, -1, 1)
-    n = _inward_normals(quads)
-    t = np.linspace(0.08, 0.92, n_samples)[None, None, :, None]
-    base = a[:, :, None, :] + t * (b - a)[:, :, None, :]
-    inner = (base + reach * n[:, :, None, :]).reshape(-1, 2).astype(np.float32)
-    outer = (base - reach * n[:, :, None, :]).reshape(-1, 2).astype(np.float32)
-    vi, vo = _sample(lab, inner), _sample(lab, outer)
-    step = (vi - vo).reshape(len(quads), 4, n_samples, 3)
+    a, b = quads, np.roll(quads, -1, 1)
+    vi, step, seen = _steps_across(lab, a, b, _inward_normals(quads), np.linspace(0.08, 0.92, n_samples))
     mag = np.linalg.norm(step, axis=3)
-    h, w = lab.shape[:2]
-    seen = np.all((base >= 0) & (base < [w - 1, h - 1]), 3)  # a side off the photo shows nothing
     strong = seen & (mag > 10.0)
     # the steps' common direction among the strong ones (a side mostly against floor of the paper's own
     # colour has few); a side with none keeps a zero reference and no support
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN sides
-        ref = np.nan_to_num(np.nanmedian(np.where(strong[..., None], step, np.nan), axis=2, keepdims=True))
+    ref = np.nan_to_num(_masked_median(step, strong))
     agree = strong & (np.einsum("mksc,mksc->mks", step, np.broadcast_to(ref, step.shape))
                       > 0.5 * np.linalg.norm(ref, axis=3) * mag)
     return cast(Floats, agree.mean(2)), cast(Floats, (seen & ~strong).mean(2))
+
+
+def _steps_across(lab: Floats32, a: Floats, b: Floats, n: Floats, t: Floats,
+                  reach: float = 3.0) -> tuple[Floats32, Floats32, npt.NDArray[np.bool_]]:
+    """Colour steps across segments ``a -> b`` ``(m, k, 2)`` (``n``: their unit normals, into the quad),
+    at the fractions ``t`` ``(s,)`` along them, ``reach`` px either side: the inner colours and the steps
+    (inner minus outer), each ``(m, k, s, 3)``, and which points lie on the image ``(m, k, s)``."""
+    m, k = a.shape[:2]
+    base = a[:, :, None, :] + t[None, None, :, None] * (b - a)[:, :, None, :]
+    inner = (base + reach * n[:, :, None, :]).reshape(-1, 2).astype(np.float32)
+    outer = (base - reach * n[:, :, None, :]).reshape(-1, 2).astype(np.float32)
+    vi, vo = _sample(lab, inner), _sample(lab, outer)
+    h, w = lab.shape[:2]
+    seen = np.all((base >= 0) & (base < [w - 1, h - 1]), 3)  # a side off the photo shows nothing
+    shape = (m, k, len(t), 3)
+    return vi.reshape(shape), (vi - vo).reshape(shape), seen
+
+
+def _masked_median(values: Floats32, keep: npt.NDArray[np.bool_]) -> Floats32:
+    """Median over axis 2 of ``values`` ``(m, k, s, c)`` where ``keep`` ``(m, k, s)``, ``(m, k, 1, c)``;
+    NaN where nothing is kept."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN sides
+        return cast(Floats32, np.nanmedian(np.where(keep[..., None], values, np.nan), axis=2, keepdims=True))
+
+
+def _side_supports(lab: Floats32, quads: Floats, n_samples: int = 40) -> tuple[Floats, Floats32, Floats]:
+    """Of every side of many quads ``(m, 4, 2)``: the fraction along which the colour steps consistently
+    across it (the paper's side of the step has one colour along the edge), the median Lab colour just
+    inside it where it does ``(m, 4, 3)``, and the fraction of the side (on the image) with no colour
+    step across it; support and fraction ``(m, 4)``."""
+    a, b = quads, np.roll(quads, -1, 1)
+    vi, step, seen = _steps_across(lab, a, b, _inward_normals(quads), np.linspace(0.06, 0.94, n_samples))
+    mag = np.linalg.norm(step, axis=3)
+    strong = seen & (mag > 10.0)
+    flat = (seen & ~strong).sum(2) / n_samples
+    few = strong.sum(2) < 3  # too few steps to have a direction: no support
+    ref = _masked_median(step, strong)
+    agree = strong & ~few[..., None] & (np.einsum("mksc,mksc->mks", step, np.broadcast_to(ref, step.shape))
+                                        > 0.5 * np.linalg.norm(ref, axis=3) * mag)
+    colour = np.where(agree.any(2)[..., None], _masked_median(vi, agree)[:, :, 0], np.median(vi, axis=2))
+    return agree.sum(2) / n_samples, cast(Floats32, colour), flat
+
+
+def _ext_supports(lab: Floats32, quads: Floats, frac: float = 0.2, n_samples: int = 12) -> Floats:
+    """How much of each side's line ``(m, 4)`` continues as an edge (a colour step of any direction)
+    beyond its two ends, over ``frac`` of its length each way (a sheet's edge stops at its corners; a
+    grout line or a floorboard runs on)."""
+    a, b = quads, np.roll(quads, -1, 1)
+    n = _inward_normals(quads)
+    t = np.linspace(0.06, 0.94, n_samples)
+    shown = []
+    for start, end in ((b, b + frac * (b - a)), (a - frac * (b - a), a)):
+        _, step, _ = _steps_across(lab, start, end, n, t)
+        base = start[:, :, None, :] + t[None, None, :, None] * (end - start)[:, :, None, :]
+        h, w = lab.shape[:2]
+        on = [base + s * 3.0 * n[:, :, None, :] for s in (1, -1)]
+        ok = np.all([np.all((p >= 0) & (p < [w - 1, h - 1]), 3) for p in on], 0)
+        long_enough = np.linalg.norm(end - start, axis=2) >= 1.0
+        shown.append(long_enough * (ok & (np.linalg.norm(step, axis=3) > 10.0)).sum(2) / n_samples)
+    return cast(Floats, 0.5 * (shown[0] + shown[1]))
 
 
 def _sample(image: Floats32, points: npt.ArrayLike, cols: int = 4096) -> Floats32:
@@ -525,12 +569,6 @@ def _sample(image: Floats32, points: npt.ArrayLike, cols: int = 4096) -> Floats3
     return cast(Floats32, out.reshape(rows * cols, -1)[:n])
 
 
-def _ext_support(lab: Floats32, a: Floats, b: Floats, centre: Floats, frac: float = 0.2) -> float:
-    """How much of the line a -> b continues as an edge beyond its two ends (a sheet's edge stops at
-    its corners; a grout line or a floorboard runs on)."""
-    d = b - a
-    return 0.5 * (_side_support(lab, b, b + frac * d, centre, 12, strict=False)
-                  + _side_support(lab, a - frac * d, a, centre, 12, strict=False))
 
 
 def _convex(c: Floats) -> bool:
@@ -562,55 +600,8 @@ def _rectangle_fit(corners: Floats, K: Floats, names: Sequence[str]) -> tuple[Fl
     return None if best is None else (best[1], best[2])
 
 
-def _side_support(lab: Floats32, a: Floats, b: Floats, centre: Floats, n_samples: int = 40, reach: float = 3.0,
-                  strict: bool = True) -> float:
-    """Fraction of the side a -> b along which the colour steps consistently across it
-    (``strict=False``: steps of any direction)."""
-    if np.linalg.norm(b - a) < 1:
-        return 0.0
-    n = _inward_normal(a, b, centre)
-    t = np.linspace(0.06, 0.94, n_samples)[:, None]
-    base = a + t * (b - a)
-    inner = base + reach * n
-    outer = base - reach * n
-    h, w = lab.shape[:2]
-    ok = np.all((inner >= 0) & (inner < [w - 1, h - 1]) & (outer >= 0) & (outer < [w - 1, h - 1]), 1)
-    if not ok.any():
-        return 0.0
-    vi = cv2.remap(lab, inner[:, 0].astype(np.float32)[None], inner[:, 1].astype(np.float32)[None],
-                   cv2.INTER_LINEAR)[0]
-    vo = cv2.remap(lab, outer[:, 0].astype(np.float32)[None], outer[:, 1].astype(np.float32)[None],
-                   cv2.INTER_LINEAR)[0]
-    step = vi - vo
-    mag = np.linalg.norm(step, axis=1)
-    strong = ok & (mag > 10.0)
-    if np.count_nonzero(strong) < 3 or not strict:
-        return float(np.count_nonzero(strong) / len(t))
-    # the paper's side of the step has one colour along the edge: the step keeps its direction
-    ref = np.median(step[strong], axis=0)
-    agree = strong & (step @ ref > 0.5 * np.linalg.norm(ref) * mag)
-    return float(np.count_nonzero(agree) / len(t))
 
 
-def _side_support_colour(lab: Floats32, a: Floats, b: Floats, centre: Floats, n_samples: int = 40,
-                         reach: float = 3.0) -> tuple[float, Floats32, float]:
-    """``_side_support`` (strict) of the side a -> b, the median Lab colour just inside it, (3,) float32,
-    and the fraction of the side (inside the image) with no colour step across it."""
-    n = _inward_normal(a, b, centre)
-    base = a + np.linspace(0.06, 0.94, n_samples)[:, None] * (b - a)
-    vi, vo = _sample(lab, base + reach * n), _sample(lab, base - reach * n)
-    h, w = lab.shape[:2]
-    ok = np.all((base >= 0) & (base < [w - 1, h - 1]), 1)
-    step = vi - vo
-    mag = np.linalg.norm(step, axis=1)
-    strong = ok & (mag > 10.0)
-    flat = float(np.count_nonzero(ok & ~strong) / n_samples)
-    if np.count_nonzero(strong) < 3:
-        return 0.0, np.median(vi, axis=0), flat
-    ref = np.median(step[strong], axis=0)
-    agree = strong & (step @ ref > 0.5 * np.linalg.norm(ref) * mag)
-    colour = np.median(vi[agree], axis=0) if agree.any() else np.median(vi, axis=0)
-    return float(np.count_nonzero(agree) / n_samples), cast(Floats32, colour), flat
 
 
 def _inward_normals(quads: Floats) -> Floats:
