@@ -402,7 +402,7 @@ def _completed(lines: list[ImageLine], size: tuple[int, int], K: Floats, names: 
         return np.zeros((0, 4, 2))
     p0, d, hom, ang = _line_arrays(lines)
     i, j, t = _parallel_pairs(lines, size)
-    pair, c = np.nonzero(np.ones((len(i), n), bool))
+    pair, c = (g.ravel() for g in np.meshgrid(np.arange(len(i)), np.arange(n), indexing="ij"))  # every pair, every line
     dt = np.abs(t[pair] - ang[c])
     dt = np.minimum(dt, np.pi - dt)
     ok = (dt > np.radians(45)) & (c != i[pair]) & (c != j[pair])
@@ -495,18 +495,20 @@ def _supports(lab: Floats32, quads: Floats, n_samples: int = 16) -> tuple[Floats
     return cast(Floats, agree.mean(2)), cast(Floats, (seen & ~strong).mean(2))
 
 
-def _steps_across(lab: Floats32, a: Floats, b: Floats, n: Floats, t: Floats,
-                  reach: float = 3.0) -> tuple[Floats32, Floats32, npt.NDArray[np.bool_]]:
+def _steps_across(lab: Floats32, a: Floats, b: Floats, n: Floats, t: Floats, reach: float = 3.0,
+                  both_sides_seen: bool = False) -> tuple[Floats32, Floats32, npt.NDArray[np.bool_]]:
     """Colour steps across segments ``a -> b`` ``(m, k, 2)`` (``n``: their unit normals, into the quad),
     at the fractions ``t`` ``(s,)`` along them, ``reach`` px either side: the inner colours and the steps
-    (inner minus outer), each ``(m, k, s, 3)``, and which points lie on the image ``(m, k, s)``."""
+    (inner minus outer), each ``(m, k, s, 3)``, and which points lie on the image ``(m, k, s)`` (the
+    points on the segments, or with ``both_sides_seen`` the two sampled either side of them)."""
     m, k = a.shape[:2]
     base = a[:, :, None, :] + t[None, None, :, None] * (b - a)[:, :, None, :]
-    inner = (base + reach * n[:, :, None, :]).reshape(-1, 2).astype(np.float32)
-    outer = (base - reach * n[:, :, None, :]).reshape(-1, 2).astype(np.float32)
-    vi, vo = _sample(lab, inner), _sample(lab, outer)
+    inner = base + reach * n[:, :, None, :]
+    outer = base - reach * n[:, :, None, :]
+    vi, vo = _sample(lab, inner.reshape(-1, 2)), _sample(lab, outer.reshape(-1, 2))
     h, w = lab.shape[:2]
-    seen = np.all((base >= 0) & (base < [w - 1, h - 1]), 3)  # a side off the photo shows nothing
+    seen = np.all([np.all((p >= 0) & (p < [w - 1, h - 1]), 3)  # a side off the photo shows nothing
+                   for p in ((inner, outer) if both_sides_seen else (base,))], 0)
     shape = (m, k, len(t), 3)
     return vi.reshape(shape), (vi - vo).reshape(shape), seen
 
@@ -543,16 +545,11 @@ def _ext_supports(lab: Floats32, quads: Floats, frac: float = 0.2, n_samples: in
     grout line or a floorboard runs on)."""
     a, b = quads, np.roll(quads, -1, 1)
     n = _inward_normals(quads)
-    t = np.linspace(0.06, 0.94, n_samples)
     shown = []
     for start, end in ((b, b + frac * (b - a)), (a - frac * (b - a), a)):
-        _, step, _ = _steps_across(lab, start, end, n, t)
-        base = start[:, :, None, :] + t[None, None, :, None] * (end - start)[:, :, None, :]
-        h, w = lab.shape[:2]
-        on = [base + s * 3.0 * n[:, :, None, :] for s in (1, -1)]
-        ok = np.all([np.all((p >= 0) & (p < [w - 1, h - 1]), 3) for p in on], 0)
+        _, step, seen = _steps_across(lab, start, end, n, np.linspace(0.06, 0.94, n_samples), both_sides_seen=True)
         long_enough = np.linalg.norm(end - start, axis=2) >= 1.0
-        shown.append(long_enough * (ok & (np.linalg.norm(step, axis=3) > 10.0)).sum(2) / n_samples)
+        shown.append(long_enough * (seen & (np.linalg.norm(step, axis=3) > 10.0)).sum(2) / n_samples)
     return cast(Floats, 0.5 * (shown[0] + shown[1]))
 
 
@@ -567,8 +564,6 @@ def _sample(image: Floats32, points: npt.ArrayLike, cols: int = 4096) -> Floats3
     grid = p.reshape(rows, cols, 2)
     out = cv2.remap(image, grid[..., 0], grid[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     return cast(Floats32, out.reshape(rows * cols, -1)[:n])
-
-
 
 
 def _convex(c: Floats) -> bool:
